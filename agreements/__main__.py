@@ -1,0 +1,3 @@
+from agreements.cli import main
+
+main()

@@ -1,0 +1,112 @@
+"""The Typer application, its global options and the one place where errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from agreements import __version__
+from agreements.cli.common import Settings, err_console
+from agreements.errors import AgreementsError, ExitCode
+
+
+class _Group(TyperGroup):
+    """Runs a command and turns every expected failure into one `Error:` line and its code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except AgreementsError as error:
+            _print_error(error.message, error.hint)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            err_console().print("Aborted.")
+            sys.exit(ExitCode.INTERRUPTED)
+        except KeyboardInterrupt:
+            sys.exit(ExitCode.INTERRUPTED)
+        except Exception as error:
+            # Typer's usage errors (unknown option, missing value) carry a message and a code.
+            if hasattr(error, "format_message") and hasattr(error, "exit_code"):
+                _print_error(error.format_message(), _usage_hint(error))
+                sys.exit(ExitCode.BAD_INPUT)
+            raise
+        sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+
+def _usage_hint(error: Exception) -> str:
+    context = getattr(error, "ctx", None)
+    command = getattr(context, "command_path", "agreements")
+    return f"see '{command} --help'"
+
+
+def _print_error(message: str, hint: str | None) -> None:
+    from agreements.render import printable
+
+    text = f"Error: {printable(message)}"
+    if hint:
+        text += f" ({printable(hint)})"
+    err_console().print(text, soft_wrap=True)
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="A register of city-to-city partnership agreements: sister cities, friendship, "
+    "cooperation agreements and MoUs.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        print(f"agreements {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    context: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help="The register file. Default: $AGREEMENTS_DB, else agreements.json in your "
+            "user data folder. Example: agreements --db data/sample-register.json list",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """A register of city-to-city partnership agreements.
+
+    Example: agreements --db data/sample-register.json list --sector cleantech
+    """
+    context.obj = Settings(db)
+    if context.invoked_subcommand is None:
+        print(context.get_help())
+
+
+def main() -> None:
+    _use_utf8_streams()
+    app()
+
+
+def _use_utf8_streams() -> None:
+    """Data and messages are UTF-8 whatever the locale, so no name ever fails to print."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")

@@ -1,0 +1,160 @@
+"""`list` and `summary`: finding agreements and counting them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from agreements.cli.app import app
+from agreements.cli.common import (
+    AgreedOnly,
+    CountryFilter,
+    DateOrderOption,
+    OutputFormat,
+    PartyFilter,
+    SearchFilter,
+    SectorFilter,
+    SignedAfter,
+    SignedBefore,
+    StatusFilter,
+    TagFilter,
+    TypeFilter,
+    build_filters,
+    out_console,
+    resolve_format,
+    settings,
+    today,
+    write_out,
+)
+from agreements.errors import InvalidInput
+from agreements.queries import SummaryField
+
+FormatChoice = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table, csv, tsv or json. Default: a table on a terminal, TSV when piped. "
+        "Example: --format csv",
+    ),
+]
+
+
+@app.command("list")
+def list_(
+    context: typer.Context,
+    sector: SectorFilter = None,
+    agreed_only: AgreedOnly = False,
+    party: PartyFilter = None,
+    country: CountryFilter = None,
+    type_: TypeFilter = None,
+    status: StatusFilter = None,
+    signed_after: SignedAfter = None,
+    signed_before: SignedBefore = None,
+    search: SearchFilter = None,
+    tag: TagFilter = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            help="id, title, type, signed, status, country, created or updated; a leading '-' sorts descending. Example: --sort=-signed",
+        ),
+    ] = "id",
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", min=0, help="Show at most this many. Example: --limit 10"),
+    ] = None,
+    output: FormatChoice = None,
+    date_order: DateOrderOption = None,
+) -> None:
+    """List agreements, filtered and sorted.
+
+    Example: agreements list --sector cleantech
+    """
+    from agreements.queries import parse_sort, select, sort_agreements
+    from agreements.render import (
+        LIST_COLUMNS,
+        agreements_json,
+        agreements_table,
+        delimited,
+        list_row,
+    )
+
+    chosen = resolve_format(output)
+    sort_key, descending = parse_sort(sort)
+    snapshot = settings(context).register().read()
+    filters = build_filters(
+        sectors=sector, agreed_only=agreed_only, party=party, countries=country,
+        types=type_, statuses=status, signed_after=signed_after, signed_before=signed_before,
+        search=search, tags=tag, order=date_order, vocabulary=snapshot.vocabulary(),
+    )  # fmt: skip
+    found = sort_agreements(
+        select(snapshot.agreements, filters, today()), sort_key, today(), descending=descending
+    )
+    if limit is not None:
+        found = found[:limit]
+    if chosen is OutputFormat.TABLE:
+        if found:
+            out_console().print(agreements_table(found, today()))
+        else:
+            out_console().print("No agreements match.")
+    elif chosen is OutputFormat.JSON:
+        write_out(agreements_json(found, today()))
+    else:
+        rows = [list_row(agreement, today()) for agreement in found]
+        write_out(delimited(rows, LIST_COLUMNS, tsv=chosen is OutputFormat.TSV))
+
+
+@app.command()
+def summary(
+    context: typer.Context,
+    by: Annotated[
+        list[SummaryField] | None,
+        typer.Option(
+            "--by",
+            case_sensitive=False,
+            help="Count only by this: sector, country, type, year or status; repeat for several. Example: --by sector",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="table (default) or json. Example: --format json"),
+    ] = None,
+    sector: SectorFilter = None,
+    agreed_only: AgreedOnly = False,
+    party: PartyFilter = None,
+    country: CountryFilter = None,
+    type_: TypeFilter = None,
+    status: StatusFilter = None,
+    signed_after: SignedAfter = None,
+    signed_before: SignedBefore = None,
+    search: SearchFilter = None,
+    tag: TagFilter = None,
+    date_order: DateOrderOption = None,
+) -> None:
+    """Count agreements by sector, country, type, year of signing and status.
+
+    An agreement counts once under each of its sectors and each of its countries.
+
+    Example: agreements summary --by sector
+    """
+    from agreements.queries import select, summarize
+    from agreements.render import summary_json, summary_tables
+
+    if output not in (None, "table", "json"):
+        raise InvalidInput(f"unknown format {output!r}", hint="choose table or json")
+    snapshot = settings(context).register().read()
+    filters = build_filters(
+        sectors=sector, agreed_only=agreed_only, party=party, countries=country,
+        types=type_, statuses=status, signed_after=signed_after, signed_before=signed_before,
+        search=search, tags=tag, order=date_order, vocabulary=snapshot.vocabulary(),
+    )  # fmt: skip
+    found = select(snapshot.agreements, filters, today())
+    counts = summarize(found, by or list(SummaryField), today())
+    if output == "json":
+        write_out(summary_json(counts, len(found)))
+        return
+    for table in summary_tables(counts, len(found)):
+        out_console().print(table)

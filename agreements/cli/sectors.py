@@ -1,0 +1,53 @@
+"""`sectors`: the vocabulary of focus areas, and adding to it on purpose."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from agreements.cli.app import app
+from agreements.cli.common import err_console, settings, write_out
+
+sectors_app = typer.Typer(
+    help="The vocabulary of sectors (focus areas).", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(sectors_app, name="sectors")
+
+
+@sectors_app.command("list")
+def list_(context: typer.Context) -> None:
+    """List the known sectors and their synonyms, one per line.
+
+    Example: agreements sectors list
+    """
+    vocabulary = settings(context).register().read().vocabulary()
+    lines = []
+    for term in sorted(vocabulary.terms, key=lambda term: term.name):
+        mark = " (added to this register)" if term.custom else ""
+        synonyms = f": {', '.join(term.synonyms)}" if term.synonyms else ""
+        lines.append(f"{term.name}{mark}{synonyms}")
+    write_out("\n".join(lines))
+
+
+@sectors_app.command("add")
+def add(
+    context: typer.Context,
+    name: Annotated[str, typer.Argument(help="The new sector, lowercase with hyphens.")],
+    synonym: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--synonym", help="Another name that means it; repeat. Example: --synonym 'food safety'"
+        ),
+    ] = None,
+) -> None:
+    """Add a sector to this register's vocabulary, on purpose.
+
+    Example: agreements sectors add food-security --synonym "food safety"
+    """
+    from agreements.vocabulary import new_sector_term
+
+    with settings(context).register().change() as change:
+        term = new_sector_term(name, synonym or [], change.snapshot().vocabulary())
+        change.add_sector(term)
+    err_console().print(f"Added the sector {term.name!r}", soft_wrap=True)

@@ -1,0 +1,49 @@
+"""The failures a user can meet, each with its own exit code."""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INTERNAL = 1
+    BAD_INPUT = 2
+    NOT_FOUND = 3
+    BUSY = 4
+    CORRUPT = 5
+    IO = 6
+    INTERRUPTED = 130
+
+
+class AgreementsError(Exception):
+    """An expected failure: the CLI prints it as one `Error: …` line."""
+
+    exit_code = ExitCode.INTERNAL
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class InvalidInput(AgreementsError):
+    """The user gave a value the register cannot accept."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class NotFound(AgreementsError):
+    exit_code = ExitCode.NOT_FOUND
+
+
+class DatabaseBusy(AgreementsError):
+    exit_code = ExitCode.BUSY
+
+
+class CorruptDatabase(AgreementsError):
+    exit_code = ExitCode.CORRUPT
+
+
+class StorageFailure(AgreementsError):
+    """The database could not be read or written for a reason of the system."""
+
+    exit_code = ExitCode.IO

@@ -1,0 +1,207 @@
+"""Everything a person or a program reads: rich tables for terminals, plain formats for pipes.
+
+User text is never read as rich markup and never reaches the terminal with control bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from agreements.countries import country_name
+from agreements.model import Agreement, Certainty, to_record
+from agreements.queries import SummaryField
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Control bytes (escape sequences, bells) shown as visible escapes instead of obeyed."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
+
+
+def plain(text: str | None) -> Text:
+    return Text(printable(text or ""))
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+
+
+LIST_COLUMNS = (
+    "id",
+    "title",
+    "type",
+    "status",
+    "signed_on",
+    "parties",
+    "countries",
+    "sectors",
+    "place",
+)
+
+
+def _sectors_text(agreement: Agreement) -> str:
+    return ", ".join(
+        sector.name + ("?" if sector.certainty is Certainty.POSSIBLE else "")
+        for sector in agreement.sectors
+    )
+
+
+def list_row(agreement: Agreement, today: date) -> list[str]:
+    return [
+        str(agreement.id),
+        agreement.title,
+        agreement.type.value,
+        agreement.current_status(today).value,
+        str(agreement.signed_on or ""),
+        "; ".join(party.name for party in agreement.parties),
+        ", ".join(agreement.countries()),
+        _sectors_text(agreement),
+        agreement.place or "",
+    ]
+
+
+def agreements_json(agreements: Sequence[Agreement], today: date) -> str:
+    records = [to_record(agreement, today) for agreement in agreements]
+    return orjson.dumps(records, option=orjson.OPT_INDENT_2).decode()
+
+
+def delimited(rows: Sequence[Sequence[str]], header: Sequence[str], *, tsv: bool) -> str:
+    """CSV (RFC 4180) or TSV with tabs, newlines and backslashes escaped as \\t, \\n, \\\\."""
+    if tsv:
+        lines = ["\t".join(header)]
+        lines += ["\t".join(_tsv_cell(cell) for cell in row) for row in rows]
+        return "\n".join(lines) + "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _tsv_cell(cell: str) -> str:
+    escaped = cell.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return printable(escaped.replace("\r", "\\r"))
+
+
+def agreements_table(agreements: Sequence[Agreement], today: date) -> Table:
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("Title", ratio=3)
+    table.add_column("Type", no_wrap=True)
+    table.add_column("Signed", no_wrap=True)
+    table.add_column("Countries")
+    table.add_column("Sectors", ratio=2)
+    table.add_column("Status", no_wrap=True)
+    for agreement in agreements:
+        table.add_row(
+            str(agreement.id),
+            plain(agreement.title),
+            agreement.type.value,
+            str(agreement.signed_on or "—"),
+            ", ".join(agreement.countries()),
+            _sectors_text(agreement),
+            agreement.current_status(today).value,
+        )
+    return table
+
+
+def agreement_detail(agreement: Agreement, today: date) -> Table:
+    """The whole record, one labelled line per field."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+
+    def line(label: str, value: str | Text | None) -> None:
+        if value:
+            grid.add_row(label, value if isinstance(value, Text) else plain(value))
+
+    line("ID", str(agreement.id))
+    line("Title", agreement.title)
+    line("Type", agreement.type.value)
+    status = agreement.current_status(today).value
+    if agreement.status is None:
+        status += " (derived from the dates)"
+    elif agreement.status_reason:
+        status += f" — {agreement.status_reason}"
+    line("Status", status)
+    if agreement.signed_on:
+        line("Signed", f"{agreement.signed_on.readable()} ({agreement.signed_on})")
+    line("Place", agreement.place)
+    for number, party in enumerate(agreement.parties, start=1):
+        details = [party.level.value]
+        if party.parent:
+            details.append(f"part of {party.parent}")
+        if party.country:
+            details.append(f"{country_name(party.country)} ({party.country})")
+        line(f"Party {number}", f"{party.name} — {', '.join(details)}")
+    for signatory in agreement.signatories:
+        title = f"{signatory.title}, " if signatory.title else ""
+        line("Signed by", f"{signatory.name} ({title}{signatory.party})")
+    line("Sectors", _sectors_text(agreement).replace("?", " (possible)"))
+    if agreement.expires_on:
+        line("Expires", str(agreement.expires_on))
+    if agreement.review_on:
+        line("Review", str(agreement.review_on))
+    for contact in agreement.contacts:
+        parts = [contact.role, contact.phone, contact.email, contact.party]
+        line("Contact", " · ".join([contact.name, *(part for part in parts if part)]))
+    for source in agreement.sources:
+        parts = [source.url, source.title, str(source.published_on or "")]
+        line("Source", " · ".join(part for part in parts if part))
+    line("Notes", agreement.notes)
+    line("Tags", ", ".join(agreement.tags))
+    line("Created", agreement.created_at)
+    line("Updated", agreement.updated_at)
+    return grid
+
+
+def describe(value: Any) -> str:
+    """A field value in a change report: texts quoted, lists compact, missing as —."""
+    if value is None or value == [] or value == "":
+        return "—"
+    if isinstance(value, str):
+        return repr(value)
+    return orjson.dumps(value).decode()
+
+
+def summary_tables(counts: dict[SummaryField, list[tuple[str, int]]], total: int) -> list[Table]:
+    tables = []
+    for field, rows in counts.items():
+        table = Table(title=f"By {field.value}", title_justify="left", header_style="bold")
+        table.add_column(field.value.capitalize())
+        table.add_column("Agreements", justify="right")
+        table.add_column("", no_wrap=True)
+        largest = max((count for _, count in rows), default=0)
+        for value, count in rows:
+            label = country_label(value) if field is SummaryField.COUNTRY else value
+            bar = "█" * max(1, round(20 * count / largest)) if largest else ""
+            table.add_row(plain(label), str(count), Text(bar, style="cyan"))
+        table.caption = f"{total} agreement{'s' if total != 1 else ''}"
+        tables.append(table)
+    return tables
+
+
+def country_label(code: str) -> str:
+    return f"{country_name(code)} ({code})" if len(code) == 2 else code
+
+
+def summary_json(counts: dict[SummaryField, list[tuple[str, int]]], total: int) -> str:
+    data = {
+        "total": total,
+        **{
+            field.value: [{"value": value, "count": count} for value, count in rows]
+            for field, rows in counts.items()
+        },
+    }
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()

@@ -1,0 +1,22 @@
+"""Normalising text at the boundary and comparing it the way people expect."""
+
+import unicodedata
+
+
+def clean(value: str | None) -> str | None:
+    """NFC, outer whitespace removed; an empty value becomes None."""
+    if value is None:
+        return None
+    value = unicodedata.normalize("NFC", value).strip()
+    return value or None
+
+
+def fold(value: str) -> str:
+    """A key for comparing text without regard to case or accents: "Århus" ~ "arhus"."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    # Letters that do not decompose into base + accent.
+    return " ".join(stripped.translate(_EXTRA_FOLDS).split())
+
+
+_EXTRA_FOLDS = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "ı": "i"})
