@@ -357,6 +357,8 @@ def apply_edit(
         changes["place"] = _required(edit.place, "place")
     if edit.status is not None:
         changes["status"] = _status(edit.status)
+        if changes["status"] is None:
+            changes["status_reason"] = None
     if edit.status_reason is not None:
         changes["status_reason"] = clean(edit.status_reason)
     if edit.notes:

@@ -116,15 +116,13 @@ def agreements_table(agreements: Sequence[Agreement], today: date) -> Table:
     return table
 
 
-def agreement_detail(agreement: Agreement, today: date) -> Table:
-    """The whole record, one labelled line per field."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+def detail_lines(agreement: Agreement, today: date) -> list[tuple[str, str]]:
+    """The whole record as (label, value) lines, empty fields left out."""
+    lines: list[tuple[str, str]] = []
 
-    def line(label: str, value: str | Text | None) -> None:
+    def line(label: str, value: str | None) -> None:
         if value:
-            grid.add_row(label, value if isinstance(value, Text) else plain(value))
+            lines.append((label, printable(value)))
 
     line("ID", str(agreement.id))
     line("Title", agreement.title)
@@ -163,7 +161,24 @@ def agreement_detail(agreement: Agreement, today: date) -> Table:
     line("Tags", ", ".join(agreement.tags))
     line("Created", agreement.created_at)
     line("Updated", agreement.updated_at)
+    return lines
+
+
+def detail_table(lines: Sequence[tuple[str, str]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for label, value in lines:
+        grid.add_row(label, Text(value))
     return grid
+
+
+def detail_text(lines: Sequence[tuple[str, str]]) -> str:
+    """The same lines for a pipe: unwrapped, continuation lines indented."""
+    width = max((len(label) for label, _ in lines), default=0) + 2
+    return "\n".join(
+        label.ljust(width) + value.replace("\n", "\n" + " " * width) for label, value in lines
+    )
 
 
 def describe(value: Any) -> str:

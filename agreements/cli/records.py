@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -262,9 +263,13 @@ def show(
 
         _print_record_json(to_record(agreement, today()))
         return
-    from agreements.render import agreement_detail
+    from agreements.render import detail_lines, detail_table, detail_text
 
-    out_console().print(agreement_detail(agreement, today()))
+    lines = detail_lines(agreement, today())
+    if sys.stdout.isatty():
+        out_console().print(detail_table(lines))
+    else:
+        write_out(detail_text(lines))
 
 
 @app.command()

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from agreements.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "data" / "sample-register.json"
+
+AARHUS_QIXIA = [
+    "add",
+    "--party", "Aarhus, Denmark",
+    "--party", "Qixia District (栖霞区), Nanjing, China",
+    "--type", "collaboration",
+    "--signed", "2 October 2012",
+    "--place", "Aarhus City Hall",
+    "--signatory", "Jacob Bundsgaard; Mayor; Aarhus",
+    "--signatory", "Xing Zhengjun; Governor; Qixia District",
+    "--sector", "cleantech",
+    "--sector", "education?",
+    "--contact", "Internationalt Kontor, Aarhus Kommune; primary contact; +45 8940 2195; ; Aarhus",
+    "--note", "Areas of collaboration to be settled in spring 2013.",
+    "--note", "The tie goes back to 1937 and Bernhard Arp Sindberg in Nanjing.",
+    "--tag", "nordic-china",
+]  # fmt: skip
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test ever touches the real user database or depends on the caller's settings."""
+    monkeypatch.setenv("AGREEMENTS_DB", str(tmp_path / "default" / "agreements.json"))
+    monkeypatch.delenv("AGREEMENTS_DATE_ORDER", raising=False)
+    monkeypatch.setenv("AGREEMENTS_LOCK_TIMEOUT", "2")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "register.json"
+
+
+class Cli:
+    def __init__(self, db: Path) -> None:
+        self.db = db
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        runner = CliRunner()
+        result = runner.invoke(app, ["--db", str(self.db), *args], input=input)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    def ok(self, *args: str) -> Result:
+        result = self(*args)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    def records(self) -> dict[str, Any]:
+        return json.loads(self.db.read_text(encoding="utf-8")).get("agreements", {})
+
+
+@pytest.fixture
+def cli(db: Path) -> Cli:
+    return Cli(db)
+
+
+def run_process(*args: str, env: dict[str, str] | None = None, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """The real command in its own process, as a user runs it."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "agreements", *args],
+        capture_output=True, text=True, env=full_env, check=False, **kwargs,
+    )  # fmt: skip

@@ -1,0 +1,118 @@
+import csv
+import io
+import os
+import pty
+import subprocess
+import sys
+
+from conftest import AARHUS_QIXIA
+
+
+def test_reference_agreement_is_stored_with_every_fact(cli):
+    result = cli.ok(*AARHUS_QIXIA)
+    assert result.stdout == "1\n"
+    assert "Added agreement 1" in result.stderr
+    record = cli.records()["1"]
+    assert record["title"] == "Aarhus – Qixia District (栖霞区)"
+    assert record["type"] == "cooperation"
+    assert record["signed_on"] == "2012-10-02"
+    assert record["place"] == "Aarhus City Hall"
+    assert record["parties"] == [
+        {"name": "Aarhus", "country": "DK", "level": "city", "parent": None},
+        {"name": "Qixia District (栖霞区)", "country": "CN", "level": "district", "parent": "Nanjing"},
+    ]
+    assert record["signatories"] == [
+        {"name": "Jacob Bundsgaard", "title": "Mayor", "party": "Aarhus"},
+        {"name": "Xing Zhengjun", "title": "Governor", "party": "Qixia District (栖霞区)"},
+    ]
+    assert record["sectors"] == [
+        {"name": "cleantech", "certainty": "agreed"},
+        {"name": "education", "certainty": "possible"},
+    ]
+    assert record["contacts"][0]["phone"] == "+45 8940 2195"
+    assert record["contacts"][0]["name"] == "Internationalt Kontor, Aarhus Kommune"
+    assert "1937" in record["notes"] and "spring 2013" in record["notes"]
+    assert record["tags"] == ["nordic-china"]
+    assert record["status"] == "active" and record["status_manual"] is False
+    assert record["created_at"].endswith("Z")
+
+
+def test_reference_agreement_shows_up_everywhere(cli):
+    cli.ok(*AARHUS_QIXIA)
+    cli.ok("add", "--party", "Oxford, UK", "--party", "Bonn, Germany", "--type", "twinning",
+           "--signed", "1947", "--sector", "culture")  # fmt: skip
+
+    listed = cli.ok("list", "--sector", "cleantech")
+    lines = listed.stdout.splitlines()
+    assert len(lines) == 2 and lines[1].startswith("1\tAarhus – Qixia District (栖霞区)\t")
+
+    shown = cli.ok("show", "1").stdout
+    for fact in ("Jacob Bundsgaard", "Mayor", "2 October 2012", "Nanjing", "education (possible)",
+                 "+45 8940 2195", "Denmark (DK)", "China (CN)"):  # fmt: skip
+        assert fact in shown
+
+    summary = cli.ok("summary", "--format", "json").json()
+    assert summary["total"] == 2
+    assert {"value": "cleantech", "count": 1} in summary["sector"]
+    assert {"value": "DK", "count": 1} in summary["country"]
+    assert {"value": "2012", "count": 1} in summary["year"]
+
+    exported = cli.ok("export").stdout
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    aarhus = rows[0]
+    assert aarhus["party_names"] == "Aarhus; Qixia District (栖霞区)"
+    assert aarhus["contact_names"] == "Internationalt Kontor, Aarhus Kommune"
+    assert aarhus["sectors"] == "cleantech; education?"
+
+
+def test_add_prints_the_stored_record_as_json(cli):
+    record = cli.ok(*AARHUS_QIXIA, "--format", "json").json()
+    assert record["id"] == 1
+    assert record == {"id": 1, **cli.records()["1"]}
+
+
+def test_add_without_terminal_needs_parties_and_type(cli, db):
+    result = cli("add", "--party", "Aarhus, Denmark", "--type", "twinning")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: an agreement needs two parties")
+    assert not db.exists()
+    result = cli("add", "--party", "Aarhus, Denmark", "--party", "Turku, Finland")
+    assert result.exit_code == 2 and "type" in result.stderr
+
+
+def test_default_title_and_aliases(cli):
+    record = cli.ok("add", "-p", "Cape Town, ZA", "-p", "Buenos Aires, Argentina", "-t", "mou",
+                    "--format", "json").json()  # fmt: skip
+    assert record["title"] == "Cape Town – Buenos Aires"
+    assert record["type"] == "memorandum-of-understanding"
+    assert record["status"] == "proposed"
+
+
+def test_status_set_by_hand_keeps_its_reason(cli):
+    record = cli.ok("add", "-p", "A, DK", "-p", "B, SE", "-t", "friendship", "--signed", "2001",
+                    "--status", "suspended", "--status-reason", "paused by the council",
+                    "--format", "json").json()  # fmt: skip
+    assert (record["status"], record["status_manual"]) == ("suspended", True)
+    assert record["status_reason"] == "paused by the council"
+
+
+def test_expired_is_derived_from_the_expiry_date(cli):
+    record = cli.ok("add", "-p", "A, DK", "-p", "B, SE", "-t", "mou", "--signed", "2001",
+                    "--expires", "2005", "--format", "json").json()  # fmt: skip
+    assert record["status"] == "expired" and record["status_manual"] is False
+
+
+def test_add_prompts_for_missing_fields_on_a_terminal(tmp_path):
+    db = tmp_path / "prompted.json"
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "agreements", "--db", str(db), "add", "--signed", "2012"],
+        stdin=follower, stdout=subprocess.PIPE, stderr=follower, env=os.environ,
+    )  # fmt: skip
+    os.close(follower)
+    os.write(leader, "Aarhus, Denmark\nTurku, Finland\ntwinning\n".encode())
+    stdout, _ = process.communicate(timeout=30)
+    os.close(leader)
+    assert process.returncode == 0
+    assert stdout.decode().strip() == "1"
+    assert db.exists()
