@@ -77,7 +77,9 @@ def agreements_json(agreements: Sequence[Agreement], today: date) -> str:
 
 
 def delimited(rows: Sequence[Sequence[str]], header: Sequence[str], *, tsv: bool) -> str:
-    """CSV (RFC 4180) or TSV with tabs, newlines and backslashes escaped as \\t, \\n, \\\\."""
+    """For reading, not exchange: control bytes are shown escaped, as on a terminal.
+
+    CSV (RFC 4180) or TSV with tabs, newlines and backslashes escaped as \\t, \\n, \\\\."""
     if tsv:
         lines = ["\t".join(header)]
         lines += ["\t".join(_tsv_cell(cell) for cell in row) for row in rows]
@@ -85,7 +87,7 @@ def delimited(rows: Sequence[Sequence[str]], header: Sequence[str], *, tsv: bool
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([printable(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 

@@ -1,12 +1,19 @@
 """Normalising text at the boundary and comparing it the way people expect."""
 
+import re
 import unicodedata
+
+from agreements.errors import InvalidInput
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean(value: str | None) -> str | None:
     """NFC, outer whitespace removed; an empty value becomes None."""
     if value is None:
         return None
+    if _SURROGATE.search(value):
+        raise InvalidInput(f"{value.encode(errors='replace').decode()!r} is not valid UTF-8 text")
     value = unicodedata.normalize("NFC", value).strip()
     return value or None
 

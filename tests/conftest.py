@@ -82,7 +82,9 @@ def cli(db: Path) -> Cli:
     return Cli(db)
 
 
-def run_process(*args: str, env: dict[str, str] | None = None, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+def run_process(
+    *args: str, env: dict[str, str] | None = None, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
     """The real command in its own process, as a user runs it."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(

@@ -19,7 +19,12 @@ def test_reference_agreement_is_stored_with_every_fact(cli):
     assert record["place"] == "Aarhus City Hall"
     assert record["parties"] == [
         {"name": "Aarhus", "country": "DK", "level": "city", "parent": None},
-        {"name": "Qixia District (栖霞区)", "country": "CN", "level": "district", "parent": "Nanjing"},
+        {
+            "name": "Qixia District (栖霞区)",
+            "country": "CN",
+            "level": "district",
+            "parent": "Nanjing",
+        },
     ]
     assert record["signatories"] == [
         {"name": "Jacob Bundsgaard", "title": "Mayor", "party": "Aarhus"},
@@ -110,7 +115,7 @@ def test_add_prompts_for_missing_fields_on_a_terminal(tmp_path):
         stdin=follower, stdout=subprocess.PIPE, stderr=follower, env=os.environ,
     )  # fmt: skip
     os.close(follower)
-    os.write(leader, "Aarhus, Denmark\nTurku, Finland\ntwinning\n".encode())
+    os.write(leader, b"Aarhus, Denmark\nTurku, Finland\ntwinning\n")
     stdout, _ = process.communicate(timeout=30)
     os.close(leader)
     assert process.returncode == 0

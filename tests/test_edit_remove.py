@@ -34,12 +34,18 @@ def test_edit_refuses_to_orphan_a_signatory(cli, db):
 
 def test_edit_clear_and_status(cli):
     cli.ok(*AARHUS_QIXIA)
-    cli.ok("edit", "1", "--status", "suspended", "--status-reason", "under review", "--clear", "place")
+    cli.ok(
+        "edit", "1", "--status", "suspended", "--status-reason", "under review", "--clear", "place"
+    )
     record = cli.records()["1"]
     assert (record["status"], record["status_manual"], record["place"]) == ("suspended", True, None)
     cli.ok("edit", "1", "--status", "auto")
     record = cli.records()["1"]
-    assert (record["status"], record["status_manual"], record["status_reason"]) == ("active", False, None)
+    assert (record["status"], record["status_manual"], record["status_reason"]) == (
+        "active",
+        False,
+        None,
+    )
 
 
 def test_edit_with_nothing_to_change(cli, db):

@@ -1,7 +1,6 @@
 """Every user mistake: one line on stderr, its exit code, and the register untouched."""
 
 import pytest
-
 from conftest import AARHUS_QIXIA
 
 BASE = ["add", "--party", "Aarhus, Denmark", "--party", "Turku, Finland", "--type", "twinning"]
@@ -54,7 +53,9 @@ def test_no_traceback_from_the_real_process(tmp_path):
 
 
 def test_date_order_makes_numeric_dates_readable(cli, monkeypatch):
-    record = cli.ok(*BASE, "--signed", "02/10/2012", "--date-order", "DMY", "--format", "json").json()
+    record = cli.ok(
+        *BASE, "--signed", "02/10/2012", "--date-order", "DMY", "--format", "json"
+    ).json()
     assert record["signed_on"] == "2012-10-02"
     monkeypatch.setenv("AGREEMENTS_DATE_ORDER", "MDY")
     record = cli.ok(*BASE, "--signed", "02/10/2012", "--format", "json").json()

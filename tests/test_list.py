@@ -2,7 +2,6 @@ import csv
 import io
 
 import pytest
-
 from conftest import SAMPLE, Cli
 
 
@@ -89,7 +88,9 @@ def test_tsv_escapes_tabs_and_newlines(cli):
 
 
 def test_missing_register_is_empty_and_is_not_created(cli, db):
-    assert cli.ok("list").stdout.splitlines() == ["id\ttitle\ttype\tstatus\tsigned_on\tparties\tcountries\tsectors\tplace"]
+    assert cli.ok("list").stdout.splitlines() == [
+        "id\ttitle\ttype\tstatus\tsigned_on\tparties\tcountries\tsectors\tplace"
+    ]
     assert cli.ok("list", "--format", "json").json() == []
     assert not db.exists()
 
@@ -98,7 +99,9 @@ def test_summary_by_one_field_and_with_filters(sample):
     counts = sample.ok("summary", "--by", "type", "--format", "json").json()
     assert counts["total"] == 17 and set(counts) == {"total", "type"}
     assert counts["type"][0] == {"value": "sister-city", "count": 9}
-    cape_town = sample.ok("summary", "--by", "country", "--party", "cape town", "--format", "json").json()
+    cape_town = sample.ok(
+        "summary", "--by", "country", "--party", "cape town", "--format", "json"
+    ).json()
     assert cape_town["country"][0] == {"value": "ZA", "count": 4}
     table = sample.ok("summary", "--by", "sector").stdout
     assert "By sector" in table and "culture" in table and "█" in table

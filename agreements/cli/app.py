@@ -101,7 +101,14 @@ def root(
 
 def main() -> None:
     _use_utf8_streams()
-    app()
+    app(args=[_as_utf8(argument) for argument in sys.argv[1:]])
+
+
+def _as_utf8(argument: str) -> str:
+    """Under a C or POSIX locale Python decodes arguments as ASCII; read them as UTF-8 again."""
+    import os
+
+    return os.fsencode(argument).decode("utf-8", errors="surrogateescape")
 
 
 def _use_utf8_streams() -> None:

@@ -1,0 +1,68 @@
+"""Every command has help with an example, and the README documents every command."""
+
+import re
+
+import pytest
+import typer.main
+from conftest import REPO
+
+from agreements.cli import app
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def command_paths():
+    root = typer.main.get_command(app)
+    for name, command in root.commands.items():
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for sub in subcommands:
+                yield (name, sub)
+        else:
+            yield (name,)
+
+
+COMMANDS = list(command_paths())
+
+
+def test_all_commands_are_found():
+    assert {path[0] for path in COMMANDS} >= {
+        "add",
+        "list",
+        "show",
+        "edit",
+        "remove",
+        "summary",
+        "export",
+        "import",
+        "sectors",
+    }
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_command_has_help_with_an_example(cli, path):
+    result = cli.ok(*path, "--help")
+    assert "Example" in result.stdout
+    for line in result.stdout.splitlines():
+        if re.match(r"\s+--[a-z]", line) and "--help" not in line:
+            assert line.split("  ")[-1].strip(), f"option without help: {line}"
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_command_is_in_the_readme(path):
+    assert f"agreements {' '.join(path)}" in README or f"`{' '.join(path)}`" in README
+
+
+def test_every_option_has_help_text():
+    root = typer.main.get_command(app)
+    missing = []
+
+    def visit(command, prefix):
+        for parameter in command.params:
+            if parameter.param_type_name == "option" and not parameter.help:
+                missing.append(f"{prefix} {parameter.name}")
+        for name, sub in getattr(command, "commands", {}).items():
+            visit(sub, f"{prefix} {name}")
+
+    visit(root, "agreements")
+    assert missing == []

@@ -1,0 +1,173 @@
+import csv
+import io
+import json
+from datetime import date
+
+from conftest import SAMPLE, Cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agreements.dates import PartialDate
+from agreements.exchange import (
+    CSV_COLUMNS,
+    export_csv,
+    join_items,
+    parse_csv,
+    read_agreements,
+    split_items,
+)
+from agreements.model import (
+    Agreement,
+    AgreementType,
+    Certainty,
+    Contact,
+    Level,
+    Party,
+    Sector,
+    Signatory,
+    Source,
+    Status,
+    from_record,
+    to_record,
+)
+from agreements.vocabulary import shipped_vocabulary
+
+
+def test_export_import_export_gives_the_same_csv(tmp_path):
+    sample = Cli(tmp_path / "sample.json")
+    sample.db.write_bytes(SAMPLE.read_bytes())
+    first = sample.ok("export").stdout
+    (tmp_path / "out.csv").write_text(first, encoding="utf-8")
+    empty = Cli(tmp_path / "empty.json")
+    result = empty.ok("import", str(tmp_path / "out.csv"))
+    assert "Imported 17 agreements" in result.stderr
+    assert empty.ok("export").stdout == first
+    assert empty.records() == sample.records()
+
+
+def test_export_import_export_gives_the_same_json(tmp_path):
+    sample = Cli(tmp_path / "sample.json")
+    sample.db.write_bytes(SAMPLE.read_bytes())
+    first = sample.ok("export", "--format", "json").stdout
+    assert len(json.loads(first)) == 17
+    (tmp_path / "out.json").write_text(first, encoding="utf-8")
+    empty = Cli(tmp_path / "empty.json")
+    empty.ok("import", str(tmp_path / "out.json"))
+    assert empty.ok("export", "--format", "json").stdout == first
+
+
+def test_export_to_a_file_with_filters(cli, tmp_path):
+    cli.db.write_bytes(SAMPLE.read_bytes())
+    target = tmp_path / "cleantech.csv"
+    result = cli.ok("export", "--sector", "cleantech", "-o", str(target))
+    assert result.stdout == "" and "Exported 1 agreements" in result.stderr
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [row["party_names"] for row in rows] == ["Aarhus; Qixia District (栖霞区)"]
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_import_is_all_or_nothing(cli, db, tmp_path):
+    cli.ok("add", "-p", "Aarhus, DK", "-p", "Turku, FI", "-t", "twinning")
+    before = db.read_bytes()
+    bad = tmp_path / "bad.csv"
+    rows = [",".join(CSV_COLUMNS)]
+    good_row = dict.fromkeys(CSV_COLUMNS, "")
+    good_row |= {"type": "sister-city", "party_names": "A; B", "status_manual": "false"}
+    rows += [",".join(good_row[c] for c in CSV_COLUMNS)] * 3
+    rows.append(",".join({**good_row, "sectors": "basketweaving"}[c] for c in CSV_COLUMNS))
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = cli("import", str(bad))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: line 5: unknown sector 'basketweaving'")
+    assert db.read_bytes() == before
+
+
+def test_import_gives_new_ids_where_the_old_ones_were_used(cli, tmp_path):
+    cli.db.write_bytes(SAMPLE.read_bytes())
+    exported = tmp_path / "all.json"
+    cli.ok("export", "--format", "json", "-o", str(exported))
+    result = cli.ok("import", str(exported))
+    assert "17 got new ids" in result.stderr
+    assert sorted(map(int, cli.records())) == list(range(1, 35))
+
+
+def test_import_refuses_what_it_cannot_read(cli, tmp_path):
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(",".join(CSV_COLUMNS).encode() + b"\n,\xc5rh\xfcs")
+    assert "is not UTF-8" in cli("import", str(latin)).stderr
+    assert "no such file" in cli("import", str(tmp_path / "none.csv")).stderr
+    other = tmp_path / "other.csv"
+    other.write_text("gemeindename,land\nAachen,Spanien\n", encoding="utf-8")
+    result = cli("import", str(other))
+    assert result.exit_code == 2 and "unknown column 'gemeindename'" in result.stderr
+
+
+def test_list_items_escape_their_separator():
+    items = ["a; b", "back\\slash", " leading", "", "plain"]
+    assert split_items(join_items(items)) == items
+
+
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
+    min_size=1, max_size=12,
+).map(str.strip).filter(bool)  # fmt: skip
+optional_texts = st.none() | texts
+partial_dates = st.builds(
+    lambda y, m, d, precision: PartialDate(y, *( (m, d) if precision == 2 else (m, None) if precision == 1 else (None, None))),
+    st.integers(1900, 2100), st.integers(1, 12), st.integers(1, 28), st.integers(0, 2),
+)  # fmt: skip
+
+
+@st.composite
+def agreements(draw):
+    names = draw(st.lists(texts, min_size=2, max_size=4, unique_by=lambda n: n.casefold()))
+    from agreements.text import fold
+
+    names = list({fold(n): n for n in names}.values())
+    if len(names) < 2:
+        names = ["Aarhus", "Qixia District"]
+    parties = tuple(
+        Party(n, draw(st.none() | st.sampled_from(["DK", "CN", "DE"])), draw(st.sampled_from(list(Level))), draw(optional_texts))
+        for n in names
+    )  # fmt: skip
+    vocabulary = shipped_vocabulary().names
+    sector_names = draw(st.lists(st.sampled_from(vocabulary), unique=True, max_size=3))
+    status = draw(st.none() | st.sampled_from(list(Status)))
+    return Agreement(
+        id=draw(st.integers(1, 10_000)),
+        title=draw(texts),
+        type=draw(st.sampled_from(list(AgreementType))),
+        parties=parties,
+        signatories=tuple(Signatory(draw(texts), draw(st.sampled_from(names)), draw(optional_texts)) for _ in range(draw(st.integers(0, 2)))),
+        signed_on=draw(st.none() | partial_dates),
+        place=draw(optional_texts),
+        sectors=tuple(Sector(n, draw(st.sampled_from(list(Certainty)))) for n in sector_names),
+        status=status,
+        status_reason=draw(optional_texts) if status else None,
+        expires_on=draw(st.none() | partial_dates),
+        contacts=tuple(Contact(draw(texts), draw(optional_texts), draw(st.none() | st.just("+45 8940 2195")), None, draw(st.sampled_from(names))) for _ in range(draw(st.integers(0, 2)))),
+        sources=tuple(Source("https://example.org/" + str(n), draw(optional_texts), draw(st.none() | partial_dates)) for n in range(draw(st.integers(0, 2)))),
+        notes=draw(optional_texts),
+        tags=tuple(draw(st.lists(texts, max_size=3, unique_by=fold))),
+        created_at="2026-01-01T00:00:00Z",
+        updated_at="2026-01-02T00:00:00Z",
+    )  # fmt: skip
+
+
+TODAY = date(2026, 11, 28)
+
+
+@given(agreements())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_records_round_trip_through_json(agreement):
+    record = json.loads(json.dumps(to_record(agreement, TODAY)))
+    assert from_record(record, "record") == agreement
+
+
+@given(agreements())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_records_round_trip_through_csv(agreement):
+    text = export_csv([agreement], TODAY)
+    (read_back,) = read_agreements(parse_csv(text), shipped_vocabulary())
+    assert read_back == agreement

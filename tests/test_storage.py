@@ -1,0 +1,143 @@
+"""The register file: atomic, locked, stable, and never overwritten when it cannot be read."""
+
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from conftest import AARHUS_QIXIA, run_process
+from filelock import FileLock
+
+CORRUPT = {
+    "zero bytes": b"",
+    "whitespace": b"  \n",
+    "truncated": b'{"agreements": {"1": {"title": "Aarhus',
+    "trailing garbage": b'{"agreements": {}}\n}}',
+    "top level list": b"[]",
+    "record is a string": b'{"agreements": {"1": "Aarhus"}}',
+    "non-numeric id": b'{"agreements": {"one": {}}}',
+    "invalid utf-8": b'{"agreements": {"1": {"title": "\xff"}}}',
+    "nan": b'{"agreements": {"1": {"title": NaN}}}',
+    "record without parties": b'{"agreements": {"1": {"title": "x", "type": "friendship", "parties": []}}}',
+    "unknown table": b'{"people": {}}',
+}
+
+
+@pytest.mark.parametrize("variant", CORRUPT)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["show", "1"],
+        ["summary"],
+        ["export"],
+        AARHUS_QIXIA,
+        ["edit", "1", "--place", "x"],
+        ["remove", "1", "--yes"],
+    ],
+)
+def test_corrupt_file_is_refused_and_left_untouched(cli, db, variant, command):
+    db.write_bytes(CORRUPT[variant])
+    result = cli(*command)
+    assert result.exit_code == 5, result.stderr
+    assert result.stderr.startswith("Error: ") and len(result.stderr.splitlines()) == 1
+    assert db.read_bytes() == CORRUPT[variant]
+    assert sorted(p.name for p in db.parent.iterdir() if p.name != "register.json.lock") == [
+        "register.json"
+    ]
+
+
+def test_broken_json_error_names_the_position(cli, db):
+    db.write_bytes(b'{\n  "agreements": {\n    "1": {,}\n  }\n}')
+    result = cli("list")
+    assert "line 3, column" in result.stderr and str(db) in result.stderr
+
+
+def test_file_is_stable_sorted_indented_strict_json(cli, db):
+    cli.ok(*AARHUS_QIXIA)
+    text = db.read_text(encoding="utf-8")
+    data = json.loads(text, parse_constant=lambda name: pytest.fail(f"non-JSON {name}"))
+    assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert "栖霞区" in text  # readable, not \u-escaped
+    assert data["meta"]["1"]["next_id"] == 2
+
+
+def test_save_writes_a_temp_file_then_replaces(cli, db, monkeypatch):
+    cli.ok(*AARHUS_QIXIA)
+    calls = []
+    real_replace, real_fsync = os.replace, os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(
+        os,
+        "replace",
+        lambda a, b: (calls.append(("replace", os.path.dirname(a), b)), real_replace(a, b))[1],
+    )
+    cli.ok("edit", "1", "--place", "Rådhuset")
+    assert calls[0] == "fsync"
+    assert (
+        calls[1][0] == "replace" and calls[1][1] == str(db.parent) and str(calls[1][2]) == str(db)
+    )
+    assert calls[2] == "fsync"  # the folder, so the rename itself is durable
+    assert not list(db.parent.glob(".*.tmp"))
+
+
+def test_a_failed_write_leaves_the_old_file(cli, db, monkeypatch):
+    cli.ok(*AARHUS_QIXIA)
+    before = db.read_bytes()
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    result = cli("edit", "1", "--place", "Rådhuset")
+    assert result.exit_code == 6
+    assert "the disk is full" in result.stderr
+    assert db.read_bytes() == before
+    assert not list(db.parent.glob(".*.tmp"))
+
+
+def test_busy_database_is_a_clean_error(cli, db):
+    cli.ok(*AARHUS_QIXIA)
+    before = db.read_bytes()
+    with FileLock(str(db) + ".lock"):
+        result = run_process(
+            "--db", str(db), "edit", "1", "--place", "x", env={"AGREEMENTS_LOCK_TIMEOUT": "0.2"}
+        )
+    assert result.returncode == 4
+    assert result.stderr.startswith("Error: the database is in use by another process")
+    assert db.read_bytes() == before
+
+
+def test_concurrent_adds_lose_nothing(tmp_path):
+    db = tmp_path / "shared register ÆØÅ.json"
+
+    def add(number):
+        return run_process(
+            "--db", str(db), "add", "-p", f"City {number}, DK", "-p", "Turku, FI", "-t", "twinning"
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(add, range(8)))
+    assert [r.returncode for r in results] == [0] * 8
+    records = json.loads(db.read_text(encoding="utf-8"))["agreements"]
+    assert sorted(map(int, records)) == list(range(1, 9))
+    assert sorted(int(r.stdout) for r in results) == list(range(1, 9))
+
+
+def test_missing_folder_is_a_clean_error(tmp_path):
+    result = run_process("--db", str(tmp_path / "nowhere" / "r.json"), *AARHUS_QIXIA[:7])
+    assert result.returncode == 6 and "does not exist" in result.stderr
+
+
+def test_default_location_is_created_on_first_write(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("AGREEMENTS_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    result = run_process(*AARHUS_QIXIA[:7])
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "xdg" / "agreements" / "agreements.json").exists()
+
+
+def test_environment_variable_chooses_the_register(tmp_path):
+    db = tmp_path / "from-env.json"
+    run_process(*AARHUS_QIXIA[:7], env={"AGREEMENTS_DB": str(db)})
+    assert db.exists()
