@@ -13,7 +13,7 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -151,20 +151,34 @@ class Change:
             raise _not_found(agreement_id)
         return _agreement(document)
 
-    def add(self, agreement: Agreement, *, keep_id: bool = False) -> Agreement:
-        """Store a new agreement under a fresh id; `keep_id` keeps its own id if never used."""
+    def add(self, agreement: Agreement) -> Agreement:
+        """Store a new agreement under a fresh id."""
+        (stored,) = self.add_many([agreement], keep_ids=False)
+        return stored
+
+    def add_many(self, agreements: Sequence[Agreement], *, keep_ids: bool) -> list[Agreement]:
+        """Store new agreements in one table write.
+
+        With `keep_ids`, an agreement keeps its own id and timestamps when that id was
+        never used in this register; otherwise it gets the next free id.
+        """
         next_id = self._next_id()
-        wanted = agreement.id
-        new_id = wanted if keep_id and wanted is not None and wanted >= next_id else next_id
         now = utc_now()
-        stored = replace(
-            agreement,
-            id=new_id,
-            created_at=(agreement.created_at if keep_id else "") or now,
-            updated_at=(agreement.updated_at if keep_id else "") or now,
-        )
-        self._table.insert(Document(self._record(stored), doc_id=new_id))
-        self._set_next_id(new_id + 1)
+        stored, documents = [], []
+        for agreement in agreements:
+            wanted = agreement.id
+            new_id = wanted if keep_ids and wanted is not None and wanted >= next_id else next_id
+            added = replace(
+                agreement,
+                id=new_id,
+                created_at=(agreement.created_at if keep_ids else "") or now,
+                updated_at=(agreement.updated_at if keep_ids else "") or now,
+            )
+            stored.append(added)
+            documents.append(Document(self._record(added), doc_id=new_id))
+            next_id = max(next_id, new_id + 1)
+        self._table.insert_multiple(documents)
+        self._set_next_id(next_id)
         return stored
 
     def put(self, agreement: Agreement) -> Agreement:

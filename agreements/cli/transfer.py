@@ -127,7 +127,7 @@ def import_(
     register = settings(context).register()
     with register.change() as change:
         agreements = read_agreements(records, change.snapshot().vocabulary())
-        stored = [change.add(agreement, keep_id=True) for agreement in agreements]
+        stored = change.add_many(agreements, keep_ids=True)
     renumbered = sum(
         1 for old, new in zip(agreements, stored, strict=True) if old.id not in (None, new.id)
     )
