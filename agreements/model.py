@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -437,6 +437,3 @@ def changed_fields(old: Agreement, new: Agreement, today: date) -> list[tuple[st
         for name in RECORD_FIELDS
         if name not in ("updated_at", "created_at", "id") and before[name] != after[name]
     ]
-
-
-AGREEMENT_FIELD_NAMES = tuple(f.name for f in fields(Agreement))

@@ -192,7 +192,7 @@ def describe(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def summary_tables(counts: dict[SummaryField, list[tuple[str, int]]], total: int) -> list[Table]:
+def summary_tables(counts: dict[SummaryField, list[tuple[str, int]]]) -> list[Table]:
     tables = []
     for field, rows in counts.items():
         table = Table(title=f"By {field.value}", title_justify="left", header_style="bold")
@@ -204,7 +204,6 @@ def summary_tables(counts: dict[SummaryField, list[tuple[str, int]]], total: int
             label = country_label(value) if field is SummaryField.COUNTRY else value
             bar = "█" * max(1, round(20 * count / largest)) if largest else ""
             table.add_row(plain(label), str(count), Text(bar, style="cyan"))
-        table.caption = f"{total} agreement{'s' if total != 1 else ''}"
         tables.append(table)
     return tables
 

@@ -281,6 +281,12 @@ def _check_layout(path: Path, data: object) -> None:
                 raise corrupt(f"table {name!r} has the id {key!r}, not a positive whole number")
             if not isinstance(document, dict):
                 raise corrupt(f"{name} {key} is {type(document).__name__}, not an object")
+    for key, term in data.get(SECTORS, {}).items():
+        synonyms = term.get("synonyms", [])
+        if not isinstance(term.get("name"), str) or not (
+            isinstance(synonyms, list) and all(isinstance(s, str) for s in synonyms)
+        ):
+            raise corrupt(f"sector {key} needs a name and a list of synonyms")
     meta = data.get(META, {}).get(str(_META_DOC))
     if meta is not None and not (isinstance(meta.get("next_id"), int) and meta["next_id"] > 0):
         raise corrupt("meta next_id is not a positive whole number")

@@ -20,6 +20,10 @@ CORRUPT = {
     "nan": b'{"agreements": {"1": {"title": NaN}}}',
     "record without parties": b'{"agreements": {"1": {"title": "x", "type": "friendship", "parties": []}}}',
     "unknown table": b'{"people": {}}',
+    "sector without a name": b'{"sectors": {"1": {"synonyms": []}}}',
+    "bad next id": b'{"meta": {"1": {"next_id": "x"}}}',
+    "bad date in a record": b'{"agreements": {"1": {"type": "friendship", "signed_on": "2023-02-29", "parties": [{"name": "A"}, {"name": "B"}]}}}',
+    "deep nesting": b'{"agreements": {"1": {"notes": ' + b"[" * 5000 + b"]" * 5000 + b"}}}",
 }
 
 

@@ -29,6 +29,9 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             sys.exit(ExitCode.INTERRUPTED)
         except Exception as error:
+            if type(error).__name__ == "NoArgsIsHelpError":
+                print(error.format_message())  # type: ignore[attr-defined]
+                sys.exit(ExitCode.OK)
             # Typer's usage errors (unknown option, missing value) carry a message and a code.
             if hasattr(error, "format_message") and hasattr(error, "exit_code"):
                 _print_error(error.format_message(), _usage_hint(error))

@@ -39,8 +39,18 @@ class Settings:
         from agreements.storage import Register
 
         path, is_default = resolve_db_path(self.db_option)
-        timeout = float(os.environ.get("AGREEMENTS_LOCK_TIMEOUT", "10"))
-        return Register(path, timeout, create_folder=is_default)
+        return Register(path, _lock_timeout(), create_folder=is_default)
+
+
+def _lock_timeout() -> float:
+    text = os.environ.get("AGREEMENTS_LOCK_TIMEOUT", "10")
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise InvalidInput(f"AGREEMENTS_LOCK_TIMEOUT={text!r} is not a number of seconds")
+    return seconds
 
 
 def settings(context: typer.Context) -> Settings:

@@ -156,5 +156,6 @@ def summary(
     if output == "json":
         write_out(summary_json(counts, len(found)))
         return
-    for table in summary_tables(counts, len(found)):
+    out_console().print(f"{len(found)} agreement{'' if len(found) == 1 else 's'}")
+    for table in summary_tables(counts):
         out_console().print(table)
