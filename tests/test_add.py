@@ -121,3 +121,13 @@ def test_add_prompts_for_missing_fields_on_a_terminal(tmp_path):
     assert process.returncode == 0
     assert stdout.decode().strip() == "1"
     assert db.exists()
+
+
+def test_version_and_help_need_no_register(tmp_path):
+    from conftest import run_process
+
+    from agreements import __version__
+
+    version = run_process("--version")
+    assert version.returncode == 0 and version.stdout == f"agreements {__version__}\n"
+    assert "add" in run_process().stdout

@@ -74,3 +74,14 @@ def test_remove_asks_on_a_terminal(cli, monkeypatch):
     assert "1" in cli.records()
     gone = cli("remove", "1", input="y\n")
     assert gone.exit_code == 0 and cli.records() == {}
+
+
+def test_tags_are_added_removed_and_filtered(cli):
+    cli.ok("add", "-p", "Aarhus, DK", "-p", "Turku, FI", "-t", "twinning", "--tag", "Nordic")
+    cli.ok("add", "-p", "Aarhus, DK", "-p", "Rostock, DE", "-t", "twinning")
+    cli.ok("edit", "2", "--add-tag", "baltic", "--add-tag", "nordic")
+    cli.ok("edit", "1", "--remove-tag", "NORDIC", "--add-tag", "founding")
+    assert cli.records()["1"]["tags"] == ["founding"]
+    assert cli.records()["2"]["tags"] == ["baltic", "nordic"]
+    listed = cli.ok("list", "--tag", "Nordic").stdout.splitlines()
+    assert [line.split("\t")[0] for line in listed[1:]] == ["2"]
