@@ -111,6 +111,7 @@ class Register:
             raise _storage_failure("cannot lock", self.lock_path, error) from None
         try:
             database = TinyDB(storage=_InMemoryStorage, data=_load(self.path))
+            _snapshot(database)  # a record that does not validate stops every change
             yield Change(database)
             storage = database.storage
             assert isinstance(storage, _InMemoryStorage)
@@ -142,8 +143,9 @@ class Change:
         self._table = database.table(AGREEMENTS, cache_size=0)
         self._today = date.today()
 
-    def snapshot(self) -> Snapshot:
-        return _snapshot(self._database)
+    def vocabulary(self) -> Vocabulary:
+        """The shipped sectors and this register's own, without reading any agreement."""
+        return shipped_vocabulary().with_terms(_custom_sectors(self._database))
 
     def get(self, agreement_id: int) -> Agreement:
         document = self._table.get(doc_id=agreement_id)
@@ -222,11 +224,14 @@ class Change:
 def _snapshot(database: TinyDB) -> Snapshot:
     agreements = [_agreement(document) for document in database.table(AGREEMENTS).all()]
     agreements.sort(key=lambda agreement: agreement.id or 0)
-    custom = [
+    return Snapshot(agreements, _custom_sectors(database))
+
+
+def _custom_sectors(database: TinyDB) -> list[SectorTerm]:
+    return [
         SectorTerm(str(document["name"]), tuple(document.get("synonyms", ())), custom=True)
         for document in database.table(SECTORS).all()
     ]
-    return Snapshot(agreements, custom)
 
 
 def _agreement(document: Document) -> Agreement:

@@ -226,7 +226,7 @@ def add(
     _prompt_missing(given)
     register = settings(context).register()
     with register.change() as change:
-        agreement = build_agreement(given, change.snapshot().vocabulary(), date_order)
+        agreement = build_agreement(given, change.vocabulary(), date_order)
         stored = change.add(agreement)
     if as_json:
         from agreements.model import to_record
@@ -357,7 +357,7 @@ def edit(
 
     with settings(context).register().change() as change:
         old = change.get(agreement_id)
-        new = apply_edit(old, given, change.snapshot().vocabulary(), date_order)
+        new = apply_edit(old, given, change.vocabulary(), date_order)
         differences = changed_fields(old, new, today())
         stored = change.put(new) if differences else old
     if as_json:

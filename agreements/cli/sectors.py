@@ -48,6 +48,6 @@ def add(
     from agreements.vocabulary import new_sector_term
 
     with settings(context).register().change() as change:
-        term = new_sector_term(name, synonym or [], change.snapshot().vocabulary())
+        term = new_sector_term(name, synonym or [], change.vocabulary())
         change.add_sector(term)
     err_console().print(f"Added the sector {term.name!r}", soft_wrap=True)

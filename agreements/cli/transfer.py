@@ -126,7 +126,7 @@ def import_(
     records = PARSERS[chosen.value](text)
     register = settings(context).register()
     with register.change() as change:
-        agreements = read_agreements(records, change.snapshot().vocabulary())
+        agreements = read_agreements(records, change.vocabulary())
         stored = change.add_many(agreements, keep_ids=True)
     renumbered = sum(
         1 for old, new in zip(agreements, stored, strict=True) if old.id not in (None, new.id)
