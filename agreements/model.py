@@ -93,10 +93,6 @@ def parse_status(text: str) -> Status:
     return _choice(Status, text, "status")
 
 
-def parse_certainty(text: str) -> Certainty:
-    return _choice(Certainty, text, "certainty")
-
-
 @dataclass(frozen=True, slots=True)
 class Party:
     name: str
