@@ -176,37 +176,66 @@ def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@dataclass(frozen=True)
+class Problem:
+    """A rule between fields that an agreement breaks, and the field that shows it."""
+
+    field: str
+    message: str
+    hint: str | None = None
+
+
 def validate(agreement: Agreement) -> None:
-    """The rules that hold between fields; raises InvalidInput naming the first broken one."""
+    """Raise InvalidInput for the first rule between fields that the agreement breaks."""
+    problems = validation_problems(agreement)
+    if problems:
+        raise InvalidInput(problems[0].message, problems[0].hint)
+
+
+def validation_problems(agreement: Agreement) -> list[Problem]:
+    problems = []
     if len(agreement.parties) < 2:
-        raise InvalidInput(
-            "an agreement needs at least two parties",
-            hint='repeat --party "NAME[, PARENT][, COUNTRY]"',
+        problems.append(
+            Problem(
+                "parties",
+                "an agreement needs at least two parties",
+                'repeat --party "NAME[, PARENT][, COUNTRY]"',
+            )
         )
     party_keys: dict[str, str] = {}
     for party in agreement.parties:
         key = fold(party.name)
         if key in party_keys:
-            raise InvalidInput(f"the party {party.name!r} is named twice")
+            problems.append(Problem("parties", f"the party {party.name!r} is named twice"))
         party_keys[key] = party.name
     known = ", ".join(repr(name) for name in party_keys.values())
     for signatory in agreement.signatories:
         if fold(signatory.party) not in party_keys:
-            raise InvalidInput(
-                f"signatory {signatory.name!r} signs for {signatory.party!r}, which is not a party",
-                hint=f"name one of the parties: {known}",
+            problems.append(
+                Problem(
+                    "signatories",
+                    f"signatory {signatory.name!r} signs for {signatory.party!r}, "
+                    "which is not a party",
+                    f"name one of the parties: {known}",
+                )
             )
     for contact in agreement.contacts:
         if contact.party is not None and fold(contact.party) not in party_keys:
-            raise InvalidInput(
-                f"contact {contact.name!r} belongs to {contact.party!r}, which is not a party",
-                hint=f"name one of the parties: {known}",
+            problems.append(
+                Problem(
+                    "contacts",
+                    f"contact {contact.name!r} belongs to {contact.party!r}, which is not a party",
+                    f"name one of the parties: {known}",
+                )
             )
     names = [sector.name for sector in agreement.sectors]
     if len(set(names)) != len(names):
-        raise InvalidInput("a sector is named twice")
+        problems.append(Problem("sectors", "a sector is named twice"))
     if agreement.status_reason is not None and agreement.status is None:
-        raise InvalidInput("a status reason needs a status set by hand", hint="add --status")
+        problems.append(
+            Problem("status_reason", "a status reason needs a status set by hand", "add --status")
+        )
+    return problems
 
 
 # The JSON form. Field order here is the order of every export.
@@ -357,6 +386,45 @@ def from_record(data: object, where: str, record_id: int | None = None) -> Agree
     `status` counts as set by hand only when `status_manual` is true; otherwise it is
     derived again from the dates, so an exported file reads back to the same record.
     """
+    agreement = _read_record(data, where, record_id)
+    try:
+        validate(agreement)
+    except InvalidInput as error:
+        raise InvalidInput(f"{where}: {error.message}", error.hint) from None
+    return agreement
+
+
+# Enough for a record to read when only one of its fields is being checked.
+_MINIMAL_RECORD = {"type": "other", "parties": [{"name": "A"}, {"name": "B"}]}
+
+
+def record_problems(data: object, where: str) -> list[str]:
+    """Every problem of a stored record, each naming its field; none when it reads back."""
+    if not isinstance(data, Mapping):
+        return [f"{where}: expected an object, found {type(data).__name__}"]
+    unknown = [key for key in data if key not in RECORD_FIELDS]
+    problems = [f"{where}, field {key!r}: unknown field" for key in unknown]
+    for key in RECORD_FIELDS:
+        if key in data:
+            try:
+                _read_record({**_MINIMAL_RECORD, "status_manual": True, key: data[key]}, where)
+            except InvalidInput as error:
+                problems.append(error.message)
+    if "type" not in data:
+        problems.append(f"{where}, field 'type': missing or empty")
+    if problems:
+        return problems
+    try:
+        agreement = _read_record(data, where)
+    except InvalidInput as error:
+        return [error.message]
+    return [
+        f"{where}, field {problem.field!r}: {problem.message}"
+        for problem in validation_problems(agreement)
+    ]
+
+
+def _read_record(data: object, where: str, record_id: int | None = None) -> Agreement:
     reader = RecordReader(data, where)
     reader.check_keys(RECORD_FIELDS)
     signatories = []
@@ -398,7 +466,7 @@ def from_record(data: object, where: str, record_id: int | None = None) -> Agree
     if agreement_type is None:
         raise reader.fail("type", "missing or empty")
     parties = tuple(_party(item) for item in reader.objects("parties"))
-    agreement = Agreement(
+    return Agreement(
         id=record_id if record_id is not None else raw_id,
         title=reader.text("title") or default_title(parties),
         type=agreement_type,
@@ -418,11 +486,6 @@ def from_record(data: object, where: str, record_id: int | None = None) -> Agree
         created_at=reader.text("created_at") or "",
         updated_at=reader.text("updated_at") or "",
     )
-    try:
-        validate(agreement)
-    except InvalidInput as error:
-        raise InvalidInput(f"{where}: {error.message}", error.hint) from None
-    return agreement
 
 
 def changed_fields(old: Agreement, new: Agreement, today: date) -> list[tuple[str, Any, Any]]:

@@ -18,7 +18,8 @@ from rich.table import Table
 from rich.text import Text
 
 from agreements.countries import country_name
-from agreements.model import Agreement, Certainty, to_record
+from agreements.history import DocumentChange, Operation
+from agreements.model import RECORD_FIELDS, Agreement, Certainty, to_record
 from agreements.queries import SummaryField
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -220,4 +221,78 @@ def summary_json(counts: dict[SummaryField, list[tuple[str, int]]], total: int) 
             for field, rows in counts.items()
         },
     }
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+
+
+def operation_heading(operation: Operation, undone_by: int | None) -> str:
+    heading = f"#{operation.number}  {operation.time}  {operation.command}"
+    if operation.undoes is not None:
+        heading += f"  (undid #{operation.undoes})"
+    if undone_by is not None:
+        heading += f"  [undone by #{undone_by}]"
+    return printable(heading)
+
+
+def change_lines(changes: Sequence[DocumentChange], limit: int | None = None) -> list[str]:
+    """What each changed document went through, field by field; bookkeeping left out."""
+    shown = [change for change in changes if change.table != "meta"]
+    lines = [printable(_change_text(change)) for change in shown[:limit]]
+    if limit is not None and len(shown) > limit:
+        lines.append(f"… and {len(shown) - limit:,} more (see --format json)")
+    return lines
+
+
+def _change_text(change: DocumentChange) -> str:
+    before, after = change.before, change.after
+    if change.table == "sectors":
+        name = (after or before or {}).get("name")
+        verb = "added" if before is None else "removed" if after is None else "changed"
+        return f"{verb} the sector {name!r}"
+    label = f"agreement {change.id}"
+    if before is None or after is None:
+        verb, record = ("added", after) if before is None else ("removed", before)
+        return f"{verb} {label}: {_title(record or {})}"
+    fields = [
+        f"{name}: {describe(before.get(name))} → {describe(after.get(name))}"
+        for name in sorted(before.keys() | after.keys(), key=_field_order)
+        if name != "updated_at" and before.get(name) != after.get(name)
+    ]
+    heading = f"changed {label} ({_title(after)})"
+    if len(fields) == 1:
+        return f"{heading}: {fields[0]}"
+    return "\n  ".join([f"{heading}:", *fields])
+
+
+def _title(record: dict[str, Any]) -> str:
+    title = record.get("title")
+    if isinstance(title, str) and title:
+        return title
+    parties = record.get("parties")
+    names = (
+        [p.get("name") for p in parties if isinstance(p, dict)] if isinstance(parties, list) else []
+    )
+    return " – ".join(str(name) for name in names) or "(untitled)"
+
+
+def _field_order(name: str) -> tuple[int, str]:
+    return (
+        (RECORD_FIELDS.index(name), name) if name in RECORD_FIELDS else (len(RECORD_FIELDS), name)
+    )
+
+
+def operations_json(operations: Sequence[Operation], undone: dict[int, int]) -> str:
+    data = [
+        {
+            "op": operation.number,
+            "time": operation.time,
+            "command": operation.command,
+            "undoes": operation.undoes,
+            "undone_by": undone.get(operation.number),
+            "changes": [
+                {"table": c.table, "id": c.id, "before": c.before, "after": c.after}
+                for c in operation.changes
+            ],
+        }
+        for operation in operations
+    ]
     return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()

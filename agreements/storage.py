@@ -1,18 +1,17 @@
 """The register file: a TinyDB database saved atomically, under a lock, as stable JSON.
 
 Stock TinyDB rewrites its file in place without a lock. Here TinyDB works on data read
-once under an exclusive lock on `<db>.lock`; a change is saved as one new file that
+once under an exclusive lock on `<db>.lock`. A change is saved as one new file that
 replaces the old one (temp file, fsync, rename, fsync of the folder), so a reader or a
-crash sees either the old register or the new one, never a mix.
+crash sees either the old register or the new one, never a mix. Before the rename the
+change is appended to `<db>.history` and the old file becomes `<db>.bak`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
-import stat
-import tempfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -31,6 +30,28 @@ from agreements.errors import (
     NotFound,
     StorageFailure,
 )
+from agreements.faults import fault_point
+from agreements.files import (
+    fsync_folder,
+    keep_previous,
+    remove_stale_temps,
+    storage_failure,
+    write_temp,
+)
+from agreements.history import (
+    Commit,
+    DocumentChange,
+    Operation,
+    append,
+    applied,
+    digest,
+    history_path,
+    last_commit,
+    read_log,
+    reverted,
+    truncate,
+    undo_target,
+)
 from agreements.model import Agreement, from_record, to_record, utc_now
 from agreements.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
 
@@ -39,6 +60,7 @@ META = "meta"
 SECTORS = "sectors"
 _TABLES = (AGREEMENTS, META, SECTORS)
 _META_DOC = 1
+CHECK_HINT = "the file was left untouched; run 'agreements check' to see every problem"
 
 
 class _InMemoryStorage(Storage):
@@ -85,15 +107,61 @@ class Register:
     ) -> None:
         self.path = path
         self.lock_path = path.with_name(path.name + ".lock")
+        self.history_path = history_path(path)
+        self.backup_path = path.with_name(path.name + ".bak")
         self.lock_timeout = lock_timeout
         self.create_folder = create_folder
 
     def read(self) -> Snapshot:
-        return _snapshot(TinyDB(storage=_InMemoryStorage, data=_load(self.path)))
+        return _snapshot(_database(parse(self.path, read_bytes(self.path))))
+
+    def history(self, agreement_id: int | None = None) -> list[Operation]:
+        """The operations that reached the register, oldest first, or those touching one record."""
+        only = None if agreement_id is None else (AGREEMENTS, agreement_id)
+        operations = applied(
+            read_log(self.history_path, only).operations, digest(read_bytes(self.path))
+        )
+        if agreement_id is not None:
+            operations = [op for op in operations if op.changes]
+        return operations
 
     @contextlib.contextmanager
-    def change(self) -> Iterator[Change]:
-        """Lock, read, let the caller change the data, and save it in one atomic write."""
+    def change(self, command: str) -> Iterator[Change]:
+        """Lock, read, let the caller change the data, and save it with its history entry."""
+        with self._locked():
+            content = read_bytes(self.path)
+            data = parse(self.path, content)
+            tables_before = set(data)
+            database = _database(data)
+            _snapshot(database)  # a record that does not validate stops every change
+            register_digest = digest(content)
+            last, history_size = self._settle_history(register_digest)
+            change = Change(database, register_digest, self.history_path)
+            yield change
+            changes = change.document_changes()
+            if not changes:
+                return
+            payload = encode(change.data)
+            operation = Operation(
+                number=(last.number if last else 0) + 1,
+                time=utc_now(),
+                command=command,
+                undoes=change.undoes,
+                register_before=register_digest,
+                register_after=digest(payload),
+                new_tables=tuple(name for name in change.data if name not in tables_before),
+                changes=tuple(changes),
+                start=history_size,
+            )
+            self._commit(payload, content, operation)
+
+    def undo(self, command: str) -> Operation:
+        """Revert the latest operation not yet undone, exactly, as an operation of its own."""
+        with self.change(command) as change:
+            return change.undo_latest()
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
         from filelock import FileLock, Timeout
 
         if self.create_folder:
@@ -108,17 +176,56 @@ class Register:
                 hint=f"try again in a moment; the lock file is {self.lock_path}",
             ) from None
         except OSError as error:
-            raise _storage_failure("cannot lock", self.lock_path, error) from None
+            raise storage_failure("cannot lock", self.lock_path, error) from None
         try:
-            database = TinyDB(storage=_InMemoryStorage, data=_load(self.path))
-            _snapshot(database)  # a record that does not validate stops every change
-            yield Change(database)
-            storage = database.storage
-            assert isinstance(storage, _InMemoryStorage)
-            if storage.changed:
-                _save(self.path, storage.data)
+            fault_point("after-lock")
+            remove_stale_temps(self.path)
+            yield
         finally:
             lock.release()
+
+    def _settle_history(self, register_digest: str) -> tuple[Commit | None, int]:
+        """Cut off what a killed save left in the history: a partial or never-applied operation."""
+        try:
+            last, size = last_commit(self.history_path)
+            valid = last.end if last else 0
+            if (
+                last is not None
+                and last.register_after != register_digest
+                and last.register_before == register_digest
+            ):
+                valid = last.start
+                last = _commit_before(self.history_path, last.start)
+            if valid < size:
+                truncate(self.history_path, valid)
+        except OSError as error:
+            raise storage_failure("cannot update", self.history_path, error) from None
+        return last, valid
+
+    def _commit(self, payload: bytes, content: bytes | None, operation: Operation) -> None:
+        """Write the new file, log the operation, keep the old file as the backup, then swap."""
+        temp = write_temp(self.path, payload)
+        logged = replaced = False
+        try:
+            append(self.history_path, operation)
+            logged = True
+            fault_point("after-history")
+            if content is not None:
+                keep_previous(self.path, self.backup_path, content)
+            fault_point("before-replace")
+            temp.replace(self.path)
+            replaced = True
+        except BaseException as error:
+            temp.unlink(missing_ok=True)
+            if logged and not replaced:
+                with contextlib.suppress(OSError):
+                    truncate(self.history_path, operation.start)
+            if isinstance(error, OSError):
+                raise storage_failure("cannot write", self.path, error) from None
+            raise
+        fault_point("after-replace")
+        fault_point("before-folder-fsync")
+        fsync_folder(self.path.parent)
 
     def _check_writable_folder(self) -> None:
         folder = self.path.parent
@@ -135,13 +242,39 @@ class Register:
             raise StorageFailure(f"cannot write {self.path}: the file is read-only")
 
 
-class Change:
-    """What a command may do to the register while it holds the lock."""
+def _commit_before(path: Path, offset: int) -> Commit | None:
+    """The last commit that ends at or before `offset` in the history file."""
+    if offset == 0:
+        return None
+    operations = read_log(path).operations
+    earlier = [op for op in operations if op.start < offset]
+    if not earlier:
+        return None
+    last = earlier[-1]
+    return Commit(last.number, last.register_before, last.register_after, last.start, offset)
 
-    def __init__(self, database: TinyDB) -> None:
+
+class Change:
+    """What a command may do to the register while it holds the lock.
+
+    Every document it touches is remembered as it was, so the operation can be logged
+    with each document before and after, and undone exactly.
+    """
+
+    def __init__(self, database: TinyDB, register_digest: str, history_file: Path) -> None:
         self._database = database
         self._table = database.table(AGREEMENTS, cache_size=0)
         self._today = date.today()
+        self._digest = register_digest
+        self._history_file = history_file
+        self._before: dict[tuple[str, int], dict[str, Any] | None] = {}
+        self.undoes: int | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        storage = self._database.storage
+        assert isinstance(storage, _InMemoryStorage)
+        return storage.data
 
     def vocabulary(self) -> Vocabulary:
         """The shipped sectors and this register's own, without reading any agreement."""
@@ -164,12 +297,19 @@ class Change:
         With `keep_ids`, an agreement keeps its own id and timestamps when that id was
         never used in this register; otherwise it gets the next free id.
         """
-        next_id = self._next_id()
+        first_free = self._next_id()
+        kept: set[int] = set()
+        if keep_ids:
+            wanted = Counter(a.id for a in agreements if a.id is not None and a.id >= first_free)
+            kept = {number for number, count in wanted.items() if count == 1}
+        next_id = max([first_free, *(number + 1 for number in kept)])
         now = utc_now()
         stored, documents = [], []
         for agreement in agreements:
-            wanted = agreement.id
-            new_id = wanted if keep_ids and wanted is not None and wanted >= next_id else next_id
+            if agreement.id in kept:
+                new_id = agreement.id
+            else:
+                new_id, next_id = next_id, next_id + 1
             added = replace(
                 agreement,
                 id=new_id,
@@ -178,7 +318,7 @@ class Change:
             )
             stored.append(added)
             documents.append(Document(self._record(added), doc_id=new_id))
-            next_id = max(next_id, new_id + 1)
+            self._before[(AGREEMENTS, new_id)] = None
         self._table.insert_multiple(documents)
         self._set_next_id(next_id)
         return stored
@@ -189,6 +329,7 @@ class Change:
         if not self._table.contains(doc_id=agreement.id):
             raise _not_found(agreement.id)
         stored = replace(agreement, updated_at=utc_now())
+        self._remember(AGREEMENTS, agreement.id)
         self._table.update(self._record(stored), doc_ids=[agreement.id])
         return stored
 
@@ -196,13 +337,54 @@ class Change:
         removed = self.get(agreement_id)
         # Remember the highest id ever given, so it is never handed out again.
         self._set_next_id(self._next_id())
+        self._remember(AGREEMENTS, agreement_id)
         self._table.remove(doc_ids=[agreement_id])
         return removed
 
     def add_sector(self, term: SectorTerm) -> None:
-        self._database.table(SECTORS, cache_size=0).insert(
+        sector_id = self._database.table(SECTORS, cache_size=0).insert(
             {"name": term.name, "synonyms": list(term.synonyms)}
         )
+        self._before[(SECTORS, sector_id)] = None
+
+    def undo_latest(self) -> Operation:
+        """Put back every document the latest operation not yet undone changed."""
+        target = undo_target(read_log(self._history_file).operations)
+        if target is None:
+            raise NotFound("there is nothing to undo", hint="see 'agreements history'")
+        if target.register_after != self._digest:
+            raise CorruptDatabase(
+                f"the register was changed outside agreements after operation {target.number}, "
+                "so undo cannot restore it exactly",
+                hint="see 'agreements history' and 'agreements check'",
+            )
+        for change in reverted(target.changes):
+            self._remember(change.table, change.id)
+            table = self.data.setdefault(change.table, {})
+            if change.after is None:
+                table.pop(str(change.id), None)
+            else:
+                table[str(change.id)] = change.after
+        for name in target.new_tables:
+            if not self.data.get(name, True):
+                del self.data[name]
+        self.undoes = target.number
+        return target
+
+    def document_changes(self) -> list[DocumentChange]:
+        """Each touched document as it was and as it is now, leaving out those that came back."""
+        changes = []
+        for (table, document_id), before in self._before.items():
+            after = self.data.get(table, {}).get(str(document_id))
+            if after != before:
+                changes.append(DocumentChange(table, document_id, before, after))
+        return changes
+
+    def _remember(self, table: str, document_id: int) -> None:
+        key = (table, document_id)
+        if key not in self._before:
+            current = self.data.get(table, {}).get(str(document_id))
+            self._before[key] = None if current is None else dict(current)
 
     def _record(self, agreement: Agreement) -> dict[str, Any]:
         record = to_record(agreement, self._today)
@@ -216,6 +398,7 @@ class Change:
         return max(counted, highest + 1)
 
     def _set_next_id(self, next_id: int) -> None:
+        self._remember(META, _META_DOC)
         self._database.table(META, cache_size=0).upsert(
             Document({"next_id": next_id}, doc_id=_META_DOC)
         )
@@ -238,123 +421,84 @@ def _agreement(document: Document) -> Agreement:
     try:
         return from_record(dict(document), f"record {document.doc_id}", record_id=document.doc_id)
     except InvalidInput as error:
-        raise CorruptDatabase(
-            error.message, hint="fix the record in the file, or restore a backup"
-        ) from None
+        raise CorruptDatabase(error.message, hint=CHECK_HINT) from None
 
 
-def _load(path: Path) -> dict[str, Any]:
-    """The parsed file; a missing file is an empty register, anything unreadable an error."""
+def read_bytes(path: Path) -> bytes | None:
+    """The file's bytes; None when there is no file yet."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        return {}
+        return None
     except IsADirectoryError:
         raise StorageFailure(f"{path} is a folder, not a register file") from None
     except OSError as error:
-        raise _storage_failure("cannot read", path, error) from None
-    if not raw.strip():
+        raise storage_failure("cannot read", path, error) from None
+
+
+def parse(path: Path, content: bytes | None) -> dict[str, Any]:
+    """The register's tables; a missing file is an empty register, anything unreadable an error."""
+    if content is None:
+        return {}
+    if not content.strip():
         raise CorruptDatabase(
-            f"{path} is empty ({len(raw)} bytes), not a register",
-            hint="restore it from a backup; delete it only if you mean to start a new register",
+            f"{path} is empty ({len(content)} bytes), not a register",
+            hint=f"restore {path.name}.bak beside it, or delete it only to start a new register",
         )
     try:
-        data = orjson.loads(raw)
+        data = orjson.loads(content)
     except orjson.JSONDecodeError as error:
         raise CorruptDatabase(
             f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
             f"column {error.colno} (byte {error.pos})",
-            hint="the file was left untouched; repair it or restore a backup",
+            hint=CHECK_HINT,
         ) from None
     _check_layout(path, data)
     return data  # type: ignore[no-any-return]
 
 
-def _check_layout(path: Path, data: object) -> None:
-    def corrupt(problem: str) -> CorruptDatabase:
-        return CorruptDatabase(f"{path} is not an agreements register: {problem}")
+def _database(data: dict[str, Any]) -> TinyDB:
+    return TinyDB(storage=_InMemoryStorage, data=data)
 
+
+def _check_layout(path: Path, data: object) -> None:
+    problems = layout_problems(data)
+    if problems:
+        raise CorruptDatabase(f"{path} is not an agreements register: {problems[0]}", CHECK_HINT)
+
+
+def layout_problems(data: object) -> list[str]:
+    """What keeps parsed JSON from being a register: tables, ids, sectors and the id counter."""
     if not isinstance(data, dict):
-        raise corrupt(f"the top level is {type(data).__name__}, not an object")
+        return [f"the top level is {type(data).__name__}, not an object"]
+    problems = []
     for name, table in data.items():
         if name not in _TABLES:
-            raise corrupt(f"unknown table {name!r}")
-        if not isinstance(table, dict):
-            raise corrupt(f"table {name!r} is not an object")
+            problems.append(f"unknown table {name!r}")
+        elif not isinstance(table, dict):
+            problems.append(f"table {name!r} is not an object")
+            continue
         for key, document in table.items():
             if not (key.isascii() and key.isdigit() and int(key) > 0):
-                raise corrupt(f"table {name!r} has the id {key!r}, not a positive whole number")
+                problems.append(f"table {name!r} has the id {key!r}, not a positive whole number")
             if not isinstance(document, dict):
-                raise corrupt(f"{name} {key} is {type(document).__name__}, not an object")
-    for key, term in data.get(SECTORS, {}).items():
-        synonyms = term.get("synonyms", [])
-        if not isinstance(term.get("name"), str) or not (
-            isinstance(synonyms, list) and all(isinstance(s, str) for s in synonyms)
+                problems.append(f"{name} {key} is {type(document).__name__}, not an object")
+    sectors = data.get(SECTORS, {})
+    for key, term in sectors.items() if isinstance(sectors, dict) else ():
+        synonyms = term.get("synonyms", []) if isinstance(term, dict) else None
+        if not isinstance(term, dict) or not (
+            isinstance(term.get("name"), str)
+            and isinstance(synonyms, list)
+            and all(isinstance(synonym, str) for synonym in synonyms)
         ):
-            raise corrupt(f"sector {key} needs a name and a list of synonyms")
-    meta = data.get(META, {}).get(str(_META_DOC))
-    if meta is not None and not (isinstance(meta.get("next_id"), int) and meta["next_id"] > 0):
-        raise corrupt("meta next_id is not a positive whole number")
+            problems.append(f"sector {key} needs a name and a list of synonyms")
+    meta_table = data.get(META, {})
+    meta = meta_table.get(str(_META_DOC)) if isinstance(meta_table, dict) else None
+    if isinstance(meta, dict) and not (type(meta.get("next_id")) is int and meta["next_id"] > 0):
+        problems.append("meta next_id is not a positive whole number")
+    return problems
 
 
 def encode(data: object) -> bytes:
     """Stable, readable JSON: sorted keys, two-space indent, UTF-8, a final newline."""
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
-
-
-def _save(path: Path, data: dict[str, Any]) -> None:
-    write_atomically(path, encode(data))
-
-
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload` so that it is either all old or all new, even on a crash."""
-    folder = path.parent
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    except OSError as error:
-        raise _storage_failure("cannot read", path, error) from None
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise _storage_failure("cannot write in", folder, error) from None
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temp.chmod(mode)
-        temp.replace(path)
-    except BaseException as error:
-        temp.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise _storage_failure("cannot write", path, error) from None
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def _storage_failure(action: str, path: Path, error: OSError) -> StorageFailure:
-    reason = {
-        errno.ENOSPC: "the disk is full",
-        errno.EFBIG: "the file is too large for this system",
-        errno.EACCES: "permission denied",
-        errno.EROFS: "the file system is read-only",
-    }.get(error.errno or 0, error.strerror or str(error))
-    return StorageFailure(f"{action} {path}: {reason}", hint="nothing was changed")

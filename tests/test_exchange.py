@@ -92,6 +92,13 @@ def test_import_gives_new_ids_where_the_old_ones_were_used(cli, tmp_path):
     assert sorted(map(int, cli.records())) == list(range(1, 35))
 
 
+def test_import_of_a_register_file_keeps_its_ids_whatever_their_order(cli):
+    # The file's keys are sorted as text: 1, 10, 11, …, 17, 2, 3, …
+    result = cli.ok("import", str(SAMPLE))
+    assert result.stderr == f"Imported 17 agreements from {SAMPLE}\n"
+    assert cli.records() == json.loads(SAMPLE.read_text(encoding="utf-8"))["agreements"]
+
+
 def test_import_refuses_what_it_cannot_read(cli, tmp_path):
     latin = tmp_path / "latin.csv"
     latin.write_bytes(",".join(CSV_COLUMNS).encode() + b"\n,\xc5rh\xfcs")

@@ -66,23 +66,50 @@ def test_file_is_stable_sorted_indented_strict_json(cli, db):
     assert data["meta"]["1"]["next_id"] == 2
 
 
-def test_save_writes_a_temp_file_then_replaces(cli, db, monkeypatch):
+def test_save_order_temp_fsync_history_backup_replace_folder_fsync(cli, db, monkeypatch):
+    """Plan test 5: the live file is only ever replaced, after everything else is durable."""
     cli.ok(*AARHUS_QIXIA)
-    calls = []
-    real_replace, real_fsync = os.replace, os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
-    monkeypatch.setattr(
-        os,
-        "replace",
-        lambda a, b: (calls.append(("replace", os.path.dirname(a), b)), real_replace(a, b))[1],
-    )
+    inode = db.stat().st_ino
+    events = []
+
+    def track(name, real):
+        def tracked(*args, **kwargs):
+            paths = [_path_of(a) for a in args if isinstance(a, (int, str, os.PathLike))]
+            if name == "open" and not args[1] & (os.O_WRONLY | os.O_RDWR):
+                return real(*args, **kwargs)
+            events.append((name, *paths))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(os, name, tracked)
+
+    for name in ("open", "fsync", "replace", "link"):
+        track(name, getattr(os, name))
     cli.ok("edit", "1", "--place", "Rådhuset")
-    assert calls[0] == "fsync"
-    assert (
-        calls[1][0] == "replace" and calls[1][1] == str(db.parent) and str(calls[1][2]) == str(db)
-    )
-    assert calls[2] == "fsync"  # the folder, so the rename itself is durable
+    history, backup = f"{db}.history", f"{db}.bak"
+    link = str(db.parent / ".register.json.backup.tmp")
+    temp = next(e[1] for e in events if e[0] == "open" and os.path.basename(e[1]).startswith("."))
+    assert os.path.dirname(temp) == str(db.parent)
+    order = [
+        ("fsync", temp),
+        ("fsync", history),
+        ("link", str(db), link),
+        ("replace", link, backup),
+        ("replace", temp, str(db)),
+        ("fsync", str(db.parent)),
+    ]
+    assert [event for event in events if event in order] == order
+    assert not any(e[0] == "open" and e[1] == str(db) for e in events)  # never written in place
+    assert db.stat().st_ino != inode and os.stat(backup).st_ino == inode
     assert not list(db.parent.glob(".*.tmp"))
+
+
+def _path_of(value):
+    if isinstance(value, int):
+        try:
+            return os.readlink(f"/proc/self/fd/{value}")
+        except OSError:
+            return value
+    return str(value)
 
 
 def test_a_failed_write_leaves_the_old_file(cli, db, monkeypatch):

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from agreements import __version__
-from agreements.cli.common import Settings, err_console
+from agreements.cli.common import Settings, err_console, settings
 from agreements.errors import AgreementsError, ExitCode
 
 
 class _Group(TyperGroup):
     """Runs a command and turns every expected failure into one `Error:` line and its code."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        arguments = list(sys.argv[1:] if args is None else args)
+        kwargs["obj"] = Settings(None, shlex.join(["agreements", *arguments]))
         try:
-            result = super().main(*args, **kwargs)
+            result = super().main(arguments, *rest, **kwargs)
         except AgreementsError as error:
             _print_error(error.message, error.hint)
             sys.exit(error.exit_code)
@@ -97,7 +101,7 @@ def root(
 
     Example: agreements --db data/sample-register.json list --sector cleantech
     """
-    context.obj = Settings(db)
+    context.obj = Settings(db, settings(context).command_line)
     if context.invoked_subcommand is None:
         print(context.get_help())
 

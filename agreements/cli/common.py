@@ -33,6 +33,7 @@ class OutputFormat(StrEnum):
 @dataclass(frozen=True)
 class Settings:
     db_option: str | None
+    command_line: str = "agreements"
 
     def register(self) -> Register:
         from agreements.location import resolve_db_path
@@ -56,6 +57,11 @@ def _lock_timeout() -> float:
 def settings(context: typer.Context) -> Settings:
     found = context.find_object(Settings)
     return found if found is not None else Settings(None)
+
+
+def command_line(context: typer.Context) -> str:
+    """How the user called us, as recorded in the history."""
+    return settings(context).command_line
 
 
 @cache

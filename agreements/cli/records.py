@@ -10,6 +10,7 @@ import typer
 from agreements.cli.app import app
 from agreements.cli.common import (
     DateOrderOption,
+    command_line,
     err_console,
     out_console,
     settings,
@@ -225,7 +226,7 @@ def add(
     as_json = _wants_json(output)
     _prompt_missing(given)
     register = settings(context).register()
-    with register.change() as change:
+    with register.change(command_line(context)) as change:
         agreement = build_agreement(given, change.vocabulary(), date_order)
         stored = change.add(agreement)
     if as_json:
@@ -257,15 +258,19 @@ def show(
     Example: agreements show 1 --format json
     """
     as_json = _wants_json(output)
-    agreement = settings(context).register().read().get(agreement_id)
+    register = settings(context).register()
+    agreement = register.read().get(agreement_id)
     if as_json:
         from agreements.model import to_record
 
         _print_record_json(to_record(agreement, today()))
         return
-    from agreements.render import detail_lines, detail_table, detail_text
+    from agreements.render import change_lines, detail_lines, detail_table, detail_text
 
     lines = detail_lines(agreement, today())
+    for operation in register.history(agreement_id):
+        changes = "\n".join(change_lines(operation.changes))
+        lines.append(("History", f"#{operation.number} {operation.time}: {changes}"))
     if sys.stdout.isatty():
         out_console().print(detail_table(lines))
     else:
@@ -355,7 +360,7 @@ def edit(
     as_json = _wants_json(output)
     from agreements.model import changed_fields, to_record
 
-    with settings(context).register().change() as change:
+    with settings(context).register().change(command_line(context)) as change:
         old = change.get(agreement_id)
         new = apply_edit(old, given, change.vocabulary(), date_order)
         differences = changed_fields(old, new, today())
@@ -395,6 +400,6 @@ def remove(
         if not typer.confirm(question, err=True):
             err_console().print("Nothing removed.")
             return
-    with register.change() as change:
+    with register.change(command_line(context)) as change:
         removed = change.remove(agreement_id)
     err_console().print(f"Removed agreement {agreement_id}: {_safe(removed.title)}", soft_wrap=True)

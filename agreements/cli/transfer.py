@@ -23,6 +23,7 @@ from agreements.cli.common import (
     TagFilter,
     TypeFilter,
     build_filters,
+    command_line,
     err_console,
     settings,
     today,
@@ -84,7 +85,7 @@ def export(
     if output_file is None:
         sys.stdout.write(text)
         return
-    from agreements.storage import write_atomically
+    from agreements.files import write_atomically
 
     if output_file.is_dir():
         raise StorageFailure(f"{output_file} is a folder")
@@ -125,7 +126,7 @@ def import_(
     chosen = input_format or _guess_format(source, text)
     records = PARSERS[chosen.value](text)
     register = settings(context).register()
-    with register.change() as change:
+    with register.change(command_line(context)) as change:
         agreements = read_agreements(records, change.vocabulary())
         stored = change.add_many(agreements, keep_ids=True)
     renumbered = sum(

@@ -1,0 +1,102 @@
+"""`check`: every problem of a register file, not just the first, and where it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from agreements.errors import CorruptDatabase, NotFound
+from agreements.history import applied, digest, read_log
+from agreements.model import record_problems
+from agreements.storage import AGREEMENTS, META, Register, layout_problems, read_bytes
+
+
+@dataclass
+class CheckReport:
+    path: Path
+    problems: list[str] = field(default_factory=list)
+    agreements: int = 0
+    sectors: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems
+
+
+def check_register(register: Register) -> CheckReport:
+    """Read the file the way every command does, but collect problems instead of stopping."""
+    path = register.path
+    content = read_bytes(path)
+    if content is None:
+        raise NotFound(f"there is no register at {path}", hint="check --db or $AGREEMENTS_DB")
+    report = CheckReport(path)
+    _check_content(content, report)
+    _check_history(register, content, report)
+    if register.backup_path.exists():
+        report.notes.append(f"backup of the previous version: {register.backup_path}")
+    return report
+
+
+def _check_content(content: bytes, report: CheckReport) -> None:
+    if not content.strip():
+        report.problems.append(f"the file is empty ({len(content)} bytes)")
+        return
+    try:
+        data = orjson.loads(content)
+    except orjson.JSONDecodeError as error:
+        report.problems.append(
+            f"not valid JSON at line {error.lineno}, column {error.colno} "
+            f"(byte {error.pos}): {error.msg}"
+        )
+        return
+    report.problems += layout_problems(data)
+    if not isinstance(data, dict):
+        return
+    agreements = data.get(AGREEMENTS, {})
+    if not isinstance(agreements, dict):
+        return
+    report.agreements = len(agreements)
+    report.sectors = len(data.get("sectors", {}) or {})
+    for key, record in sorted(agreements.items(), key=lambda item: _sort_key(item[0])):
+        where = f"record {key}"
+        report.problems += record_problems(record, where)
+        stored_id = record.get("id") if isinstance(record, dict) else None
+        if stored_id is not None and str(stored_id) != key:
+            report.problems.append(f"{where}, field 'id': {stored_id!r} differs from its key {key}")
+    ids = [int(key) for key in agreements if key.isascii() and key.isdigit()]
+    meta = data.get(META, {})
+    next_id = meta.get("1", {}).get("next_id") if isinstance(meta, dict) else None
+    if ids and type(next_id) is int and next_id <= max(ids):
+        report.problems.append(
+            f"meta next_id is {next_id} but the highest id is {max(ids)}: ids would be given twice"
+        )
+
+
+def _sort_key(key: str) -> tuple[int, str]:
+    return (int(key), key) if key.isascii() and key.isdigit() else (0, key)
+
+
+def _check_history(register: Register, content: bytes, report: CheckReport) -> None:
+    path = register.history_path
+    if not path.exists():
+        report.notes.append("no history yet")
+        return
+    try:
+        operations = applied(read_log(path).operations, digest(content))
+    except CorruptDatabase as error:
+        report.problems.append(f"history: {error.message}")
+        return
+    if not operations:
+        report.notes.append("no history yet")
+        return
+    last = operations[-1]
+    if last.register_after == digest(content):
+        report.notes.append(f"history: {len(operations)} operations, the last matches the file")
+    else:
+        report.notes.append(
+            f"history: the file was changed outside agreements after operation {last.number}; "
+            "undo cannot go back past that change"
+        )

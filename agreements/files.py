@@ -1,0 +1,125 @@
+"""Durable file operations: a new version of a file appears whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from agreements.errors import StorageFailure
+from agreements.faults import fault_point
+
+_TEMP_SUFFIX = ".tmp"
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Replace `path` with `payload` so that it is either all old or all new, even on a crash."""
+    temp = write_temp(path, payload)
+    try:
+        temp.replace(path)
+    except BaseException as error:
+        temp.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise storage_failure("cannot write", path, error) from None
+        raise
+    fsync_folder(path.parent)
+
+
+def write_temp(path: Path, payload: bytes) -> Path:
+    """A durable copy of `payload` in a hidden file beside `path`, with `path`'s permissions."""
+    folder = path.parent
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    except OSError as error:
+        raise storage_failure("cannot read", path, error) from None
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=temp_prefix(path), suffix=_TEMP_SUFFIX, dir=folder
+        )
+    except OSError as error:
+        raise storage_failure("cannot write in", folder, error) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            fault_point("after-temp-create")
+            half = len(payload) // 2
+            stream.write(payload[:half])
+            stream.flush()
+            fault_point("mid-write")
+            stream.write(payload[half:])
+            stream.flush()
+            fault_point("before-fsync")
+            os.fsync(stream.fileno())
+            fault_point("after-fsync")
+        temp.chmod(mode)
+    except BaseException as error:
+        temp.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise storage_failure("cannot write", path, error) from None
+        raise
+    return temp
+
+
+def temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete the temp files a killed save of `path` left behind. Call only under its lock."""
+    prefix = temp_prefix(path)
+    with contextlib.suppress(OSError):
+        for entry in path.parent.iterdir():
+            if entry.name.startswith(prefix) and entry.name.endswith(_TEMP_SUFFIX):
+                entry.unlink(missing_ok=True)
+
+
+def keep_previous(path: Path, backup: Path, content: bytes) -> None:
+    """Make `backup` the current version of `path`, replaced in one step.
+
+    A hard link costs nothing whatever the size, and stays the old version because
+    `path` itself is only ever replaced, never written in place; file systems without
+    links get a copy of `content`, the bytes just read from `path`.
+    """
+    link = path.with_name(temp_prefix(path) + "backup" + _TEMP_SUFFIX)
+    try:
+        link.unlink(missing_ok=True)
+        try:
+            os.link(path, link)
+        except OSError:
+            link.write_bytes(content)
+        link.replace(backup)
+    except OSError as error:
+        link.unlink(missing_ok=True)
+        raise storage_failure("cannot keep a backup in", backup, error) from None
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable, where the file system can."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def storage_failure(action: str, path: Path, error: OSError) -> StorageFailure:
+    reason = {
+        errno.ENOSPC: "the disk is full",
+        errno.EFBIG: "the file is too large for this system",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "the file system is read-only",
+    }.get(error.errno or 0, error.strerror or str(error))
+    return StorageFailure(f"{action} {path}: {reason}", hint="nothing was changed")
