@@ -14,6 +14,8 @@ import signal
 import time
 from functools import cache
 
+from agreements.errors import InvalidInput
+
 POINTS = (
     "after-lock",
     "after-temp-create",
@@ -39,9 +41,9 @@ def _planned() -> tuple[str, str, float] | None:
     point, _, rest = text.partition(":")
     action, _, seconds = rest.partition(":")
     if point not in POINTS or action not in ACTIONS:
-        raise ValueError(f"AGREEMENTS_FAULT={text!r}: expected <point>:<kill|enospc|sleep>")
+        raise InvalidInput(f"AGREEMENTS_FAULT={text!r}: expected <point>:<kill|enospc|sleep>")
     if action == "enospc" and point in AFTER_REPLACE:
-        raise ValueError(f"AGREEMENTS_FAULT={text!r}: enospc needs a point before the replace")
+        raise InvalidInput(f"AGREEMENTS_FAULT={text!r}: enospc needs a point before the replace")
     return point, action, float(seconds) if seconds else DEFAULT_SLEEP_SECONDS
 
 

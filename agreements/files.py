@@ -78,24 +78,24 @@ def remove_stale_temps(path: Path) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def keep_previous(path: Path, backup: Path, content: bytes) -> None:
-    """Make `backup` the current version of `path`, replaced in one step.
+def hold_previous(path: Path, content: bytes) -> Path:
+    """A hidden second name for the current version of `path`, to become its backup.
 
-    A hard link costs nothing whatever the size, and stays the old version because
+    A hard link costs nothing whatever the size, and keeps the old version because
     `path` itself is only ever replaced, never written in place; file systems without
     links get a copy of `content`, the bytes just read from `path`.
     """
-    link = path.with_name(temp_prefix(path) + "backup" + _TEMP_SUFFIX)
+    held = path.with_name(temp_prefix(path) + "previous" + _TEMP_SUFFIX)
     try:
-        link.unlink(missing_ok=True)
+        held.unlink(missing_ok=True)
         try:
-            os.link(path, link)
+            os.link(path, held)
         except OSError:
-            link.write_bytes(content)
-        link.replace(backup)
+            held.write_bytes(content)
     except OSError as error:
-        link.unlink(missing_ok=True)
-        raise storage_failure("cannot keep a backup in", backup, error) from None
+        held.unlink(missing_ok=True)
+        raise storage_failure("cannot keep a backup of", path, error) from None
+    return held
 
 
 def fsync_folder(folder: Path) -> None:

@@ -402,6 +402,12 @@ def record_problems(data: object, where: str) -> list[str]:
     """Every problem of a stored record, each naming its field; none when it reads back."""
     if not isinstance(data, Mapping):
         return [f"{where}: expected an object, found {type(data).__name__}"]
+    try:
+        from_record(data, where)
+    except InvalidInput:
+        pass  # look at each field on its own to name every problem
+    else:
+        return []
     unknown = [key for key in data if key not in RECORD_FIELDS]
     problems = [f"{where}, field {key!r}: unknown field" for key in unknown]
     for key in RECORD_FIELDS:

@@ -33,7 +33,7 @@ from agreements.errors import (
 from agreements.faults import fault_point
 from agreements.files import (
     fsync_folder,
-    keep_previous,
+    hold_previous,
     remove_stale_temps,
     storage_failure,
     write_temp,
@@ -178,7 +178,10 @@ class Register:
         except OSError as error:
             raise storage_failure("cannot lock", self.lock_path, error) from None
         try:
-            fault_point("after-lock")
+            try:
+                fault_point("after-lock")
+            except OSError as error:
+                raise storage_failure("cannot write", self.path, error) from None
             remove_stale_temps(self.path)
             yield
         finally:
@@ -203,20 +206,23 @@ class Register:
         return last, valid
 
     def _commit(self, payload: bytes, content: bytes | None, operation: Operation) -> None:
-        """Write the new file, log the operation, keep the old file as the backup, then swap."""
+        """Write the new file, log the operation, swap the files, keep the old one as backup."""
         temp = write_temp(self.path, payload)
+        previous = None
         logged = replaced = False
         try:
             append(self.history_path, operation)
             logged = True
             fault_point("after-history")
             if content is not None:
-                keep_previous(self.path, self.backup_path, content)
+                previous = hold_previous(self.path, content)
             fault_point("before-replace")
             temp.replace(self.path)
             replaced = True
         except BaseException as error:
             temp.unlink(missing_ok=True)
+            if previous is not None:
+                previous.unlink(missing_ok=True)
             if logged and not replaced:
                 with contextlib.suppress(OSError):
                     truncate(self.history_path, operation.start)
@@ -224,6 +230,9 @@ class Register:
                 raise storage_failure("cannot write", self.path, error) from None
             raise
         fault_point("after-replace")
+        if previous is not None:
+            with contextlib.suppress(OSError):  # the change is saved; only the backup is stale
+                previous.replace(self.backup_path)
         fault_point("before-folder-fsync")
         fsync_folder(self.path.parent)
 
@@ -443,7 +452,8 @@ def parse(path: Path, content: bytes | None) -> dict[str, Any]:
     if not content.strip():
         raise CorruptDatabase(
             f"{path} is empty ({len(content)} bytes), not a register",
-            hint=f"restore {path.name}.bak beside it, or delete it only to start a new register",
+            hint=f"the file was left untouched; see 'agreements check', and restore "
+            f"{path.name}.bak beside it or delete the file only to start a new register",
         )
     try:
         data = orjson.loads(content)
