@@ -94,11 +94,6 @@ def test_concurrent_adds_lose_nothing(tmp_path):
     assert sorted(int(r.stdout) for r in results) == list(range(1, 9))
 
 
-def test_missing_folder_is_a_clean_error(tmp_path):
-    result = run_process("--db", str(tmp_path / "nowhere" / "r.json"), *AARHUS_QIXIA[:7])
-    assert result.returncode == 6 and "does not exist" in result.stderr
-
-
 def test_default_location_is_created_on_first_write(cli, tmp_path, monkeypatch):
     monkeypatch.delenv("AGREEMENTS_DB")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
