@@ -28,15 +28,20 @@ def write_atomically(path: Path, payload: bytes) -> None:
     fsync_folder(path.parent)
 
 
+def file_mode(path: Path) -> int:
+    """The permissions of `path`, or those a new file gets when there is none yet."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+    except OSError as error:
+        raise storage_failure("cannot read", path, error) from None
+
+
 def write_temp(path: Path, payload: bytes) -> Path:
     """A durable copy of `payload` in a hidden file beside `path`, with `path`'s permissions."""
     folder = path.parent
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    except OSError as error:
-        raise storage_failure("cannot read", path, error) from None
+    mode = file_mode(path)
     try:
         handle, temp_name = tempfile.mkstemp(
             prefix=temp_prefix(path), suffix=_TEMP_SUFFIX, dir=folder
@@ -92,6 +97,7 @@ def hold_previous(path: Path, content: bytes) -> Path:
             os.link(path, held)
         except OSError:
             held.write_bytes(content)
+            held.chmod(file_mode(path))
     except OSError as error:
         held.unlink(missing_ok=True)
         raise storage_failure("cannot keep a backup of", path, error) from None

@@ -99,14 +99,18 @@ def encode_operation(operation: Operation) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
-def append(path: Path, operation: Operation) -> None:
-    """Add an operation durably; on failure the file is cut back to what it was."""
-    payload = encode_operation(operation)
+def append(path: Path, operation: Operation, mode: int) -> None:
+    """Add an operation durably; on failure the file is cut back to what it was.
+
+    The history gets `mode`, the register's own permissions: it holds the same data.
+    """
+    payload = memoryview(encode_operation(operation))
     created = not path.exists()
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode)
     try:
         size = os.fstat(descriptor).st_size
         try:
+            os.fchmod(descriptor, mode)
             written = 0
             while written < len(payload):
                 written += os.write(descriptor, payload[written:])

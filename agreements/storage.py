@@ -32,6 +32,7 @@ from agreements.errors import (
 )
 from agreements.faults import fault_point
 from agreements.files import (
+    file_mode,
     fsync_folder,
     hold_previous,
     remove_stale_temps,
@@ -211,7 +212,7 @@ class Register:
         previous = None
         logged = replaced = False
         try:
-            append(self.history_path, operation)
+            append(self.history_path, operation, file_mode(self.path))
             logged = True
             fault_point("after-history")
             if content is not None:

@@ -159,3 +159,11 @@ def test_an_edit_that_changes_nothing_is_not_an_operation(cli, sample):
     result = cli.ok("edit", "1", "--type", cli.ok("show", "1", "-f", "json").json()["type"])
     assert "nothing changed" in result.stderr
     assert len(commits(sample)) == 1
+
+
+def test_history_and_backup_are_as_private_as_the_register(cli, db):
+    cli.ok(*AARHUS_QIXIA)
+    db.chmod(0o600)
+    cli.ok("edit", "1", "--place", "Rådhuset")
+    for path in (db, db.with_name(db.name + ".history"), db.with_name(db.name + ".bak")):
+        assert path.stat().st_mode & 0o777 == 0o600, path
