@@ -46,7 +46,6 @@ class Operation:
     undoes: int | None
     register_before: str
     register_after: str
-    new_tables: tuple[str, ...]
     changes: tuple[DocumentChange, ...]
     start: int  # the byte offset of its first line in the history file
 
@@ -92,7 +91,6 @@ def encode_operation(operation: Operation) -> bytes:
         "changes": len(operation.changes),
         "register_before": operation.register_before,
         "register_after": operation.register_after,
-        "new_tables": list(operation.new_tables),
         "start": operation.start,
     }
     lines.append(orjson.dumps(commit))
@@ -242,7 +240,6 @@ def _operation(commit: dict[str, Any], changes: list[DocumentChange]) -> Operati
         undoes=commit.get("undoes"),
         register_before=str(commit["register_before"]),
         register_after=str(commit["register_after"]),
-        new_tables=tuple(commit.get("new_tables", ())),
         changes=tuple(changes),
         start=int(commit["start"]),
     )

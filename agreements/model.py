@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from agreements.dates import PartialDate, parse_iso
@@ -502,3 +503,49 @@ def changed_fields(old: Agreement, new: Agreement, today: date) -> list[tuple[st
         for name in RECORD_FIELDS
         if name not in ("updated_at", "created_at", "id") and before[name] != after[name]
     ]
+
+
+@lru_cache(maxsize=4096)
+def _stored_date(text: str | None) -> PartialDate | None:
+    return None if text is None else parse_iso(text)
+
+
+def trusted_agreement(record: Mapping[str, Any], record_id: int) -> Agreement:
+    """An agreement from a record that was validated when it was saved: no checks, fast.
+
+    Only for records read from a sealed register file; anything else goes through
+    `from_record`.
+    """
+    sectors = record["sectors"]
+    return Agreement(
+        id=record_id,
+        title=record["title"],
+        type=AgreementType(record["type"]),
+        parties=tuple(
+            Party(p["name"], p["country"], Level(p["level"]), p["parent"])
+            for p in record["parties"]
+        ),
+        signatories=tuple(
+            Signatory(s["name"], s["party"], s["title"]) for s in record["signatories"]
+        ),
+        signed_on=_stored_date(record["signed_on"]),
+        place=record["place"],
+        sectors=tuple(Sector(s["name"], Certainty(s["certainty"])) for s in sectors)
+        if sectors
+        else (),
+        status=Status(record["status"]) if record["status_manual"] else None,
+        status_reason=record["status_reason"],
+        expires_on=_stored_date(record["expires_on"]),
+        review_on=_stored_date(record["review_on"]),
+        contacts=tuple(
+            Contact(c["name"], c["role"], c["phone"], c["email"], c["party"])
+            for c in record["contacts"]
+        ),
+        sources=tuple(
+            Source(s["url"], s["title"], _stored_date(s["published_on"])) for s in record["sources"]
+        ),
+        notes=record["notes"],
+        tags=tuple(record["tags"]),
+        created_at=record["created_at"],
+        updated_at=record["updated_at"],
+    )

@@ -10,11 +10,13 @@ change is appended to `<db>.history` and the old file becomes `<db>.bak`.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +55,10 @@ from agreements.history import (
     truncate,
     undo_target,
 )
-from agreements.model import Agreement, from_record, to_record, utc_now
+from agreements.layout import SealedFile, encode_document, seal
+from agreements.layout import encode as encode_file
+from agreements.model import Agreement, from_record, to_record, trusted_agreement, utc_now
+from agreements.queries import Filters, select
 from agreements.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
 
 AGREEMENTS = "agreements"
@@ -79,21 +84,76 @@ class _InMemoryStorage(Storage):
         self.changed = True
 
 
-@dataclass(frozen=True)
 class Snapshot:
-    """The register as read at one moment."""
+    """The register as read at one moment; agreements are parsed only when asked for."""
 
-    agreements: list[Agreement]
-    custom_sectors: list[SectorTerm]
+    def __init__(self, sealed: SealedFile) -> None:
+        self._sealed = sealed
+
+    @cached_property
+    def custom_sectors(self) -> list[SectorTerm]:
+        return [_sector_term(orjson.loads(line)) for _, line in self._sealed.sector_lines()]
 
     def vocabulary(self) -> Vocabulary:
         return shipped_vocabulary().with_terms(self.custom_sectors)
 
+    @cached_property
+    def agreements(self) -> list[Agreement]:
+        """Every agreement, in id order."""
+        with _collector_paused():
+            return [
+                trusted_agreement(orjson.loads(line), number)
+                for number, line in self._sealed.agreement_lines()
+            ]
+
     def get(self, agreement_id: int) -> Agreement:
-        for agreement in self.agreements:
-            if agreement.id == agreement_id:
-                return agreement
-        raise _not_found(agreement_id)
+        line = self._sealed.agreement(agreement_id)
+        if line is None:
+            raise _not_found(agreement_id)
+        return trusted_agreement(orjson.loads(line), agreement_id)
+
+    def select(self, filters: Filters, today: date) -> list[Agreement]:
+        """The agreements `filters` keep, reading only lines that can match when it can."""
+        needles = _needles(filters)
+        if needles is None:
+            return select(self.agreements, filters, today)
+        with _collector_paused():
+            candidates = [
+                trusted_agreement(orjson.loads(line), number)
+                for number, line in self._sealed.lines_containing(needles)
+            ]
+        return select(candidates, filters, today)
+
+
+def _needles(filters: Filters) -> list[bytes] | None:
+    """Byte strings one of which every matching agreement's line holds, or None.
+
+    They follow the compact, sorted-key encoding of `layout`: a sector object ends with
+    its name, a party is the only object with a country, the type is a top-level key.
+    """
+    if filters.sectors:
+        return [b'"name":%s}' % orjson.dumps(name) for name in sorted(filters.sectors)]
+    if filters.types:
+        return [b'"type":%s' % orjson.dumps(kind.value) for kind in sorted(filters.types)]
+    if filters.countries:
+        return [b'"country":%s' % orjson.dumps(code) for code in sorted(filters.countries)]
+    return None
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Parsing many records makes many containers; the cycle collector only slows that down."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _sector_term(document: dict[str, Any]) -> SectorTerm:
+    return SectorTerm(str(document["name"]), tuple(document.get("synonyms", ())), custom=True)
 
 
 def _not_found(agreement_id: int) -> NotFound:
@@ -114,7 +174,7 @@ class Register:
         self.create_folder = create_folder
 
     def read(self) -> Snapshot:
-        return _snapshot(_database(parse(self.path, read_bytes(self.path))))
+        return Snapshot(load(self.path, read_bytes(self.path)))
 
     def history(self, agreement_id: int | None = None) -> list[Operation]:
         """The operations that reached the register, oldest first, or those touching one record."""
@@ -131,18 +191,15 @@ class Register:
         """Lock, read, let the caller change the data, and save it with its history entry."""
         with self._locked():
             content = read_bytes(self.path)
-            data = parse(self.path, content)
-            tables_before = set(data)
-            database = _database(data)
-            _snapshot(database)  # a record that does not validate stops every change
+            sealed = load(self.path, content)
             register_digest = digest(content)
             last, history_size = self._settle_history(register_digest)
-            change = Change(database, register_digest, self.history_path)
+            change = Change(sealed, register_digest, self.history_path)
             yield change
             changes = change.document_changes()
             if not changes:
                 return
-            payload = encode(change.data)
+            payload = change.encode()
             operation = Operation(
                 number=(last.number if last else 0) + 1,
                 time=utc_now(),
@@ -150,7 +207,6 @@ class Register:
                 undoes=change.undoes,
                 register_before=register_digest,
                 register_after=digest(payload),
-                new_tables=tuple(name for name in change.data if name not in tables_before),
                 changes=tuple(changes),
                 start=history_size,
             )
@@ -267,34 +323,33 @@ def _commit_before(path: Path, offset: int) -> Commit | None:
 class Change:
     """What a command may do to the register while it holds the lock.
 
-    Every document it touches is remembered as it was, so the operation can be logged
-    with each document before and after, and undone exactly.
+    Documents stay encoded as they were read; only those a command touches are parsed
+    and encoded again. Each touched document is remembered as it was, so the operation
+    can be logged with every document before and after, and undone exactly.
     """
 
-    def __init__(self, database: TinyDB, register_digest: str, history_file: Path) -> None:
-        self._database = database
-        self._table = database.table(AGREEMENTS, cache_size=0)
+    def __init__(self, sealed: SealedFile, register_digest: str, history_file: Path) -> None:
+        self._tables: dict[str, dict[int, bytes]] = {
+            AGREEMENTS: dict(sealed.agreement_lines()),
+            SECTORS: dict(sealed.sector_lines()),
+            META: {_META_DOC: encode_document({"next_id": sealed.next_id})},
+        }
         self._today = date.today()
         self._digest = register_digest
         self._history_file = history_file
-        self._before: dict[tuple[str, int], dict[str, Any] | None] = {}
+        self._before: dict[tuple[str, int], bytes | None] = {}
         self.undoes: int | None = None
-
-    @property
-    def data(self) -> dict[str, Any]:
-        storage = self._database.storage
-        assert isinstance(storage, _InMemoryStorage)
-        return storage.data
 
     def vocabulary(self) -> Vocabulary:
         """The shipped sectors and this register's own, without reading any agreement."""
-        return shipped_vocabulary().with_terms(_custom_sectors(self._database))
+        terms = [_sector_term(orjson.loads(line)) for line in self._tables[SECTORS].values()]
+        return shipped_vocabulary().with_terms(terms)
 
     def get(self, agreement_id: int) -> Agreement:
-        document = self._table.get(doc_id=agreement_id)
-        if document is None:
+        line = self._tables[AGREEMENTS].get(agreement_id)
+        if line is None:
             raise _not_found(agreement_id)
-        return _agreement(document)
+        return trusted_agreement(orjson.loads(line), agreement_id)
 
     def add(self, agreement: Agreement) -> Agreement:
         """Store a new agreement under a fresh id."""
@@ -302,7 +357,7 @@ class Change:
         return stored
 
     def add_many(self, agreements: Sequence[Agreement], *, keep_ids: bool) -> list[Agreement]:
-        """Store new agreements in one table write.
+        """Store new agreements.
 
         With `keep_ids`, an agreement keeps its own id and timestamps when that id was
         never used in this register; otherwise it gets the next free id.
@@ -314,7 +369,7 @@ class Change:
             kept = {number for number, count in wanted.items() if count == 1}
         next_id = max([first_free, *(number + 1 for number in kept)])
         now = utc_now()
-        stored, documents = [], []
+        stored = []
         for agreement in agreements:
             if agreement.id in kept:
                 new_id = agreement.id
@@ -327,35 +382,27 @@ class Change:
                 updated_at=(agreement.updated_at if keep_ids else "") or now,
             )
             stored.append(added)
-            documents.append(Document(self._record(added), doc_id=new_id))
-            self._before[(AGREEMENTS, new_id)] = None
-        self._table.insert_multiple(documents)
+            self._set(AGREEMENTS, new_id, self._record(added))
         self._set_next_id(next_id)
         return stored
 
     def put(self, agreement: Agreement) -> Agreement:
         """Replace an existing agreement, stamping the time of the change."""
         assert agreement.id is not None
-        if not self._table.contains(doc_id=agreement.id):
+        if agreement.id not in self._tables[AGREEMENTS]:
             raise _not_found(agreement.id)
         stored = replace(agreement, updated_at=utc_now())
-        self._remember(AGREEMENTS, agreement.id)
-        self._table.update(self._record(stored), doc_ids=[agreement.id])
+        self._set(AGREEMENTS, agreement.id, self._record(stored))
         return stored
 
     def remove(self, agreement_id: int) -> Agreement:
         removed = self.get(agreement_id)
-        # Remember the highest id ever given, so it is never handed out again.
-        self._set_next_id(self._next_id())
-        self._remember(AGREEMENTS, agreement_id)
-        self._table.remove(doc_ids=[agreement_id])
+        self._set(AGREEMENTS, agreement_id, None)  # its id stays counted in next_id
         return removed
 
     def add_sector(self, term: SectorTerm) -> None:
-        sector_id = self._database.table(SECTORS, cache_size=0).insert(
-            {"name": term.name, "synonyms": list(term.synonyms)}
-        )
-        self._before[(SECTORS, sector_id)] = None
+        sector_id = max(self._tables[SECTORS], default=0) + 1
+        self._set(SECTORS, sector_id, {"name": term.name, "synonyms": list(term.synonyms)})
 
     def undo_latest(self) -> Operation:
         """Put back every document the latest operation not yet undone changed."""
@@ -369,15 +416,7 @@ class Change:
                 hint="see 'agreements history' and 'agreements check'",
             )
         for change in reverted(target.changes):
-            self._remember(change.table, change.id)
-            table = self.data.setdefault(change.table, {})
-            if change.after is None:
-                table.pop(str(change.id), None)
-            else:
-                table[str(change.id)] = change.after
-        for name in target.new_tables:
-            if not self.data.get(name, True):
-                del self.data[name]
+            self._set(change.table, change.id, change.after)
         self.undoes = target.number
         return target
 
@@ -385,16 +424,26 @@ class Change:
         """Each touched document as it was and as it is now, leaving out those that came back."""
         changes = []
         for (table, document_id), before in self._before.items():
-            after = self.data.get(table, {}).get(str(document_id))
+            after = self._tables[table].get(document_id)
             if after != before:
-                changes.append(DocumentChange(table, document_id, before, after))
+                changes.append(DocumentChange(table, document_id, _parsed(before), _parsed(after)))
         return changes
 
-    def _remember(self, table: str, document_id: int) -> None:
+    def encode(self) -> bytes:
+        next_id = orjson.loads(self._tables[META][_META_DOC])["next_id"]
+        return encode_file(
+            sorted(self._tables[AGREEMENTS].items()), sorted(self._tables[SECTORS].items()), next_id
+        )
+
+    def _set(self, table: str, document_id: int, document: dict[str, Any] | None) -> None:
+        documents = self._tables[table]
         key = (table, document_id)
         if key not in self._before:
-            current = self.data.get(table, {}).get(str(document_id))
-            self._before[key] = None if current is None else dict(current)
+            self._before[key] = documents.get(document_id)
+        if document is None:
+            documents.pop(document_id, None)
+        else:
+            documents[document_id] = encode_document(document)
 
     def _record(self, agreement: Agreement) -> dict[str, Any]:
         record = to_record(agreement, self._today)
@@ -402,36 +451,56 @@ class Change:
         return record
 
     def _next_id(self) -> int:
-        meta = self._database.table(META, cache_size=0).get(doc_id=_META_DOC)
-        counted = int(meta["next_id"]) if meta else 1
-        highest = max((document.doc_id for document in self._table.all()), default=0)
-        return max(counted, highest + 1)
+        next_id: int = orjson.loads(self._tables[META][_META_DOC])["next_id"]
+        return next_id
 
     def _set_next_id(self, next_id: int) -> None:
-        self._remember(META, _META_DOC)
-        self._database.table(META, cache_size=0).upsert(
-            Document({"next_id": next_id}, doc_id=_META_DOC)
-        )
+        self._set(META, _META_DOC, {"next_id": next_id})
 
 
-def _snapshot(database: TinyDB) -> Snapshot:
-    agreements = [_agreement(document) for document in database.table(AGREEMENTS).all()]
-    agreements.sort(key=lambda agreement: agreement.id or 0)
-    return Snapshot(agreements, _custom_sectors(database))
+def _parsed(line: bytes | None) -> dict[str, Any] | None:
+    return None if line is None else orjson.loads(line)
 
 
-def _custom_sectors(database: TinyDB) -> list[SectorTerm]:
-    return [
-        SectorTerm(str(document["name"]), tuple(document.get("synonyms", ())), custom=True)
-        for document in database.table(SECTORS).all()
+def load(path: Path, content: bytes | None) -> SealedFile:
+    """The register in `content`: trusted as it is when sealed, else parsed and validated whole.
+
+    A file agreements did not write in its own layout (an older version, a hand edit, a
+    TinyDB database from elsewhere) is read through TinyDB, every record is validated,
+    and it is sealed again in memory; the next save writes it in the sealed layout.
+    """
+    if content is not None:
+        sealed = seal(content)
+        if sealed is not None:
+            return sealed
+    data = parse(path, content)
+    database = TinyDB(storage=_InMemoryStorage, data=data)
+    agreements = [
+        (document.doc_id, _validated(document)) for document in database.table(AGREEMENTS).all()
     ]
+    sectors = [(document.doc_id, dict(document)) for document in database.table(SECTORS).all()]
+    meta = database.table(META).get(doc_id=_META_DOC)
+    highest = max((number for number, _ in agreements), default=0)
+    next_id = max(int(meta["next_id"]) if meta else 1, highest + 1)
+    rebuilt = encode_file(
+        sorted((number, encode_document(record)) for number, record in agreements),
+        sorted((number, encode_document(term)) for number, term in sectors),
+        next_id,
+    )
+    resealed = seal(rebuilt)
+    assert resealed is not None
+    return resealed
 
 
-def _agreement(document: Document) -> Agreement:
+def _validated(document: Document) -> dict[str, Any]:
+    """The record in its complete stored form, or CorruptDatabase naming what is wrong."""
     try:
-        return from_record(dict(document), f"record {document.doc_id}", record_id=document.doc_id)
+        agreement = from_record(dict(document), f"record {document.doc_id}", document.doc_id)
     except InvalidInput as error:
         raise CorruptDatabase(error.message, hint=CHECK_HINT) from None
+    record = to_record(agreement, date.today())
+    del record["id"]
+    return record
 
 
 def read_bytes(path: Path) -> bytes | None:
@@ -508,8 +577,3 @@ def layout_problems(data: object) -> list[str]:
     if isinstance(meta, dict) and not (type(meta.get("next_id")) is int and meta["next_id"] > 0):
         problems.append("meta next_id is not a positive whole number")
     return problems
-
-
-def encode(data: object) -> bytes:
-    """Stable, readable JSON: sorted keys, two-space indent, UTF-8, a final newline."""
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"

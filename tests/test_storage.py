@@ -6,15 +6,44 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import AARHUS_QIXIA, run_process
+from tinydb import TinyDB
 
 
-def test_file_is_stable_sorted_indented_strict_json(cli, db):
+def test_file_is_strict_json_one_agreement_a_line_and_a_tinydb_database(cli, db):
     cli.ok(*AARHUS_QIXIA)
+    cli.ok("add", "-p", "Vejle, DK", "-p", "Tondabayashi, JP", "-t", "sister-city")
     text = db.read_text(encoding="utf-8")
     data = json.loads(text, parse_constant=lambda name: pytest.fail(f"non-JSON {name}"))
-    assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert "栖霞区" in text  # readable, not \u-escaped
-    assert data["meta"]["1"]["next_id"] == 2
+    lines = text.splitlines()
+    assert lines[0] == '{"agreements":{'
+    assert [json.loads(line.split(":", 1)[1].rstrip(",")) for line in lines[1:3]] == [
+        data["agreements"]["1"],
+        data["agreements"]["2"],
+    ]
+    assert (
+        lines[1]
+        == '"1":'
+        + json.dumps(
+            data["agreements"]["1"], sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        + ","
+    )
+    assert "栖霞区" in text  # readable, not \\u-escaped
+    assert data["meta"]["1"]["next_id"] == 3
+    with TinyDB(db, access_mode="r") as database:
+        assert database.tables() == {"agreements", "sectors", "meta"}
+        assert database.table("agreements").get(doc_id=2)["parties"][0]["name"] == "Vejle"
+
+
+def test_a_register_in_another_layout_is_read_and_saved_in_ours(cli, db):
+    with TinyDB(db, indent=4) as database:  # as TinyDB itself writes it
+        database.table("agreements").insert(
+            {"type": "friendship", "parties": [{"name": "Aarhus"}, {"name": "Turku"}]}
+        )
+    assert cli.ok("show", "1", "-f", "json").json()["title"] == "Aarhus – Turku"
+    cli.ok("edit", "1", "--place", "Rådhuset")
+    assert db.read_text(encoding="utf-8").startswith('{"agreements":{\n"1":{')
+    assert cli.ok("check").stderr.strip().endswith("no problems in 1 agreements")
 
 
 def test_save_order_temp_fsync_history_backup_replace_folder_fsync(cli, db, monkeypatch):

@@ -73,7 +73,7 @@ def list_(
 
     Example: agreements list --sector cleantech
     """
-    from agreements.queries import parse_sort, select, sort_agreements
+    from agreements.queries import parse_sort, sort_agreements
     from agreements.render import (
         LIST_COLUMNS,
         agreements_json,
@@ -91,7 +91,7 @@ def list_(
         search=search, tags=tag, order=date_order, vocabulary=snapshot.vocabulary(),
     )  # fmt: skip
     found = sort_agreements(
-        select(snapshot.agreements, filters, today()), sort_key, today(), descending=descending
+        snapshot.select(filters, today()), sort_key, today(), descending=descending
     )
     if limit is not None:
         found = found[:limit]
@@ -140,7 +140,7 @@ def summary(
 
     Example: agreements summary --by sector
     """
-    from agreements.queries import select, summarize
+    from agreements.queries import summarize
     from agreements.render import summary_json, summary_tables
 
     if output not in (None, "table", "json"):
@@ -151,7 +151,7 @@ def summary(
         types=type_, statuses=status, signed_after=signed_after, signed_before=signed_before,
         search=search, tags=tag, order=date_order, vocabulary=snapshot.vocabulary(),
     )  # fmt: skip
-    found = select(snapshot.agreements, filters, today())
+    found = snapshot.select(filters, today())
     counts = summarize(found, by or list(SummaryField), today())
     if output == "json":
         write_out(summary_json(counts, len(found)))

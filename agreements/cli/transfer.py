@@ -71,7 +71,6 @@ def export(
     Example: agreements export --sector cleantech -o cleantech.csv
     """
     from agreements.exchange import export_csv, export_json
-    from agreements.queries import select
 
     snapshot = settings(context).register().read()
     filters = build_filters(
@@ -79,7 +78,7 @@ def export(
         types=type_, statuses=status, signed_after=signed_after, signed_before=signed_before,
         search=search, tags=tag, order=date_order, vocabulary=snapshot.vocabulary(),
     )  # fmt: skip
-    found = select(snapshot.agreements, filters, today())
+    found = snapshot.select(filters, today())
     writer = export_csv if output is FileFormat.CSV else export_json
     text = writer(found, today())
     if output_file is None:
