@@ -8,7 +8,8 @@ from pathlib import Path
 import orjson
 
 from agreements.errors import CorruptDatabase, NotFound
-from agreements.history import applied, digest, read_log
+from agreements.history import applied, read_log
+from agreements.layout import fingerprint
 from agreements.model import record_problems
 from agreements.storage import AGREEMENTS, META, Register, layout_problems, read_bytes
 
@@ -85,7 +86,7 @@ def _check_history(register: Register, content: bytes, report: CheckReport) -> N
         report.notes.append("no history yet")
         return
     try:
-        operations = applied(read_log(path).operations, digest(content))
+        operations = applied(read_log(path).operations, fingerprint(content))
     except CorruptDatabase as error:
         report.problems.append(f"history: {error.message}")
         return
@@ -93,7 +94,7 @@ def _check_history(register: Register, content: bytes, report: CheckReport) -> N
         report.notes.append("no history yet")
         return
     last = operations[-1]
-    if last.register_after == digest(content):
+    if last.register_after == fingerprint(content):
         report.notes.append(f"history: {len(operations)} operations, the last matches the file")
     else:
         report.notes.append(

@@ -7,6 +7,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from agreements.errors import StorageFailure
@@ -17,7 +18,7 @@ _TEMP_SUFFIX = ".tmp"
 
 def write_atomically(path: Path, payload: bytes) -> None:
     """Replace `path` with `payload` so that it is either all old or all new, even on a crash."""
-    temp = write_temp(path, payload)
+    temp = write_temp(path, [payload])
     try:
         temp.replace(path)
     except BaseException as error:
@@ -38,8 +39,8 @@ def file_mode(path: Path) -> int:
         raise storage_failure("cannot read", path, error) from None
 
 
-def write_temp(path: Path, payload: bytes) -> Path:
-    """A durable copy of `payload` in a hidden file beside `path`, with `path`'s permissions."""
+def write_temp(path: Path, pieces: Sequence[bytes]) -> Path:
+    """A durable file of `pieces`, one after the other, beside `path` with its permissions."""
     folder = path.parent
     mode = file_mode(path)
     try:
@@ -52,11 +53,16 @@ def write_temp(path: Path, payload: bytes) -> Path:
     try:
         with os.fdopen(handle, "wb") as stream:
             fault_point("after-temp-create")
-            half = len(payload) // 2
-            stream.write(payload[:half])
+            payload = memoryview(pieces[0]) if len(pieces) == 1 else None
+            first, rest = (
+                ([payload[: len(payload) // 2]], [payload[len(payload) // 2 :]])
+                if payload is not None
+                else (pieces[: len(pieces) // 2], pieces[len(pieces) // 2 :])
+            )
+            stream.writelines(first)
             stream.flush()
             fault_point("mid-write")
-            stream.write(payload[half:])
+            stream.writelines(rest)
             stream.flush()
             fault_point("before-fsync")
             os.fsync(stream.fileno())

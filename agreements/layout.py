@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import orjson
@@ -29,6 +30,8 @@ _HEAD = b'{"agreements":{\n'
 _SECTORS = b'\n},\n"sectors":{\n'
 _META = b'\n},\n"meta":'
 _END = b"}}}\n"
+_COMMA = ord(",")
+_SEARCHES_BEFORE_INDEX = 16
 
 
 def encode_document(document: dict[str, Any]) -> bytes:
@@ -37,19 +40,51 @@ def encode_document(document: dict[str, Any]) -> bytes:
 
 def encode(
     agreements: Iterable[tuple[int, bytes]], sectors: Iterable[tuple[int, bytes]], next_id: int
-) -> bytes:
+) -> Encoded:
     """The whole file from already encoded documents, each table in id order."""
-    body = b"".join(
-        [
-            _HEAD,
-            b",\n".join(b'"%d":%s' % pair for pair in agreements),
-            _SECTORS,
-            b",\n".join(b'"%d":%s' % pair for pair in sectors),
-            _META,
-        ]
-    )
-    meta = {"1": {"checksum": _checksum(body), "next_id": next_id}}
-    return body + orjson.dumps(meta) + b"}\n"
+    joined = b",\n".join(b'"%d":%s' % pair for pair in agreements)
+    return encode_joined([joined], sectors, next_id)
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A file as the pieces to write one after the other, and its fingerprint."""
+
+    pieces: list[bytes]
+    fingerprint: str
+
+    def content(self) -> bytes:
+        return b"".join(self.pieces)
+
+
+def encode_joined(
+    agreements: list[bytes], sectors: Iterable[tuple[int, bytes]], next_id: int
+) -> Encoded:
+    """The whole file around agreement items already joined into pieces, never copied."""
+    pieces = [
+        _HEAD,
+        *_with_separators(agreements),
+        _SECTORS,
+        b",\n".join(b'"%d":%s' % pair for pair in sectors),
+        _META,
+    ]
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece)
+    checksum = digest.hexdigest()
+    pieces.append(orjson.dumps({"1": {"checksum": checksum, "next_id": next_id}}) + b"}\n")
+    return Encoded(pieces, f"{checksum}:{next_id}")
+
+
+def _with_separators(items: list[bytes]) -> list[bytes]:
+    pieces: list[bytes] = []
+    for item in items:
+        if not item:
+            continue
+        if pieces:
+            pieces.append(b",\n")
+        pieces.append(item)
+    return pieces
 
 
 def _checksum(body: bytes | memoryview) -> str:
@@ -64,6 +99,13 @@ class SealedFile:
     agreements: tuple[int, int]  # the byte span of the agreement lines
     sectors: tuple[int, int]
     next_id: int
+    checksum: str
+    _lookups: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies these exact bytes: the checksum covers all but the meta line."""
+        return f"{self.checksum}:{self.next_id}"
 
     def agreement_lines(self) -> Iterator[tuple[int, bytes]]:
         yield from _lines(self.content, *self.agreements)
@@ -73,17 +115,85 @@ class SealedFile:
 
     def agreement(self, document_id: int) -> bytes | None:
         """One agreement's JSON, found without reading the others."""
+        span = self.item_span(document_id)
+        if span is None:
+            return None
+        start, end = span
+        return self.content[self.content.index(b":", start) + 1 : end]
+
+    def item_span(self, document_id: int) -> tuple[int, int] | None:
+        """Where agreement `document_id`'s `"ID":{…}` lies, without its comma; None if absent.
+
+        The first few lookups search the bytes; after that one pass indexes every line.
+        """
+        self._lookups[0] += 1
+        if self._lookups[0] > _SEARCHES_BEFORE_INDEX:
+            return self._spans.get(document_id)
         start, end = self.agreements
         key = b'"%d":' % document_id
-        position = start if self.content.startswith(key, start) else -1
-        if position < 0:
-            found = self.content.find(b"\n" + key, start, end)
-            position = found + 1 if found >= 0 else -1
-        if position < 0:
-            return None
+        if self.content.startswith(key, start):
+            position = start
+        else:
+            position = self.content.find(b"\n" + key, start, end)
+            if position < 0:
+                return None
+            position += 1
+        return position, self._item_end(position)
+
+    def _item_end(self, position: int) -> int:
+        end = self.agreements[1]
         line_end = self.content.find(b"\n", position, end)
         line_end = end if line_end < 0 else line_end
-        return _document(self.content[position:line_end])[1]
+        return line_end - 1 if self.content[line_end - 1] == _COMMA else line_end
+
+    @cached_property
+    def _spans(self) -> dict[int, tuple[int, int]]:
+        start, end = self.agreements
+        spans = {}
+        position = start
+        while position < end:
+            line_end = self.content.find(b"\n", position, end)
+            line_end = end if line_end < 0 else line_end
+            colon = self.content.index(b":", position)
+            item_end = line_end - 1 if self.content[line_end - 1] == _COMMA else line_end
+            spans[int(self.content[position + 1 : colon - 1])] = (position, item_end)
+            position = line_end + 1
+        return spans
+
+    def highest_id(self) -> int:
+        start, end = self.agreements
+        if start >= end:
+            return 0
+        last = self.content.rfind(b"\n", start, end) + 1 or start
+        return _document(self.content[max(last, start) : end])[0]
+
+    def agreements_with(
+        self, replaced: dict[int, bytes | None], appended: list[tuple[int, bytes]]
+    ) -> list[bytes]:
+        """The agreement lines with some replaced (None removes) and others added at the end.
+
+        Unchanged stretches are copied as they are, so the cost is one pass over the bytes
+        whatever the number of agreements.
+        """
+        start, end = self.agreements
+        content = self.content
+        pieces: list[bytes] = []
+        cursor = start
+        for document_id in sorted(replaced):
+            span = self.item_span(document_id)
+            assert span is not None, document_id
+            item_start, item_end = span
+            if item_start > cursor:
+                pieces.append(content[cursor : item_start - 2])  # without the ",\n" before it
+            line = replaced[document_id]
+            if line is not None:
+                pieces.append(b'"%d":%s' % (document_id, line))
+            cursor = min(item_end + 2, end)
+        if cursor < end:
+            pieces.append(content[cursor:end])
+        if appended:
+            pieces.append(b",\n".join(b'"%d":%s' % pair for pair in appended))
+        return pieces
 
     def lines_containing(self, needles: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
         """The agreement lines that hold any of `needles`, in id order, each once."""
@@ -127,7 +237,16 @@ def seal(content: bytes) -> SealedFile | None:
         agreements=(len(_HEAD), sectors_start),
         sectors=(sectors_start + len(_SECTORS), meta_start),
         next_id=next_id,
+        checksum=checksum,
     )
+
+
+def fingerprint(content: bytes | None) -> str:
+    """What identifies a register file's bytes in the history; cheap for a sealed file."""
+    if content is None:
+        return "missing"
+    sealed = seal(content)
+    return sealed.fingerprint if sealed else hashlib.sha256(content).hexdigest()
 
 
 def _lines(content: bytes, start: int, end: int) -> Iterator[tuple[int, bytes]]:

@@ -55,7 +55,7 @@ from agreements.history import (
     truncate,
     undo_target,
 )
-from agreements.layout import SealedFile, encode_document, seal
+from agreements.layout import Encoded, SealedFile, encode_document, encode_joined, fingerprint, seal
 from agreements.layout import encode as encode_file
 from agreements.model import Agreement, from_record, to_record, trusted_agreement, utc_now
 from agreements.queries import Filters, select
@@ -180,7 +180,7 @@ class Register:
         """The operations that reached the register, oldest first, or those touching one record."""
         only = None if agreement_id is None else (AGREEMENTS, agreement_id)
         operations = applied(
-            read_log(self.history_path, only).operations, digest(read_bytes(self.path))
+            read_log(self.history_path, only).operations, fingerprint(read_bytes(self.path))
         )
         if agreement_id is not None:
             operations = [op for op in operations if op.changes]
@@ -192,7 +192,7 @@ class Register:
         with self._locked():
             content = read_bytes(self.path)
             sealed = load(self.path, content)
-            register_digest = digest(content)
+            register_digest = sealed.fingerprint if sealed.content is content else digest(content)
             last, history_size = self._settle_history(register_digest)
             change = Change(sealed, register_digest, self.history_path)
             yield change
@@ -206,7 +206,7 @@ class Register:
                 command=command,
                 undoes=change.undoes,
                 register_before=register_digest,
-                register_after=digest(payload),
+                register_after=payload.fingerprint,
                 changes=tuple(changes),
                 start=history_size,
             )
@@ -262,9 +262,9 @@ class Register:
             raise storage_failure("cannot update", self.history_path, error) from None
         return last, valid
 
-    def _commit(self, payload: bytes, content: bytes | None, operation: Operation) -> None:
+    def _commit(self, payload: Encoded, content: bytes | None, operation: Operation) -> None:
         """Write the new file, log the operation, swap the files, keep the old one as backup."""
-        temp = write_temp(self.path, payload)
+        temp = write_temp(self.path, payload.pieces)
         previous = None
         logged = replaced = False
         try:
@@ -329,11 +329,10 @@ class Change:
     """
 
     def __init__(self, sealed: SealedFile, register_digest: str, history_file: Path) -> None:
-        self._tables: dict[str, dict[int, bytes]] = {
-            AGREEMENTS: dict(sealed.agreement_lines()),
-            SECTORS: dict(sealed.sector_lines()),
-            META: {_META_DOC: encode_document({"next_id": sealed.next_id})},
-        }
+        self._sealed = sealed
+        self._sectors = dict(sealed.sector_lines())
+        self._next_id_line = encode_document({"next_id": sealed.next_id})
+        self._changed: dict[int, bytes | None] = {}  # agreements, by id; None once removed
         self._today = date.today()
         self._digest = register_digest
         self._history_file = history_file
@@ -342,11 +341,11 @@ class Change:
 
     def vocabulary(self) -> Vocabulary:
         """The shipped sectors and this register's own, without reading any agreement."""
-        terms = [_sector_term(orjson.loads(line)) for line in self._tables[SECTORS].values()]
+        terms = [_sector_term(orjson.loads(line)) for line in self._sectors.values()]
         return shipped_vocabulary().with_terms(terms)
 
     def get(self, agreement_id: int) -> Agreement:
-        line = self._tables[AGREEMENTS].get(agreement_id)
+        line = self._line(AGREEMENTS, agreement_id)
         if line is None:
             raise _not_found(agreement_id)
         return trusted_agreement(orjson.loads(line), agreement_id)
@@ -389,7 +388,7 @@ class Change:
     def put(self, agreement: Agreement) -> Agreement:
         """Replace an existing agreement, stamping the time of the change."""
         assert agreement.id is not None
-        if agreement.id not in self._tables[AGREEMENTS]:
+        if self._line(AGREEMENTS, agreement.id) is None:
             raise _not_found(agreement.id)
         stored = replace(agreement, updated_at=utc_now())
         self._set(AGREEMENTS, agreement.id, self._record(stored))
@@ -401,7 +400,7 @@ class Change:
         return removed
 
     def add_sector(self, term: SectorTerm) -> None:
-        sector_id = max(self._tables[SECTORS], default=0) + 1
+        sector_id = max(self._sectors, default=0) + 1
         self._set(SECTORS, sector_id, {"name": term.name, "synonyms": list(term.synonyms)})
 
     def undo_latest(self) -> Operation:
@@ -424,26 +423,54 @@ class Change:
         """Each touched document as it was and as it is now, leaving out those that came back."""
         changes = []
         for (table, document_id), before in self._before.items():
-            after = self._tables[table].get(document_id)
+            after = self._line(table, document_id)
             if after != before:
                 changes.append(DocumentChange(table, document_id, _parsed(before), _parsed(after)))
         return changes
 
-    def encode(self) -> bytes:
-        next_id = orjson.loads(self._tables[META][_META_DOC])["next_id"]
-        return encode_file(
-            sorted(self._tables[AGREEMENTS].items()), sorted(self._tables[SECTORS].items()), next_id
-        )
+    def encode(self) -> Encoded:
+        """The new file: unchanged agreement lines are copied, not parsed or encoded again."""
+        highest = self._sealed.highest_id()
+        replaced = {
+            k: v for k, v in self._changed.items() if k <= highest and self._sealed.item_span(k)
+        }
+        appended = sorted((k, v) for k, v in self._changed.items() if k not in replaced and v)
+        if appended and appended[0][0] <= highest:  # an undo put back an agreement in between
+            lines = dict(self._sealed.agreement_lines())
+            for document_id, line in self._changed.items():
+                if line is None:
+                    lines.pop(document_id, None)
+                else:
+                    lines[document_id] = line
+            agreements = [b",\n".join(b'"%d":%s' % pair for pair in sorted(lines.items()))]
+        else:
+            agreements = self._sealed.agreements_with(replaced, appended)
+        return encode_joined(agreements, sorted(self._sectors.items()), self._next_id())
+
+    def _line(self, table: str, document_id: int) -> bytes | None:
+        if table == AGREEMENTS:
+            if document_id in self._changed:
+                return self._changed[document_id]
+            return self._sealed.agreement(document_id)
+        if table == SECTORS:
+            return self._sectors.get(document_id)
+        return self._next_id_line
 
     def _set(self, table: str, document_id: int, document: dict[str, Any] | None) -> None:
-        documents = self._tables[table]
         key = (table, document_id)
         if key not in self._before:
-            self._before[key] = documents.get(document_id)
-        if document is None:
-            documents.pop(document_id, None)
+            self._before[key] = self._line(table, document_id)
+        line = None if document is None else encode_document(document)
+        if table == AGREEMENTS:
+            self._changed[document_id] = line
+        elif table == SECTORS:
+            if line is None:
+                self._sectors.pop(document_id, None)
+            else:
+                self._sectors[document_id] = line
         else:
-            documents[document_id] = encode_document(document)
+            assert line is not None
+            self._next_id_line = line
 
     def _record(self, agreement: Agreement) -> dict[str, Any]:
         record = to_record(agreement, self._today)
@@ -451,7 +478,7 @@ class Change:
         return record
 
     def _next_id(self) -> int:
-        next_id: int = orjson.loads(self._tables[META][_META_DOC])["next_id"]
+        next_id: int = orjson.loads(self._next_id_line)["next_id"]
         return next_id
 
     def _set_next_id(self, next_id: int) -> None:
@@ -487,7 +514,7 @@ def load(path: Path, content: bytes | None) -> SealedFile:
         sorted((number, encode_document(term)) for number, term in sectors),
         next_id,
     )
-    resealed = seal(rebuilt)
+    resealed = seal(rebuilt.content())
     assert resealed is not None
     return resealed
 

@@ -38,6 +38,7 @@ def commands(tmp_path):
 
 def without_timestamps(content):
     data = json.loads(content)
+    data["meta"]["1"].pop("checksum", None)  # it covers the timestamps too
     for record in data.get("agreements", {}).values():
         record.pop("created_at", None)
         record.pop("updated_at", None)

@@ -1,0 +1,105 @@
+"""Deterministic synthetic registers for the benchmark, and the same data for SQLite.
+
+City names are real places in Denmark, Germany and China; the pairings, dates and
+sectors are random (seeded), so every run benchmarks the same files.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from agreements.dates import PartialDate
+from agreements.layout import encode, encode_document
+from agreements.model import Agreement, AgreementType, Certainty, Level, Party, Sector, to_record
+from agreements.vocabulary import shipped_vocabulary
+
+DANISH = [
+    "Aarhus", "Aalborg", "Odense", "København", "Esbjerg", "Randers", "Kolding", "Horsens",
+    "Vejle", "Roskilde", "Herning", "Silkeborg", "Næstved", "Fredericia", "Viborg", "Køge",
+    "Holstebro", "Slagelse", "Hillerød", "Svendborg", "Sønderborg", "Hjørring", "Frederikshavn",
+    "Nørresundby", "Ringsted", "Haderslev", "Skive", "Ærøskøbing", "Nykøbing Falster", "Thisted",
+]  # fmt: skip
+GERMAN = [
+    "Berlin", "Hamburg", "München", "Köln", "Frankfurt am Main", "Stuttgart", "Düsseldorf",
+    "Leipzig", "Dortmund", "Essen", "Bremen", "Dresden", "Hannover", "Nürnberg", "Duisburg",
+    "Bochum", "Wuppertal", "Bielefeld", "Bonn", "Münster", "Mannheim", "Karlsruhe", "Augsburg",
+    "Wiesbaden", "Mönchengladbach", "Gelsenkirchen", "Braunschweig", "Kiel", "Chemnitz",
+    "Aachen", "Halle (Saale)", "Magdeburg", "Freiburg im Breisgau", "Krefeld", "Lübeck",
+    "Oberhausen", "Erfurt", "Mainz", "Rostock", "Kassel", "Görlitz", "Tübingen", "Würzburg",
+]  # fmt: skip
+CHINESE = [
+    "Nanjing (南京)", "Qixia District (栖霞区)", "Shanghai (上海)", "Beijing (北京)",
+    "Guangzhou (广州)", "Shenzhen (深圳)", "Chengdu (成都)", "Wuhan (武汉)", "Hangzhou (杭州)",
+    "Xi'an (西安)", "Suzhou (苏州)", "Tianjin (天津)", "Chongqing (重庆)", "Qingdao (青岛)",
+    "Dalian (大连)", "Xiamen (厦门)", "Kunming (昆明)", "Harbin (哈尔滨)", "Ningbo (宁波)",
+    "Changsha (长沙)", "Jinan (济南)", "Zhengzhou (郑州)", "Shenyang (沈阳)", "Hefei (合肥)",
+]  # fmt: skip
+PLACES = {"DK": DANISH, "DE": GERMAN, "CN": CHINESE}
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
+
+
+def agreements(count: int, seed: int = 2026) -> list[Agreement]:
+    rng = random.Random(seed)
+    sectors = sorted(term.name for term in shipped_vocabulary().terms)
+    types = list(AgreementType)
+    result = []
+    for number in range(1, count + 1):
+        first, second = rng.sample(sorted(PLACES), 2)
+        parties = (
+            Party(rng.choice(PLACES[first]), first, Level.CITY),
+            Party(rng.choice(PLACES[second]), second, rng.choice([Level.CITY, Level.DISTRICT])),
+        )
+        year = rng.randint(1950, 2025)
+        signed = (
+            PartialDate(year)
+            if rng.random() < 0.4
+            else PartialDate(year, rng.randint(1, 12), rng.randint(1, 28))
+        )
+        chosen = rng.sample(sectors, rng.randint(1, 4))
+        result.append(
+            Agreement(
+                id=number,
+                title=f"{parties[0].name} – {parties[1].name}",
+                type=rng.choice(types),
+                parties=parties,
+                signed_on=signed,
+                place=rng.choice([None, f"{parties[0].name} City Hall"]),
+                sectors=tuple(
+                    Sector(name, Certainty.POSSIBLE if rng.random() < 0.2 else Certainty.AGREED)
+                    for name in chosen
+                ),
+                notes=rng.choice([None, f"Renewed in {year + 5}."]),
+                created_at="2026-01-01T00:00:00Z",
+                updated_at="2026-01-01T00:00:00Z",
+            )
+        )
+    return result
+
+
+def stored_records(items: list[Agreement]) -> list[tuple[int, dict[str, Any]]]:
+    today = date(2026, 11, 28)
+    records = []
+    for agreement in items:
+        record = to_record(agreement, today)
+        del record["id"]
+        assert agreement.id is not None
+        records.append((agreement.id, record))
+    return records
+
+
+def write_register(path: Path, records: list[tuple[int, dict[str, Any]]]) -> None:
+    lines = [(number, encode_document(record)) for number, record in records]
+    path.write_bytes(encode(lines, [], len(records) + 1))
+
+
+def write_sqlite(path: Path, records: list[tuple[int, dict[str, Any]]]) -> None:
+    import sqlite_utils
+
+    path.unlink(missing_ok=True)
+    database = sqlite_utils.Database(path)
+    rows = ({"id": number, **record} for number, record in records)
+    database["agreements"].insert_all(rows, pk="id", batch_size=5_000)
+    database.conn.close()

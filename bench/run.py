@@ -1,0 +1,221 @@
+"""Benchmark agreements against sqlite-utils on the same data: `python bench/run.py`.
+
+Builds deterministic registers of 1k, 10k and 100k agreements (and the same rows in
+SQLite), runs every target of issue 5 as whole processes several times, and prints the
+medians, peak memory and ratios. Needs `pip install -e '.[bench]'`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from registers import SIZES, agreements, stored_records, write_register, write_sqlite
+
+BIN = Path(sys.executable).parent
+AGREEMENTS = str(BIN / "agreements")
+SQLITE_UTILS = str(BIN / "sqlite-utils")
+SECTOR_SQL = (
+    "select id, title, type, status, signed_on, parties, sectors, place from agreements "
+    "where exists (select 1 from json_each(agreements.sectors) "
+    "where json_extract(json_each.value, '$.name') = 'cleantech')"
+)
+ADD = ["add", "-p", "Aarhus, DK", "-p", "Rostock, DE", "-t", "twinning", "--signed", "2026"]
+
+
+@dataclass
+class Measure:
+    seconds: float
+    peak_mb: float
+
+
+def run(command: list[str], runs: int, before: object = None) -> Measure:
+    """Median wall time and the largest peak memory of `runs` whole-process runs."""
+    times, peaks = [], []
+    for _ in range(runs):
+        if callable(before):
+            before()
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        times.append(time.perf_counter() - started)
+        if status != 0:
+            assert process.stderr is not None
+            raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+        process.stderr.close() if process.stderr else None
+        peaks.append(usage.ru_maxrss / 1024)
+    return Measure(statistics.median(times), max(peaks))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument("--work", type=Path, default=Path("bench/out"), help="scratch folder")
+    options = parser.parse_args()
+    work: Path = options.work
+    work.mkdir(parents=True, exist_ok=True)
+    runs = options.runs
+
+    print("Building registers …", file=sys.stderr)
+    registers, databases = {}, {}
+    for label, count in SIZES.items():
+        records = stored_records(agreements(count))
+        registers[label] = work / f"register-{label}.json"
+        databases[label] = work / f"register-{label}.sqlite"
+        write_register(registers[label], records)
+        write_sqlite(databases[label], records)
+    csv_file = work / "import-100k.csv"
+    with csv_file.open("wb") as out:
+        subprocess.run(
+            [AGREEMENTS, "--db", str(registers["100k"]), "export"], stdout=out, check=True
+        )
+
+    def agreements_cmd(label: str, *args: str) -> list[str]:
+        return [AGREEMENTS, "--db", str(registers[label]), *args]
+
+    def sqlite_cmd(label: str) -> list[str]:
+        return [SQLITE_UTILS, "query", str(databases[label]), SECTOR_SQL, "--csv"]
+
+    def copy_for_writes(label: str) -> str:
+        target = work / f"writes-{label}.json"
+        for leftover in work.glob(f"writes-{label}.json*"):
+            leftover.unlink()
+        shutil.copyfile(registers[label], target)
+        return str(target)
+
+    def fresh_import_target() -> None:
+        for leftover in work.glob("imported.json*"):
+            leftover.unlink()
+
+    rows: list[tuple[str, str, str, str, bool]] = []
+
+    def row(
+        name: str,
+        ours: Measure,
+        limit: str,
+        met: bool,
+        theirs: Measure | None = None,
+        ratio: float | None = None,
+    ) -> None:
+        figure = f"{ours.seconds:.3f} s, {ours.peak_mb:.0f} MB"
+        if theirs is not None:
+            figure += f" | sqlite-utils {theirs.seconds:.3f} s, {theirs.peak_mb:.0f} MB"
+        if ratio is not None:
+            figure += f" | ratio {ratio:.2f}"
+        rows.append((name, figure, limit, "met" if met else "MISSED", met))
+        print(f"{name}: {figure}", file=sys.stderr)
+
+    print("Measuring …", file=sys.stderr)
+    measured: dict[tuple[str, str], Measure] = {}
+    for label in ("1k", "10k", "100k"):
+        ours = run(agreements_cmd(label, "list", "--sector", "cleantech", "--format", "csv"), runs)
+        theirs = run(sqlite_cmd(label), runs)
+        measured[("list", label)] = ours
+        ratio = ours.seconds / theirs.seconds
+        if label == "100k":
+            row(
+                "1. list --sector, 100k",
+                ours,
+                "≤ 1.0× sqlite-utils, ≤ 150 MB",
+                ratio <= 1.0 and ours.peak_mb <= 150,
+                theirs,
+                ratio,
+            )
+        if label == "1k":
+            row("2. list --sector, 1k", ours, "≤ 0.8× sqlite-utils", ratio <= 0.8, theirs, ratio)
+    for label, limit in (("10k", 0.25), ("100k", 1.0)):
+        target = copy_for_writes(label)
+        ours = run([AGREEMENTS, "--db", target, *ADD], runs)
+        measured[("add", label)] = ours
+        row(f"3. add into {label}", ours, f"≤ {limit} s", ours.seconds <= limit)
+    for label in ("10k", "100k"):
+        measured[("summary", label)] = run(
+            agreements_cmd(label, "summary", "--format", "json"), runs
+        )
+        measured[("show", label)] = run(agreements_cmd(label, "show", "4321"), runs)
+    row(
+        "4. summary, 100k",
+        measured[("summary", "100k")],
+        "≤ 1.5 s",
+        measured[("summary", "100k")].seconds <= 1.5,
+    )
+    row(
+        "4. show ID, 100k",
+        measured[("show", "100k")],
+        "≤ 0.5 s",
+        measured[("show", "100k")].seconds <= 0.5,
+    )
+    typer_import = run([sys.executable, "-c", "import typer"], runs)
+    version = run([AGREEMENTS, "--version"], runs)
+    help_ = run([AGREEMENTS, "--help"], runs)
+    row(
+        "5. --version",
+        version,
+        "≤ 1.15× import typer",
+        version.seconds <= 1.15 * typer_import.seconds,
+        typer_import,
+        version.seconds / typer_import.seconds,
+    )
+    row(
+        "5. --help",
+        help_,
+        "≤ 2.0× import typer",
+        help_.seconds <= 2.0 * typer_import.seconds,
+        typer_import,
+        help_.seconds / typer_import.seconds,
+    )
+    imported = str(work / "imported.json")
+    import_runs = max(1, runs // 2)
+    ours = run(
+        [AGREEMENTS, "--db", imported, "import", str(csv_file)], import_runs, fresh_import_target
+    )
+    history = Path(imported + ".history").read_text(encoding="utf-8").count('"command"')
+    row(
+        "6. import 100k-row CSV",
+        ours,
+        "≤ 10 s, one write, ≤ 1 GB",
+        ours.seconds <= 10 and ours.peak_mb <= 1024 and history == 1,
+    )
+    csv_10k = work / "import-10k.csv"
+    with csv_10k.open("wb") as out:
+        subprocess.run(
+            [AGREEMENTS, "--db", str(registers["10k"]), "export"], stdout=out, check=True
+        )
+    small = run(
+        [AGREEMENTS, "--db", imported, "import", str(csv_10k)], import_runs, fresh_import_target
+    )
+    measured[("import", "10k")], measured[("import", "100k")] = small, ours
+    for command in ("list", "add", "summary", "show", "import"):
+        growth = measured[(command, "100k")].seconds / measured[(command, "10k")].seconds
+        rows.append(
+            (
+                f"7. growth of {command}, 10k → 100k",
+                f"{growth:.1f}×",
+                "≤ 12×",
+                "met" if growth <= 12 else "MISSED",
+                growth <= 12,
+            )
+        )
+
+    width = max(len(name) for name, *_ in rows)
+    print(f"\n{'target'.ljust(width)}  result  limit  verdict")
+    for name, figure, limit, verdict, _ in rows:
+        print(f"{name.ljust(width)}  {figure}  ({limit})  {verdict}")
+    print(
+        f"\n{sys.platform}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"{runs} runs each, medians"
+    )
+    raise SystemExit(0 if all(met for *_, met in rows) else 1)
+
+
+if __name__ == "__main__":
+    main()
