@@ -1,3 +1,3 @@
-from agreements.cli import main
+from agreements.entry import main
 
 main()

@@ -10,17 +10,20 @@ import io
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from agreements.countries import country_name
-from agreements.history import DocumentChange, Operation
 from agreements.model import RECORD_FIELDS, Agreement, Certainty, to_record
 from agreements.queries import SummaryField
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from agreements.history import DocumentChange, Operation
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -31,10 +34,14 @@ def printable(text: str) -> str:
 
 
 def plain(text: str | None) -> Text:
+    from rich.text import Text
+
     return Text(printable(text or ""))
 
 
 def make_console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
 
 
@@ -98,6 +105,8 @@ def _tsv_cell(cell: str) -> str:
 
 
 def agreements_table(agreements: Sequence[Agreement], today: date) -> Table:
+    from rich.table import Table
+
     table = Table(show_lines=False, header_style="bold", expand=False)
     table.add_column("ID", justify="right", no_wrap=True)
     table.add_column("Title", ratio=3)
@@ -168,6 +177,9 @@ def detail_lines(agreement: Agreement, today: date) -> list[tuple[str, str]]:
 
 
 def detail_table(lines: Sequence[tuple[str, str]]) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
@@ -194,6 +206,9 @@ def describe(value: Any) -> str:
 
 
 def summary_tables(counts: dict[SummaryField, list[tuple[str, int]]]) -> list[Table]:
+    from rich.table import Table
+    from rich.text import Text
+
     tables = []
     for field, rows in counts.items():
         table = Table(title=f"By {field.value}", title_justify="left", header_style="bold")

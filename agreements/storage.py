@@ -21,9 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document
 
 from agreements.errors import (
     CorruptDatabase,
@@ -67,21 +64,6 @@ SECTORS = "sectors"
 _TABLES = (AGREEMENTS, META, SECTORS)
 _META_DOC = 1
 CHECK_HINT = "the file was left untouched; run 'agreements check' to see every problem"
-
-
-class _InMemoryStorage(Storage):
-    """Gives TinyDB the data read under the lock and keeps its writes until the save."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.changed = False
-
-    def read(self) -> dict[str, Any]:
-        return self.data
-
-    def write(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.changed = True
 
 
 class Snapshot:
@@ -500,8 +482,12 @@ def load(path: Path, content: bytes | None) -> SealedFile:
         sealed = seal(content)
         if sealed is not None:
             return sealed
+    from tinydb import TinyDB
+    from tinydb.storages import MemoryStorage
+
     data = parse(path, content)
-    database = TinyDB(storage=_InMemoryStorage, data=data)
+    database = TinyDB(storage=MemoryStorage)
+    database.storage.write(data)
     agreements = [
         (document.doc_id, _validated(document)) for document in database.table(AGREEMENTS).all()
     ]
@@ -519,7 +505,7 @@ def load(path: Path, content: bytes | None) -> SealedFile:
     return resealed
 
 
-def _validated(document: Document) -> dict[str, Any]:
+def _validated(document: Any) -> dict[str, Any]:
     """The record in its complete stored form, or CorruptDatabase naming what is wrong."""
     try:
         agreement = from_record(dict(document), f"record {document.doc_id}", document.doc_id)
@@ -562,10 +548,6 @@ def parse(path: Path, content: bytes | None) -> dict[str, Any]:
         ) from None
     _check_layout(path, data)
     return data  # type: ignore[no-any-return]
-
-
-def _database(data: dict[str, Any]) -> TinyDB:
-    return TinyDB(storage=_InMemoryStorage, data=data)
 
 
 def _check_layout(path: Path, data: object) -> None:

@@ -66,3 +66,20 @@ def test_every_option_has_help_text():
 
     visit(root, "agreements")
     assert missing == []
+
+
+def test_a_run_loads_only_its_command_and_still_knows_the_others(tmp_path):
+    from conftest import run_process
+
+    listed = run_process("--help")
+    for name in ("add", "list", "show", "edit", "remove", "summary", "export", "import",
+                 "history", "undo", "check", "sectors"):  # fmt: skip
+        assert f"  {name} " in listed.stdout, name
+    typo = run_process("--db", str(tmp_path / "r.json"), "lst")
+    assert typo.returncode == 2
+    assert (
+        typo.stderr
+        == "Error: No such command 'lst'. Did you mean 'list'? (see 'agreements --help')\n"
+    )
+    assert run_process("--db", str(tmp_path / "r.json"), "sectors", "list").returncode == 0
+    assert "Usage: agreements list" in run_process("list", "--help").stdout

@@ -1,6 +1,68 @@
-"""The `agreements` command: parse options, call the core, render, map errors to exit codes."""
+"""The `agreements` command: parse options, call the core, render, map errors to exit codes.
 
-from agreements.cli import records, reports, safety, sectors, transfer  # noqa: F401  (registers commands)
-from agreements.cli.app import app, main
+Each command module registers its commands on import. A run imports only the module of
+the command it was given (typer builds every registered command on each start), and
+everything when it cannot tell, as for `agreements --help`.
+"""
 
-__all__ = ["app", "main"]
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import typer
+
+_MODULES = {
+    "add": "records",
+    "show": "records",
+    "edit": "records",
+    "remove": "records",
+    "list": "reports",
+    "summary": "reports",
+    "export": "transfer",
+    "import": "transfer",
+    "history": "safety",
+    "undo": "safety",
+    "check": "safety",
+    "sectors": "sectors",
+}
+
+
+def load_commands(arguments: Sequence[str] = ()) -> typer.Typer:
+    """The app with the command `arguments` name registered, or with all of them."""
+    name = _command_name(arguments)
+    modules = [_MODULES[name]] if name in _MODULES else sorted(set(_MODULES.values()))
+    for module in modules:
+        importlib.import_module(f"agreements.cli.{module}")
+    from agreements.cli.application import app
+
+    return app
+
+
+def _command_name(arguments: Sequence[str]) -> str | None:
+    skip_value = False
+    for argument in arguments:
+        if skip_value:
+            skip_value = False
+        elif argument == "--db":
+            skip_value = True
+        elif not argument.startswith("-"):
+            return argument
+        elif argument in ("-h", "--help"):
+            return None
+    return None
+
+
+def __getattr__(name: str) -> object:
+    """`from agreements.cli import app` gives the app with every command."""
+    if name == "app":
+        return load_commands()
+    raise AttributeError(name)
+
+
+def main() -> None:
+    from agreements.cli.application import main as run
+
+    run()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from agreements.cli.app import app
+from agreements.cli.application import app
 from agreements.cli.common import (
     DateOrderOption,
     command_line,
@@ -19,14 +19,9 @@ from agreements.cli.common import (
     write_out,
 )
 from agreements.errors import InvalidInput
-from agreements.inputs import (
-    AgreementEdit,
-    AgreementInput,
-    apply_edit,
-    build_agreement,
-    parse_party,
-)
-from agreements.model import AgreementType
+
+if TYPE_CHECKING:
+    from agreements.inputs import AgreementInput
 
 Many = list[str] | None
 Title = Annotated[str | None, typer.Option(help='Title; default: the parties joined by " – ".')]
@@ -167,6 +162,9 @@ def _print_record_json(record: object) -> None:
 
 def _prompt_missing(given: AgreementInput) -> None:
     """On a terminal, ask for what `add` cannot do without; elsewhere that is an error."""
+    from agreements.inputs import parse_party
+    from agreements.model import AgreementType
+
     if len(given.parties) >= 2 and given.type is not None:
         return
     if not stdin_is_terminal():
@@ -215,6 +213,8 @@ def add(
       agreements add --party "Aarhus, Denmark" --party "Qixia District, Nanjing, China"
         --type collaboration --signed 2012-10-02 --sector cleantech --sector education?
     """
+    from agreements.inputs import AgreementInput, build_agreement
+
     given = AgreementInput(
         title=title, type=type_, parties=list(party or []), levels=list(level or []),
         signatories=list(signatory or []), signed=signed, place=place,
@@ -346,6 +346,8 @@ def edit(
 
     Example: agreements edit 1 --add-sector energy --place "Aarhus City Hall"
     """
+    from agreements.inputs import AgreementEdit, apply_edit
+
     given = AgreementEdit(
         title=title, type=type_, parties=list(party or []), levels=list(level or []),
         signatories=list(signatory or []), signed=signed, place=place,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from agreements.cli.app import app
+from agreements.cli.application import app
 from agreements.cli.common import (
     AgreedOnly,
     CountryFilter,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from agreements.cli.app import app
+from agreements.cli.application import app
 from agreements.cli.common import command_line, err_console, settings, write_out
 from agreements.errors import CorruptDatabase, InvalidInput
 

@@ -66,6 +66,7 @@ app = typer.Typer(
     no_args_is_help=False,
     invoke_without_command=True,
     add_completion=False,
+    suggest_commands=False,  # click suggests a close command itself
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -107,8 +108,11 @@ def root(
 
 
 def main() -> None:
+    from agreements.cli import load_commands
+
     _use_utf8_streams()
-    app(args=[_as_utf8(argument) for argument in sys.argv[1:]])
+    arguments = [_as_utf8(argument) for argument in sys.argv[1:]]
+    load_commands(arguments)(args=arguments)
 
 
 def _as_utf8(argument: str) -> str:
