@@ -112,7 +112,7 @@ def main() -> None:
 
     _use_utf8_streams()
     arguments = [_as_utf8(argument) for argument in sys.argv[1:]]
-    load_commands(arguments)(args=arguments)
+    load_commands(arguments)(args=arguments, prog_name="agreements")
 
 
 def _as_utf8(argument: str) -> str:
