@@ -92,7 +92,7 @@ def stored_records(items: list[Agreement]) -> list[tuple[int, dict[str, Any]]]:
 
 def write_register(path: Path, records: list[tuple[int, dict[str, Any]]]) -> None:
     lines = [(number, encode_document(record)) for number, record in records]
-    path.write_bytes(encode(lines, [], len(records) + 1))
+    path.write_bytes(encode(lines, [], len(records) + 1).content())
 
 
 def write_sqlite(path: Path, records: list[tuple[int, dict[str, Any]]]) -> None:
