@@ -11,6 +11,27 @@ from agreements.errors import InvalidInput
 from agreements.resources import data_path
 from agreements.text import fold
 
+# ISO 3166-1 alpha-2, as pycountry lists them (a test keeps the two equal): checking a
+# typed code needs no country database, which takes pycountry a noticeable time to load.
+ALPHA_2 = frozenset({
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
+    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
+    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
+    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
+    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
+    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
+    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
+    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
+    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
+    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
+    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
+    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
+    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
+    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
+    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+})  # fmt: skip
+
 
 @cache
 def _aliases() -> dict[str, str]:
@@ -34,12 +55,14 @@ def _names() -> dict[str, str]:
 
 def resolve_country(text: str) -> str:
     """The alpha-2 code for a code ("DK", "DNK") or an English name ("Denmark")."""
-    import pycountry
-
     key = fold(text)
     if not key:
         raise InvalidInput("the country is empty")
-    if len(key) in (2, 3) and key.isalpha():
+    if len(key) == 2 and key.upper() in ALPHA_2:
+        return key.upper()
+    if len(key) == 3 and key.isalpha():
+        import pycountry
+
         found = pycountry.countries.get(alpha_2=key.upper()) or pycountry.countries.get(
             alpha_3=key.upper()
         )
@@ -56,9 +79,7 @@ def resolve_country(text: str) -> str:
 
 
 def is_country_code(code: str) -> bool:
-    import pycountry
-
-    return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
+    return code in ALPHA_2
 
 
 def country_name(code: str) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,7 @@ import orjson
 from agreements.countries import country_name
 from agreements.model import RECORD_FIELDS, Agreement, Certainty, to_record
 from agreements.queries import SummaryField
+from agreements.text import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,13 +24,6 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from agreements.history import DocumentChange, Operation
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """Control bytes (escape sequences, bells) shown as visible escapes instead of obeyed."""
-    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 def plain(text: str | None) -> Text:

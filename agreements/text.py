@@ -6,6 +6,7 @@ import unicodedata
 from agreements.errors import InvalidInput
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(value: str | None) -> str | None:
@@ -27,3 +28,10 @@ def fold(value: str) -> str:
 
 
 _EXTRA_FOLDS = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "ı": "i"})
+
+
+def printable(text: str) -> str:
+    """Control bytes (escape sequences, bells) shown as visible escapes instead of obeyed."""
+    if text.isprintable():
+        return text
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)

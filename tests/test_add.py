@@ -131,3 +131,11 @@ def test_version_and_help_need_no_register(tmp_path):
     version = run_process("--version")
     assert version.returncode == 0 and version.stdout == f"agreements {__version__}\n"
     assert "add" in run_process().stdout
+
+
+def test_the_shipped_country_codes_are_pycountrys():
+    import pycountry
+
+    from agreements.countries import ALPHA_2
+
+    assert {country.alpha_2 for country in pycountry.countries} == ALPHA_2

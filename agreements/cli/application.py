@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from agreements import __version__
-from agreements.cli.common import Settings, err_console, settings
+from agreements.cli.common import Settings, say, settings
 from agreements.errors import AgreementsError, ExitCode
 
 
@@ -28,7 +28,7 @@ class _Group(TyperGroup):
             _print_error(error.message, error.hint)
             sys.exit(error.exit_code)
         except typer.Abort:
-            err_console().print("Aborted.")
+            say("Aborted.")
             sys.exit(ExitCode.INTERRUPTED)
         except KeyboardInterrupt:
             sys.exit(ExitCode.INTERRUPTED)
@@ -51,12 +51,12 @@ def _usage_hint(error: Exception) -> str:
 
 
 def _print_error(message: str, hint: str | None) -> None:
-    from agreements.render import printable
+    from agreements.text import printable
 
     text = f"Error: {printable(message)}"
     if hint:
         text += f" ({printable(hint)})"
-    err_console().print(text, soft_wrap=True)
+    say(text)
 
 
 app = typer.Typer(

@@ -71,11 +71,12 @@ def out_console() -> Console:
     return make_console()
 
 
-@cache
-def err_console() -> Console:
-    from agreements.render import make_console
+def say(message: str) -> None:
+    """A message for the person at the terminal, on stderr: never styled, never obeyed."""
+    from agreements.text import printable
 
-    return make_console(stderr=True)
+    sys.stderr.write(printable(message) + "\n")
+    sys.stderr.flush()
 
 
 def today() -> date:

@@ -11,8 +11,8 @@ from agreements.cli.application import app
 from agreements.cli.common import (
     DateOrderOption,
     command_line,
-    err_console,
     out_console,
+    say,
     settings,
     stdin_is_terminal,
     today,
@@ -176,7 +176,7 @@ def _prompt_missing(given: AgreementInput) -> None:
         try:
             parse_party(spec)
         except InvalidInput as error:
-            err_console().print(f"Error: {error.message}", soft_wrap=True)
+            say(f"Error: {error.message}")
             continue
         given.parties.append(spec)
     if given.type is None:
@@ -236,13 +236,11 @@ def add(
     else:
         write_out(str(stored.id))
     signed_text = f", signed {stored.signed_on}" if stored.signed_on else ""
-    err_console().print(
-        f"Added agreement {stored.id}: {_safe(stored.title)}{signed_text}", soft_wrap=True
-    )
+    say(f"Added agreement {stored.id}: {_safe(stored.title)}{signed_text}")
 
 
 def _safe(text: str) -> str:
-    from agreements.render import printable
+    from agreements.text import printable
 
     return printable(text)
 
@@ -373,7 +371,7 @@ def edit(
     from agreements.render import describe
 
     if not differences:
-        err_console().print(f"Agreement {agreement_id}: nothing changed.")
+        say(f"Agreement {agreement_id}: nothing changed.")
         return
     lines = [f"Changed agreement {agreement_id}:"]
     lines += [f"  {name}: {describe(a)} → {describe(b)}" for name, a, b in differences]
@@ -400,8 +398,8 @@ def remove(
             )
         question = f"Remove agreement {agreement_id} ({_safe(agreement.title)})?"
         if not typer.confirm(question, err=True):
-            err_console().print("Nothing removed.")
+            say("Nothing removed.")
             return
     with register.change(command_line(context)) as change:
         removed = change.remove(agreement_id)
-    err_console().print(f"Removed agreement {agreement_id}: {_safe(removed.title)}", soft_wrap=True)
+    say(f"Removed agreement {agreement_id}: {_safe(removed.title)}")

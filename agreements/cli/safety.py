@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.common import command_line, err_console, settings, write_out
+from agreements.cli.common import command_line, say, settings, write_out
 from agreements.errors import CorruptDatabase, InvalidInput
 
 TextOrJson = Annotated[
@@ -57,7 +57,7 @@ def history(
         write_out(operations_json(shown, undone))
         return
     if not shown:
-        err_console().print("No changes recorded yet.")
+        say("No changes recorded yet.")
         return
     lines = []
     for operation in reversed(shown):
@@ -65,7 +65,7 @@ def history(
         lines += ["    " + line for line in change_lines(operation.changes, limit=10)]
     write_out("\n".join(lines))
     if len(shown) < len(operations):
-        err_console().print(f"({len(operations) - len(shown)} older operations; -n 0 shows all)")
+        say(f"({len(operations) - len(shown)} older operations; -n 0 shows all)")
 
 
 @app.command()
@@ -78,7 +78,8 @@ def undo(context: typer.Context) -> None:
     Example: agreements undo
     """
     from agreements.history import reverted
-    from agreements.render import change_lines, printable
+    from agreements.render import change_lines
+    from agreements.text import printable
 
     register = settings(context).register()
     target = register.undo(command_line(context))
@@ -112,7 +113,7 @@ def check(context: typer.Context, output: TextOrJson = "text") -> None:
         }
         write_out(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
     else:
-        from agreements.render import printable
+        from agreements.text import printable
 
         write_out(printable("\n".join([*report.problems, *report.notes])) or "")
     if not report.clean:
@@ -120,6 +121,4 @@ def check(context: typer.Context, output: TextOrJson = "text") -> None:
             f"{report.path}: {len(report.problems)} problems",
             hint="fix them in the file, or restore the .bak file beside it",
         )
-    err_console().print(
-        f"{report.path}: no problems in {report.agreements} agreements", soft_wrap=True
-    )
+    say(f"{report.path}: no problems in {report.agreements} agreements")

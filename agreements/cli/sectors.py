@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.common import command_line, err_console, settings, write_out
+from agreements.cli.common import command_line, say, settings, write_out
 
 sectors_app = typer.Typer(
     help="The vocabulary of sectors (focus areas).", no_args_is_help=True, rich_markup_mode=None
@@ -50,4 +50,4 @@ def add(
     with settings(context).register().change(command_line(context)) as change:
         term = new_sector_term(name, synonym or [], change.vocabulary())
         change.add_sector(term)
-    err_console().print(f"Added the sector {term.name!r}", soft_wrap=True)
+    say(f"Added the sector {term.name!r}")

@@ -24,7 +24,7 @@ from agreements.cli.common import (
     TypeFilter,
     build_filters,
     command_line,
-    err_console,
+    say,
     settings,
     today,
 )
@@ -91,7 +91,7 @@ def export(
     if not output_file.parent.is_dir():
         raise StorageFailure(f"the folder {output_file.parent} does not exist")
     write_atomically(output_file, text.encode("utf-8"))
-    err_console().print(f"Exported {len(found)} agreements to {output_file}", soft_wrap=True)
+    say(f"Exported {len(found)} agreements to {output_file}")
 
 
 @app.command("import")
@@ -134,7 +134,7 @@ def import_(
     message = f"Imported {len(stored)} agreements from {source}"
     if renumbered:
         message += f"; {renumbered} got new ids because theirs were taken"
-    err_console().print(message, soft_wrap=True)
+    say(message)
 
 
 def _read_text(source: str) -> str:
