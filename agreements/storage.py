@@ -1,10 +1,12 @@
 """The register file: a TinyDB database saved atomically, under a lock, as stable JSON.
 
-Stock TinyDB rewrites its file in place without a lock. Here TinyDB works on data read
-once under an exclusive lock on `<db>.lock`. A change is saved as one new file that
-replaces the old one (temp file, fsync, rename, fsync of the folder), so a reader or a
-crash sees either the old register or the new one, never a mix. Before the rename the
-change is appended to `<db>.history` and the old file becomes `<db>.bak`.
+Stock TinyDB rewrites its file in place without a lock. Here a file in agreements' own
+sealed layout (see `layout`) is read line by line as needed; any other file is read
+through TinyDB and validated whole. A change holds an exclusive lock on `<db>.lock` from
+before its read until after its save, and is saved as one new file that replaces the
+old one (temp file, fsync, rename, fsync of the folder), so a reader or a crash sees
+either the old register or the new one, never a mix. Before the rename the change is
+appended to `<db>.history`, and the old file becomes `<db>.bak`.
 """
 
 from __future__ import annotations
