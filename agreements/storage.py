@@ -71,8 +71,9 @@ CHECK_HINT = "the file was left untouched; run 'agreements check' to see every p
 class Snapshot:
     """The register as read at one moment; agreements are parsed only when asked for."""
 
-    def __init__(self, sealed: SealedFile) -> None:
+    def __init__(self, sealed: SealedFile, register_fingerprint: str) -> None:
         self._sealed = sealed
+        self.fingerprint = register_fingerprint
 
     @cached_property
     def custom_sectors(self) -> list[SectorTerm]:
@@ -158,14 +159,21 @@ class Register:
         self.create_folder = create_folder
 
     def read(self) -> Snapshot:
-        return Snapshot(load(self.path, read_bytes(self.path)))
+        content = read_bytes(self.path)
+        sealed = load(self.path, content)
+        return Snapshot(sealed, _fingerprint(sealed, content))
 
-    def history(self, agreement_id: int | None = None) -> list[Operation]:
-        """The operations that reached the register, oldest first, or those touching one record."""
+    def history(
+        self, agreement_id: int | None = None, register_fingerprint: str | None = None
+    ) -> list[Operation]:
+        """The operations that reached the register, oldest first, or those touching one record.
+
+        Give the fingerprint of a snapshot just read to spare reading the register again;
+        without it the register is not parsed, so the history of a damaged file still shows.
+        """
         only = None if agreement_id is None else (AGREEMENTS, agreement_id)
-        operations = applied(
-            read_log(self.history_path, only).operations, fingerprint(read_bytes(self.path))
-        )
+        current = register_fingerprint or fingerprint(read_bytes(self.path))
+        operations = applied(read_log(self.history_path, only).operations, current)
         if agreement_id is not None:
             operations = [op for op in operations if op.changes]
         return operations
@@ -176,7 +184,7 @@ class Register:
         with self._locked():
             content = read_bytes(self.path)
             sealed = load(self.path, content)
-            register_digest = sealed.fingerprint if sealed.content is content else digest(content)
+            register_digest = _fingerprint(sealed, content)
             last, history_size = self._settle_history(register_digest)
             change = Change(sealed, register_digest, self.history_path)
             yield change
@@ -505,6 +513,11 @@ def load(path: Path, content: bytes | None) -> SealedFile:
     resealed = seal(rebuilt.content())
     assert resealed is not None
     return resealed
+
+
+def _fingerprint(sealed: SealedFile, content: bytes | None) -> str:
+    """The history's fingerprint of the file read: a resealed foreign file is hashed as read."""
+    return sealed.fingerprint if sealed.content is content else digest(content)
 
 
 def _validated(document: Any) -> dict[str, Any]:

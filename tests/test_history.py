@@ -167,3 +167,18 @@ def test_history_and_backup_are_as_private_as_the_register(cli, db):
     cli.ok("edit", "1", "--place", "Rådhuset")
     for path in (db, db.with_name(db.name + ".history"), db.with_name(db.name + ".bak")):
         assert path.stat().st_mode & 0o777 == 0o600, path
+
+
+def test_a_save_killed_after_logging_is_not_in_the_history(cli, sample):
+    from conftest import run_process
+
+    cli.ok("edit", "3", "--place", "Rådhuset")
+    killed = run_process(
+        "--db", str(sample), "edit", "3", "--place", "Never saved",
+        env={"AGREEMENTS_FAULT": "after-history:kill"},
+    )  # fmt: skip
+    assert killed.returncode < 0
+    assert "Never saved" in sample.with_name(sample.name + ".history").read_text("utf-8")
+    shown = cli.ok("show", "3").stdout
+    assert "Rådhuset" in shown and "Never saved" not in shown
+    assert "Never saved" not in cli.ok("history", "3").stdout

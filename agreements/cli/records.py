@@ -257,7 +257,8 @@ def show(
     """
     as_json = _wants_json(output)
     register = settings(context).register()
-    agreement = register.read().get(agreement_id)
+    snapshot = register.read()
+    agreement = snapshot.get(agreement_id)
     if as_json:
         from agreements.model import to_record
 
@@ -266,7 +267,7 @@ def show(
     from agreements.render import change_lines, detail_lines, detail_table, detail_text
 
     lines = detail_lines(agreement, today())
-    for operation in register.history(agreement_id):
+    for operation in register.history(agreement_id, snapshot.fingerprint):
         changes = "\n".join(change_lines(operation.changes))
         lines.append(("History", f"#{operation.number} {operation.time}: {changes}"))
     if sys.stdout.isatty():
