@@ -11,7 +11,6 @@ not match the register: that operation never happened, and it is dropped.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -63,11 +62,6 @@ class Commit:
 
 def history_path(register_path: Path) -> Path:
     return register_path.with_name(register_path.name + ".history")
-
-
-def digest(content: bytes | None) -> str:
-    """The fingerprint of a register file's bytes; a missing file has its own."""
-    return "missing" if content is None else hashlib.sha256(content).hexdigest()
 
 
 def encode_operation(operation: Operation) -> bytes:

@@ -241,11 +241,15 @@ def seal(content: bytes) -> SealedFile | None:
     )
 
 
-def fingerprint(content: bytes | None) -> str:
-    """What identifies a register file's bytes in the history; cheap for a sealed file."""
+def fingerprint(content: bytes | None, sealed: SealedFile | None = None) -> str:
+    """What identifies a register file's bytes in the history; cheap for a sealed file.
+
+    Pass `sealed` when `content` was just sealed, to spare checking the checksum again.
+    """
     if content is None:
         return "missing"
-    sealed = seal(content)
+    if sealed is None or sealed.content is not content:
+        sealed = seal(content)
     return sealed.fingerprint if sealed else hashlib.sha256(content).hexdigest()
 
 

@@ -46,7 +46,6 @@ from agreements.history import (
     Operation,
     append,
     applied,
-    digest,
     history_path,
     last_commit,
     read_log,
@@ -161,7 +160,7 @@ class Register:
     def read(self) -> Snapshot:
         content = read_bytes(self.path)
         sealed = load(self.path, content)
-        return Snapshot(sealed, _fingerprint(sealed, content))
+        return Snapshot(sealed, fingerprint(content, sealed))
 
     def history(
         self, agreement_id: int | None = None, register_fingerprint: str | None = None
@@ -184,7 +183,7 @@ class Register:
         with self._locked():
             content = read_bytes(self.path)
             sealed = load(self.path, content)
-            register_digest = _fingerprint(sealed, content)
+            register_digest = fingerprint(content, sealed)
             last, history_size = self._settle_history(register_digest)
             change = Change(sealed, register_digest, self.history_path)
             yield change
@@ -513,11 +512,6 @@ def load(path: Path, content: bytes | None) -> SealedFile:
     resealed = seal(rebuilt.content())
     assert resealed is not None
     return resealed
-
-
-def _fingerprint(sealed: SealedFile, content: bytes | None) -> str:
-    """The history's fingerprint of the file read: a resealed foreign file is hashed as read."""
-    return sealed.fingerprint if sealed.content is content else digest(content)
 
 
 def _validated(document: Any) -> dict[str, Any]:
