@@ -65,18 +65,17 @@ def history_path(register_path: Path) -> Path:
 
 
 def encode_operation(operation: Operation) -> bytes:
-    lines = [
-        orjson.dumps(
-            {
-                "table": change.table,
-                "id": change.id,
-                "op": operation.number,
-                "before": change.before,
-                "after": change.after,
-            }
-        )
-        for change in operation.changes
-    ]
+    encoded = bytearray()  # each line's buffer is freed at once; see layout.encode_document
+    for change in operation.changes:
+        document = {
+            "table": change.table,
+            "id": change.id,
+            "op": operation.number,
+            "before": change.before,
+            "after": change.after,
+        }
+        encoded += orjson.dumps(document)
+        encoded += b"\n"
     commit = {
         "op": operation.number,
         "time": operation.time,
@@ -87,8 +86,9 @@ def encode_operation(operation: Operation) -> bytes:
         "register_after": operation.register_after,
         "start": operation.start,
     }
-    lines.append(orjson.dumps(commit))
-    return b"\n".join(lines) + b"\n"
+    encoded += orjson.dumps(commit)
+    encoded += b"\n"
+    return bytes(encoded)
 
 
 def append(path: Path, operation: Operation, mode: int) -> None:

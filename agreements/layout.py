@@ -35,7 +35,9 @@ _SEARCHES_BEFORE_INDEX = 16
 
 
 def encode_document(document: dict[str, Any]) -> bytes:
-    return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+    # orjson hands back its whole write buffer (4 KiB at least); a copy of the right
+    # size keeps a bulk import of 100,000 records from holding 400 MB of slack.
+    return bytes(memoryview(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)))
 
 
 def encode(
