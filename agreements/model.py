@@ -100,6 +100,8 @@ class Party:
     country: str | None = None
     level: Level = Level.CITY
     parent: str | None = None
+    country_as_given: str | None = None
+    """An imported country that resolved to no ISO code, kept so it can be fixed later."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,10 +206,14 @@ def validation_problems(agreement: Agreement) -> list[Problem]:
             )
         )
     party_keys: dict[str, str] = {}
+    countries: dict[str, list[str | None]] = {}
     for party in agreement.parties:
+        # Places in two countries may share a name (Heidelberg in Germany and South Africa).
         key = fold(party.name)
-        if key in party_keys:
+        same_name = countries.setdefault(key, [])
+        if any(c is None or party.country is None or c == party.country for c in same_name):
             problems.append(Problem("parties", f"the party {party.name!r} is named twice"))
+        same_name.append(party.country)
         party_keys[key] = party.name
     known = ", ".join(repr(name) for name in party_keys.values())
     for signatory in agreement.signatories:
@@ -263,7 +269,13 @@ def to_record(agreement: Agreement, today: date) -> dict[str, Any]:
         "signed_on": _date_text(agreement.signed_on),
         "place": agreement.place,
         "parties": [
-            {"name": p.name, "country": p.country, "level": p.level.value, "parent": p.parent}
+            {
+                "name": p.name,
+                "country": p.country,
+                "country_as_given": p.country_as_given,
+                "level": p.level.value,
+                "parent": p.parent,
+            }
             for p in agreement.parties
         ],
         "signatories": [
@@ -361,7 +373,7 @@ class RecordReader:
         return value
 
 
-_PARTY_FIELDS = ("name", "country", "level", "parent")
+_PARTY_FIELDS = ("name", "country", "country_as_given", "level", "parent")
 _SIGNATORY_FIELDS = ("name", "title", "party")
 _SECTOR_FIELDS = ("name", "certainty")
 _CONTACT_FIELDS = ("name", "role", "phone", "email", "party")
@@ -378,6 +390,7 @@ def _party(reader: RecordReader) -> Party:
         country=country,
         level=reader.choice("level", Level, Level.CITY) or Level.CITY,
         parent=reader.text("parent"),
+        country_as_given=reader.text("country_as_given"),
     )
 
 
@@ -534,7 +547,9 @@ def trusted_agreement(record: Mapping[str, Any], record_id: int) -> Agreement:
         title=record["title"],
         type=_TYPES[record["type"]],
         parties=tuple(
-            Party(p["name"], p["country"], _LEVELS[p["level"]], p["parent"])
+            Party(
+                p["name"], p["country"], _LEVELS[p["level"]], p["parent"], p.get("country_as_given")
+            )
             for p in record["parties"]
         ),
         signatories=tuple(Signatory(s["name"], s["party"], s["title"]) for s in signatories)

@@ -71,7 +71,7 @@ def searchable_text(agreement: Agreement) -> str:
     parts += agreement.tags
     parts += agreement.sector_names()
     for party in agreement.parties:
-        parts += [party.name, party.parent or "", party.country or ""]
+        parts += [party.name, party.parent or "", party.country or "", party.country_as_given or ""]
         if party.country:
             parts.append(country_name(party.country))
     for signatory in agreement.signatories:

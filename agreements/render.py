@@ -16,6 +16,7 @@ import orjson
 from agreements.countries import country_name
 from agreements.model import RECORD_FIELDS, Agreement, Certainty, to_record
 from agreements.queries import SummaryField
+from agreements.spreadsheets import escape_cell
 from agreements.text import printable
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from agreements.history import DocumentChange, Operation
+    from agreements.importing import ImportReport
 
 
 def plain(text: str | None) -> Text:
@@ -80,7 +82,8 @@ def agreements_json(agreements: Sequence[Agreement], today: date) -> str:
 def delimited(rows: Sequence[Sequence[str]], header: Sequence[str], *, tsv: bool) -> str:
     """For reading, not exchange: control bytes are shown escaped, as on a terminal.
 
-    CSV (RFC 4180) or TSV with tabs, newlines and backslashes escaped as \\t, \\n, \\\\."""
+    CSV (RFC 4180) or TSV with tabs, newlines and backslashes escaped as \\t, \\n, \\\\.
+    Either way a cell that a spreadsheet would run as a formula gets a leading "'"."""
     if tsv:
         lines = ["\t".join(header)]
         lines += ["\t".join(_tsv_cell(cell) for cell in row) for row in rows]
@@ -88,12 +91,12 @@ def delimited(rows: Sequence[Sequence[str]], header: Sequence[str], *, tsv: bool
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([printable(cell) for cell in row] for row in rows)
+    writer.writerows([escape_cell(printable(cell)) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
 def _tsv_cell(cell: str) -> str:
-    escaped = cell.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    escaped = escape_cell(cell).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
     return printable(escaped.replace("\r", "\\r"))
 
 
@@ -147,6 +150,8 @@ def detail_lines(agreement: Agreement, today: date) -> list[tuple[str, str]]:
             details.append(f"part of {party.parent}")
         if party.country:
             details.append(f"{country_name(party.country)} ({party.country})")
+        elif party.country_as_given:
+            details.append(f"country given as {party.country_as_given!r}, not recognised")
         line(f"Party {number}", f"{party.name} — {', '.join(details)}")
     for signatory in agreement.signatories:
         title = f"{signatory.title}, " if signatory.title else ""
@@ -304,3 +309,67 @@ def operations_json(operations: Sequence[Operation], undone: dict[int, int]) -> 
         for operation in operations
     ]
     return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+
+
+_ACTION_WORDS = {
+    "imported": "import as #{id}",
+    "merged": "merge into row {row} (#{id})",
+    "skipped": "skip: {reason} as #{id}",
+    "updated": "update #{id}",
+}
+_SHOWN_REJECTIONS = 5
+
+
+def import_details(report: ImportReport) -> list[str]:
+    """One line per row of a dry run: what would happen to it."""
+    from agreements.importing import Action
+
+    lines = []
+    for outcome in report.outcomes:
+        if outcome.action is Action.REJECTED:
+            lines.append(f"{outcome.where}: reject: {outcome.reason}")
+            continue
+        words = _ACTION_WORDS[outcome.action.value].format(
+            id=outcome.id, row=outcome.merged_into_row, reason=outcome.reason
+        )
+        lines.append(f"{outcome.where}: {words} — {outcome.title}")
+    return [printable(line) for line in lines]
+
+
+def import_summary(report: ImportReport) -> list[str]:
+    """What an import did, for stderr: counts, then what needs the user's attention."""
+    from agreements.importing import Action
+
+    counts = {action: report.count(action) for action in Action}
+    verb = "Would import" if report.dry_run else "Imported"
+    parts = [f"{len(report.outcomes)} rows read"]
+    parts += [f"{counts[a]} {a.value}" for a in Action if a is not Action.IMPORTED and counts[a]]
+    if report.renumbered:
+        parts.append(f"{report.renumbered} got new ids because theirs were taken")
+    lines = [
+        f"{verb} {counts[Action.IMPORTED]} agreements from {report.source}: {', '.join(parts)}"
+    ]
+    if report.unresolved_countries:
+        found = ", ".join(
+            f"{name!r} ×{count}" for name, count in report.unresolved_countries.most_common()
+        )
+        lines.append(
+            f"Countries not recognised, left empty with the name kept: {found}; "
+            'give a code with --country-alias "NAME=CODE"'
+        )
+    if report.conflicts:
+        pairs = (
+            "1 pair appears"
+            if len(report.conflicts) == 1
+            else f"{len(report.conflicts)} pairs appear"
+        )
+        lines.append(
+            f"{pairs} more than once with a different type or date; each listing was kept "
+            "as its own agreement (--report lists them)"
+        )
+    rejected = report.rejected()
+    if rejected and not report.dry_run:
+        lines += [f"Rejected {o.where}: {o.reason}" for o in rejected[:_SHOWN_REJECTIONS]]
+        if len(rejected) > _SHOWN_REJECTIONS:
+            lines.append(f"… and {len(rejected) - _SHOWN_REJECTIONS} more; --report lists them")
+    return lines
