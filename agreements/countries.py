@@ -1,8 +1,9 @@
-"""Countries as ISO 3166-1 alpha-2 codes, typed as codes or English names."""
+"""Countries as ISO 3166-1 alpha-2 codes, given as codes or names in several languages."""
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from functools import cache
 
 import orjson
@@ -39,9 +40,14 @@ def _aliases() -> dict[str, str]:
     return {fold(name): code for name, code in raw.items() if not name.startswith("_")}
 
 
+# Languages whose country names are read besides English, from pycountry's translations:
+# those of the registers and datasets people bring.
+TRANSLATIONS = ("de", "da", "sv", "nb_NO", "fi", "nl", "fr", "es", "it", "pt", "pl", "cs")
+
+
 @cache
-def _names() -> dict[str, str]:
-    """Every English name, official name and common name, folded, to its code."""
+def _english_names() -> dict[str, str]:
+    """Every English name, official name and common name, folded, to its code, and our aliases."""
     import pycountry
 
     names: dict[str, str] = {}
@@ -49,27 +55,70 @@ def _names() -> dict[str, str]:
         for attribute in ("name", "official_name", "common_name"):
             if value := getattr(country, attribute, None):
                 names[fold(value)] = country.alpha_2
+    for key, code in list(names.items()):
+        first, comma, rest = key.partition(", ")  # "korea, republic of" as "republic of korea"
+        if comma:
+            names.setdefault(f"{rest} {first}", code)
     names.update(_aliases())
     return names
 
 
-def resolve_country(text: str) -> str:
-    """The alpha-2 code for a code ("DK", "DNK") or an English name ("Denmark")."""
+@cache
+def _names() -> dict[str, str]:
+    """The English names and aliases, then the names in TRANSLATIONS where those are silent."""
+    import gettext
+
+    import pycountry
+
+    names = dict(_english_names())
+    for language in TRANSLATIONS:
+        catalog = gettext.translation(
+            "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+        )
+        for country in pycountry.countries:
+            for attribute in ("name", "official_name", "common_name"):
+                if value := getattr(country, attribute, None):
+                    key = fold(catalog.gettext(value))
+                    names.setdefault(key, country.alpha_2)
+                    first, comma, rest = key.partition(", ")
+                    if comma:
+                        names.setdefault(f"{rest} {first}", country.alpha_2)
+    return names
+
+
+def lookup_country(text: str, aliases: Mapping[str, str] | None = None) -> str | None:
+    """The alpha-2 code for a code ("DK", "DNK") or a known name ("Denmark", "Dänemark")."""
     key = fold(text)
-    if not key:
-        raise InvalidInput("the country is empty")
+    if aliases and key in aliases:
+        return aliases[key]
     if len(key) == 2 and key.upper() in ALPHA_2:
         return key.upper()
     if len(key) == 3 and key.isalpha():
         import pycountry
 
-        found = pycountry.countries.get(alpha_2=key.upper()) or pycountry.countries.get(
-            alpha_3=key.upper()
-        )
+        found = pycountry.countries.get(alpha_3=key.upper())
         if found is not None:
             return str(found.alpha_2)
-    if code := _names().get(key):
+    return _english_names().get(key) or _names().get(key)
+
+
+def parse_country_alias(spec: str) -> tuple[str, str]:
+    """ "NAME=CODE", as --country-alias takes it: (folded name, code)."""
+    name, equals, code = spec.rpartition("=")
+    if not equals or not fold(name):
+        raise InvalidInput(
+            f"cannot read the country alias {spec!r}", hint='write it as "NAME=CODE"'
+        )
+    return fold(name), resolve_country(code)
+
+
+def resolve_country(text: str) -> str:
+    """The alpha-2 code for a code or a known name; anything else is refused with a hint."""
+    if not fold(text):
+        raise InvalidInput("the country is empty")
+    if code := lookup_country(text):
         return code
+    key = fold(text)
     close = difflib.get_close_matches(key, _names(), n=1, cutoff=0.75)
     hint = f"did you mean {country_name(_names()[close[0]])!r}?" if close else None
     raise InvalidInput(

@@ -1,31 +1,34 @@
-"""Whole-record exchange files: the register's own CSV and JSON, written and read back.
+"""The register's own exchange files: CSV, JSON and JSON Lines, written and read back.
 
 CSV keeps one agreement per row. A list field holds its items joined by "; ", with
 "\\" and ";" inside an item escaped by a backslash; the parts of parties, signatories,
 contacts and sources sit in parallel columns (party_names, party_countries, …) so a
-spreadsheet can filter on each.
+spreadsheet can filter on each. The first header cell carries the format's version, and
+every cell that a spreadsheet would run as a formula is escaped (see `spreadsheets`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import orjson
 
-from agreements.countries import is_country_code
 from agreements.errors import InvalidInput
-from agreements.model import Agreement, from_record, to_record
-from agreements.vocabulary import Vocabulary
+from agreements.model import Agreement, to_record
+from agreements.spreadsheets import BOM, detect_delimiter, escape_cell, unescape_cell
 
 # (column, list field, key within each item). A key of None means the items are texts.
 _LIST_COLUMNS: dict[str, tuple[str, str | None]] = {
     "party_names": ("parties", "name"),
     "party_countries": ("parties", "country"),
+    "party_countries_as_given": ("parties", "country_as_given"),
     "party_levels": ("parties", "level"),
     "party_parents": ("parties", "parent"),
     "signatory_names": ("signatories", "name"),
@@ -42,12 +45,15 @@ _LIST_COLUMNS: dict[str, tuple[str, str | None]] = {
     "source_published": ("sources", "published_on"),
     "tags": ("tags", None),
 }
+FORMAT_VERSION = 1
+_MARKED_ID = re.compile(r"id \(agreements v(\d+)\)")
+
 # The key of each list that decides how many items it has.
 _LIST_LEAD = {"parties": "name", "signatories": "name", "contacts": "name", "sources": "url"}
 
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "title", "type", "status", "status_manual", "status_reason", "signed_on", "place",
-    "party_names", "party_countries", "party_levels", "party_parents",
+    "party_names", "party_countries", "party_countries_as_given", "party_levels", "party_parents",
     "signatory_names", "signatory_titles", "signatory_parties",
     "sectors", "expires_on", "review_on",
     "contact_names", "contact_roles", "contact_phones", "contact_emails", "contact_parties",
@@ -104,21 +110,187 @@ def csv_row(record: dict[str, Any]) -> list[str]:
     return row
 
 
-def export_csv(agreements: Sequence[Agreement], today: date) -> str:
+def header_row() -> list[str]:
+    """CSV_COLUMNS, the first marked with the format version: "id (agreements v1)"."""
+    return [f"id (agreements v{FORMAT_VERSION})", *CSV_COLUMNS[1:]]
+
+
+def export_csv(
+    agreements: Iterable[Agreement], today: date, *, delimiter: str = ",", bom: bool = True
+) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    if bom:
+        buffer.write(BOM)
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header_row())
     for agreement in agreements:
-        writer.writerow(csv_row(to_record(agreement, today)))
+        writer.writerow([escape_cell(cell) for cell in csv_row(to_record(agreement, today))])
     return buffer.getvalue()
 
 
-def export_json(agreements: Sequence[Agreement], today: date) -> str:
+def export_json(agreements: Iterable[Agreement], today: date) -> str:
     records = [to_record(agreement, today) for agreement in agreements]
     return orjson.dumps(records, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
+def export_jsonl(agreements: Iterable[Agreement], today: date) -> str:
+    return "".join(orjson.dumps(to_record(a, today)).decode() + "\n" for a in agreements)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One record of an imported file, and where it is, for messages and the report."""
+
+    where: str
+    number: int
+    line: int
+    record: dict[str, Any] = field(default_factory=dict)
+    cells: list[str] = field(default_factory=list)
+    """The row as read, for CSV files."""
+
+
+@dataclass
+class CsvTable:
+    """A CSV file read into its header and rows, with the delimiter it uses."""
+
+    header: list[str]
+    delimiter: str
+    text: str
+
+    def rows(self) -> Iterator[tuple[int, int, list[str]]]:
+        """(row number, line number, cells) of every row after the header; NFC text."""
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        next(reader, None)
+        line = reader.line_num + 1
+        for number, cells in enumerate(reader, start=1):
+            if cells:
+                yield number, line, [nfc(cell) for cell in cells]
+            line = reader.line_num + 1
+
+    def is_own(self) -> bool:
+        """Whether this is the CSV 'agreements export' writes, of this or an earlier version."""
+        if not self.header:
+            return False
+        first, rest = self.header[0], self.header[1:]
+        marked = _MARKED_ID.fullmatch(first)
+        if marked:
+            if int(marked.group(1)) > FORMAT_VERSION:
+                raise InvalidInput(
+                    f"line 1: the file is of a newer agreements (format v{marked.group(1)})",
+                    hint="upgrade agreements to import it",
+                )
+            return True
+        return all(column in CSV_COLUMNS for column in self.header) and "party_names" in rest
+
+
+def read_table(text: str, delimiter: str | None = None) -> CsvTable:
+    text = text.removeprefix(BOM)
+    first_line = text.split("\n", 1)[0]
+    chosen = delimiter or detect_delimiter(first_line)
+    header = next(csv.reader(io.StringIO(text, newline=""), delimiter=chosen), [])
+    return CsvTable([nfc(cell).strip() for cell in header], chosen, text)
+
+
+def nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def own_csv_items(table: CsvTable) -> Iterator[Item]:
+    """Records from the register's own CSV; undoes the formula escape of every cell."""
+    header = [_MARKED_ID.sub("id", column) for column in table.header]
+    if "type" not in header:
+        raise InvalidInput("line 1: the header needs at least party_names and type")
+    for number, line, cells in table.rows():
+        where = f"row {number} (line {line})"
+        if len(cells) != len(header):
+            raise InvalidInput(f"{where}: {len(cells)} cells where the header has {len(header)}")
+        row = dict(zip(header, (unescape_cell(cell) for cell in cells), strict=True))
+        yield Item(where, number, line, _record_from_row(row, where), cells)
+
+
+def foreign_csv_items(table: CsvTable) -> Iterator[Item]:
+    """The rows of another tool's CSV, cells as they are, for a `mapping.RowReader`."""
+    for number, line, cells in table.rows():
+        yield Item(f"row {number} (line {line})", number, line, cells=cells)
+
+
+def csv_column_of(message: str) -> str:
+    """A record error that starts with its field path, with the CSV column named instead."""
+
+    def column(match: re.Match[str]) -> str:
+        if match.group("top"):
+            return f"column {match.group('top')!r}"
+        field, index, key = match.group("field"), match.group("index"), match.group("key")
+        for name, (list_field, list_key) in _LIST_COLUMNS.items():
+            if list_field == field and list_key == key:
+                return f"column {name!r} (item {int(index) + 1})"
+        return match.group()
+
+    return _FIELD_PATH.sub(column, message, count=1)
+
+
+_FIELD_PATH = re.compile(
+    r"^(?:(?P<field>\w+)\[(?P<index>\d+)\], field '(?P<key>\w+)'|field '(?P<top>\w+)')"
+)
+
+
+def json_items(text: str) -> list[Item]:
+    """Records from a list of agreement objects, or from a whole register file."""
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        raise InvalidInput(
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
+    if isinstance(data, dict) and isinstance(data.get("agreements"), dict):
+        items = []
+        for number, (key, record) in enumerate(data["agreements"].items(), start=1):
+            if not (isinstance(record, dict) and key.isdigit()):
+                raise InvalidInput(f"agreement {key!r} is not a record with a numeric id")
+            items.append(
+                Item(f"agreement {key}", number, 0, nfc_record({**record, "id": int(key)}))
+            )
+        return items
+    if not isinstance(data, list):
+        raise InvalidInput(
+            "expected a list of agreements", hint="as 'agreements export --format json' writes"
+        )
+    return [
+        Item(f"item {number}", number, 0, nfc_record(record))
+        for number, record in enumerate(data, start=1)
+    ]
+
+
+def jsonl_items(text: str) -> list[Item]:
+    """Records from JSON Lines: one agreement object per line; blank lines are skipped."""
+    items: list[Item] = []
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            raise InvalidInput(
+                f"line {line_number}: not valid JSON: {error.msg} at column {error.colno}"
+            ) from None
+        where = f"line {line_number}"
+        items.append(Item(where, len(items) + 1, line_number, nfc_record(record)))
+    return items
+
+
+def nfc_record(value: Any) -> Any:
+    """Every text inside a JSON value in NFC."""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, dict):
+        return {key: nfc_record(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [nfc_record(item) for item in value]
+    return value
+
+
 def _record_from_row(row: dict[str, str], where: str) -> dict[str, Any]:
+    """A record from one CSV row; errors name the column."""
     record: dict[str, Any] = {}
     lists: dict[str, dict[str, list[str]]] = {}
     for column, cell in row.items():
@@ -163,85 +335,3 @@ def _zip_items(field: str, columns: dict[str, list[str]], where: str) -> list[di
         for item, value in zip(items, values, strict=True):
             item[key] = value or None
     return items
-
-
-def parse_csv(text: str) -> list[tuple[str, dict[str, Any]]]:
-    """(where, record) for each row of a CSV in the register's own layout."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    header = next(reader, None)
-    if header is None:
-        return []
-    unknown = [column for column in header if column not in CSV_COLUMNS]
-    if unknown:
-        raise InvalidInput(
-            f"line 1: unknown column {unknown[0]!r}",
-            hint="this reads the CSV that 'agreements export' writes",
-        )
-    if "party_names" not in header or "type" not in header:
-        raise InvalidInput("line 1: the header needs at least party_names and type")
-    records = []
-    start = reader.line_num + 1
-    for row in reader:
-        where = f"line {start}"
-        if len(row) != len(header):
-            raise InvalidInput(f"{where}: {len(row)} cells where the header has {len(header)}")
-        records.append((where, _record_from_row(dict(zip(header, row, strict=True)), where)))
-        start = reader.line_num + 1
-    return records
-
-
-def parse_json(text: str) -> list[tuple[str, dict[str, Any]]]:
-    """Records from a list of agreement objects, or from a whole register file."""
-    try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError as error:
-        raise InvalidInput(
-            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-        ) from None
-    if isinstance(data, dict) and isinstance(data.get("agreements"), dict):
-        items = []
-        for key, record in data["agreements"].items():
-            if not (isinstance(record, dict) and key.isdigit()):
-                raise InvalidInput(f"agreement {key!r} is not a record with a numeric id")
-            items.append((f"agreement {key}", {**record, "id": int(key)}))
-        return items
-    if not isinstance(data, list):
-        raise InvalidInput(
-            "expected a list of agreements", hint="as 'agreements export --format json' writes"
-        )
-    return [(f"item {number}", record) for number, record in enumerate(data, start=1)]
-
-
-def read_agreements(
-    records: Iterable[tuple[str, dict[str, Any]]], vocabulary: Vocabulary
-) -> list[Agreement]:
-    """Validate every record; the first problem stops the import before anything is written."""
-    agreements = []
-    seen_ids: set[int] = set()
-    for where, record in records:
-        agreement = from_record(record, where)
-        for party in agreement.parties:
-            if party.country is not None and not is_country_code(party.country):
-                raise InvalidInput(f"{where}: {party.country!r} is not an ISO 3166-1 country code")
-        sectors = tuple(
-            replace(s, name=_known_sector(s.name, vocabulary, where)) for s in agreement.sectors
-        )
-        if agreement.id is not None:
-            if agreement.id in seen_ids:
-                raise InvalidInput(f"{where}: the id {agreement.id} appears twice")
-            seen_ids.add(agreement.id)
-        agreements.append(replace(agreement, sectors=sectors))
-    return agreements
-
-
-def _known_sector(name: str, vocabulary: Vocabulary, where: str) -> str:
-    try:
-        return vocabulary.resolve(name)
-    except InvalidInput as error:
-        raise InvalidInput(f"{where}: {error.message}", error.hint) from None
-
-
-PARSERS: dict[str, Callable[[str], list[tuple[str, dict[str, Any]]]]] = {
-    "csv": parse_csv,
-    "json": parse_json,
-}

@@ -188,7 +188,7 @@ class Register:
             change = Change(sealed, register_digest, self.history_path)
             yield change
             changes = change.document_changes()
-            if not changes:
+            if not changes or change.discarded:
                 return
             payload = change.encode()
             operation = Operation(
@@ -329,6 +329,8 @@ class Change:
         self._history_file = history_file
         self._before: dict[tuple[str, int], bytes | None] = {}
         self.undoes: int | None = None
+        self.discarded = False
+        self._documents: dict[tuple[str, int], dict[str, Any]] = {}  # as set, not parsed again
 
     def vocabulary(self) -> Vocabulary:
         """The shipped sectors and this register's own, without reading any agreement."""
@@ -340,6 +342,16 @@ class Change:
         if line is None:
             raise _not_found(agreement_id)
         return trusted_agreement(orjson.loads(line), agreement_id)
+
+    def stored_records(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(id, record) of every agreement as read, unchecked: it was checked when saved."""
+        with _collector_paused():
+            for number, line in self._sealed.agreement_lines():
+                yield number, orjson.loads(line)
+
+    def discard(self) -> None:
+        """Leave the register as it was: nothing is saved when the change ends."""
+        self.discarded = True
 
     def add(self, agreement: Agreement) -> Agreement:
         """Store a new agreement under a fresh id."""
@@ -416,7 +428,10 @@ class Change:
         for (table, document_id), before in self._before.items():
             after = self._line(table, document_id)
             if after != before:
-                changes.append(DocumentChange(table, document_id, _parsed(before), _parsed(after)))
+                document = self._documents.get((table, document_id))
+                if after is not None and document is None:
+                    document = _parsed(after)
+                changes.append(DocumentChange(table, document_id, _parsed(before), document))
         return changes
 
     def encode(self) -> Encoded:
@@ -451,6 +466,10 @@ class Change:
         key = (table, document_id)
         if key not in self._before:
             self._before[key] = self._line(table, document_id)
+        if document is None:
+            self._documents.pop(key, None)
+        else:
+            self._documents[key] = document
         line = None if document is None else encode_document(document)
         if table == AGREEMENTS:
             self._changed[document_id] = line

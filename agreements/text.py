@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from agreements.errors import InvalidInput
 
@@ -19,6 +20,7 @@ def clean(value: str | None) -> str | None:
     return value or None
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(value: str) -> str:
     """A key for comparing text without regard to case or accents: "Århus" ~ "arhus"."""
     decomposed = unicodedata.normalize("NFKD", value.casefold())

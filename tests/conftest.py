@@ -15,6 +15,16 @@ from agreements.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample-register.json"
+PARTNERSHIPS_DE = REPO / "tests" / "data" / "partnerships-de.csv"
+# How the README imports a list in the layout of ../shared/data/twin-towns-de.csv.
+GERMAN_LIST_MAP = [
+    "--map", "party1.name=gemeindename", "--map", "party1.parent=bundesland",
+    "--set", "party1.country=DE",
+    "--map", "party2.name=partnergemeinde", "--map", "party2.country=land",
+    "--map", "signed_on=seit", "--map", "type=form",
+    "--translate", "type:p=sister-city", "--translate", "type:f=friendship",
+    "--translate", "type:k=other", "--set", "type=other",
+]  # fmt: skip
 
 AARHUS_QIXIA = [
     "add",

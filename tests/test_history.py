@@ -4,7 +4,7 @@ import json
 import shutil
 
 import pytest
-from conftest import AARHUS_QIXIA, SAMPLE
+from conftest import AARHUS_QIXIA, GERMAN_LIST_MAP, PARTNERSHIPS_DE, SAMPLE
 
 
 def history_of(db):
@@ -70,7 +70,7 @@ def test_history_json_has_each_document_before_and_after(cli, sample):
 @pytest.mark.parametrize(
     "change",
     [
-        ["import", str(SAMPLE)],
+        ["import", str(PARTNERSHIPS_DE), *GERMAN_LIST_MAP],
         ["edit", "3", "--place", "Rådhuset", "--add-sector", "energy", "--clear", "notes"],
         ["remove", "4", "--yes"],
         ["sectors", "add", "food-security", "--synonym", "food safety"],

@@ -71,6 +71,13 @@ def out_console() -> Console:
     return make_console()
 
 
+@cache
+def err_console() -> Console:
+    from agreements.render import make_console
+
+    return make_console(stderr=True)
+
+
 def say(message: str) -> None:
     """A message for the person at the terminal, on stderr: never styled, never obeyed."""
     from agreements.text import printable

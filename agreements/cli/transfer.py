@@ -1,11 +1,13 @@
-"""`export` and `import`: the whole register, or a selection of it, as CSV or JSON."""
+"""`export` and `import`: the register as CSV, JSON or JSON Lines, and other tools' files in."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,16 +26,30 @@ from agreements.cli.common import (
     TypeFilter,
     build_filters,
     command_line,
+    err_console,
     say,
     settings,
     today,
 )
 from agreements.errors import InvalidInput, StorageFailure
 
+if TYPE_CHECKING:
+    from agreements.dates import DateOrder
+    from agreements.exchange import Item
+    from agreements.importing import ImportReport, Progress
+    from agreements.mapping import ColumnMap
+
 
 class FileFormat(StrEnum):
     CSV = "csv"
     JSON = "json"
+    JSONL = "jsonl"
+
+
+class OnDuplicateChoice(StrEnum):
+    SKIP = "skip"
+    UPDATE = "update"
+    ERROR = "error"
 
 
 @app.command()
@@ -51,9 +67,27 @@ def export(
     output: Annotated[
         FileFormat,
         typer.Option(
-            "--format", "-f", case_sensitive=False, help="csv or json. Example: --format json"
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="csv, json (one list) or jsonl (one agreement per line). Example: --format json",
         ),
     ] = FileFormat.CSV,
+    delimiter: Annotated[
+        str,
+        typer.Option(
+            "--delimiter",
+            "-d",
+            help="CSV cell separator: ',', ';' (Excel in Danish, German and other locales) or 'tab'. "
+            "Example: --delimiter ';'",
+        ),
+    ] = ",",
+    no_bom: Annotated[
+        bool,
+        typer.Option(
+            "--no-bom", help="Leave out the byte-order mark that tells Excel the CSV is UTF-8."
+        ),
+    ] = False,
     sector: SectorFilter = None,
     agreed_only: AgreedOnly = False,
     party: PartyFilter = None,
@@ -66,12 +100,17 @@ def export(
     tag: TagFilter = None,
     date_order: DateOrderOption = None,
 ) -> None:
-    """Export every agreement, or those the filters keep, as CSV or JSON.
+    """Export every agreement, or those the filters keep, as CSV, JSON or JSON Lines.
 
-    Example: agreements export --sector cleantech -o cleantech.csv
+    The CSV opens in Excel as it is: UTF-8 with a byte-order mark, and no cell that
+    Excel would run as a formula (such cells start with an extra ', which import removes).
+
+    Example: agreements export --sector cleantech --delimiter ';' -o cleantech.csv
     """
-    from agreements.exchange import export_csv, export_json
+    from agreements.exchange import export_csv, export_json, export_jsonl
+    from agreements.spreadsheets import delimiter as named_delimiter
 
+    separator = named_delimiter(delimiter)
     snapshot = settings(context).register().read()
     filters = build_filters(
         sectors=sector, agreed_only=agreed_only, party=party, countries=country,
@@ -79,19 +118,28 @@ def export(
         search=search, tags=tag, order=date_order, vocabulary=snapshot.vocabulary(),
     )  # fmt: skip
     found = snapshot.select(filters, today())
-    writer = export_csv if output is FileFormat.CSV else export_json
-    text = writer(found, today())
+    if output is FileFormat.CSV:
+        text = export_csv(found, today(), delimiter=separator, bom=not no_bom)
+    elif output is FileFormat.JSON:
+        text = export_json(found, today())
+    else:
+        text = export_jsonl(found, today())
     if output_file is None:
         sys.stdout.write(text)
+        sys.stdout.flush()
         return
+    _write_file(output_file, text.encode("utf-8"))
+    say(f"Exported {len(found)} agreements to {output_file}")
+
+
+def _write_file(path: Path, data: bytes) -> None:
     from agreements.files import write_atomically
 
-    if output_file.is_dir():
-        raise StorageFailure(f"{output_file} is a folder")
-    if not output_file.parent.is_dir():
-        raise StorageFailure(f"the folder {output_file.parent} does not exist")
-    write_atomically(output_file, text.encode("utf-8"))
-    say(f"Exported {len(found)} agreements to {output_file}")
+    if path.is_dir():
+        raise StorageFailure(f"{path} is a folder")
+    if not path.parent.is_dir():
+        raise StorageFailure(f"the folder {path.parent} does not exist")
+    write_atomically(path, data)
 
 
 @app.command("import")
@@ -100,7 +148,8 @@ def import_(
     source: Annotated[
         str,
         typer.Argument(
-            metavar="FILE", help="A CSV or JSON file written by 'agreements export'; - reads stdin."
+            metavar="FILE",
+            help="A CSV, JSON or JSON Lines file; - reads stdin. Other tools' CSV needs --map.",
         ),
     ],
     input_format: Annotated[
@@ -109,54 +158,234 @@ def import_(
             "--format",
             "-f",
             case_sensitive=False,
-            help="csv or json; by default told by the file name, else by its content. Example: --format json",
+            help="csv, json or jsonl; by default told by the file name, else by its content. "
+            "Example: --format json",
         ),
     ] = None,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            "-m",
+            metavar="FIELD=COLUMN",
+            help="Read a field from a column (by header or number) of another tool's CSV; repeat. "
+            "Fields: party1.name, party1.country, party1.parent, party1.level, party2.…, title, "
+            "type, signed_on, place, status, sectors, tags, notes, source, expires_on, review_on. "
+            "Example: --map party2.name=partnergemeinde",
+        ),
+    ] = None,
+    constants: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="FIELD=VALUE",
+            help="A value for a field wherever the file gives none; repeat. "
+            "Example: --set party1.country=DE",
+        ),
+    ] = None,
+    translations: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--translate",
+            metavar="FIELD:FROM=TO",
+            help="Read a coded value as one of ours; repeat. Example: --translate type:p=sister-city",
+        ),
+    ] = None,
+    aliases: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country-alias",
+            metavar="NAME=CODE",
+            help="Read this country name as this ISO code; repeat. Example: --country-alias 'Kosova=XK'",
+        ),
+    ] = None,
+    strict_countries: Annotated[
+        bool,
+        typer.Option(
+            "--strict-countries",
+            help="Reject rows whose country is not recognised, instead of importing them "
+            "with the country left empty and the name kept as given.",
+        ),
+    ] = False,
+    on_duplicate: Annotated[
+        OnDuplicateChoice,
+        typer.Option(
+            "--on-duplicate",
+            case_sensitive=False,
+            help="When the register already has an agreement (same parties, type and date): "
+            "skip the row, update the agreement with it, or stop with an error.",
+        ),
+    ] = OnDuplicateChoice.SKIP,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Import the valid rows and report the others, instead of importing nothing.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            "-n",
+            help="Show what would be imported, merged and rejected; change nothing.",
+        ),
+    ] = False,
+    report_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="Also write the report, row by row, to this JSON file. Example: --report import.json",
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            "-d",
+            help="CSV cell separator: ',', ';' or 'tab'; by default told by the header row.",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Read a file that is not UTF-8 in this encoding. Example: --encoding cp1252",
+        ),
+    ] = None,
+    date_order: DateOrderOption = None,
 ) -> None:
-    """Import agreements from a file that 'agreements export' wrote, all or nothing.
+    """Import agreements from a file, all or nothing, in one write.
 
-    Ids are kept when they were never used in this register; others get new ids.
+    Reads what 'agreements export' writes, and other tools' CSV with --map. Rows naming
+    the same parties (in either order), type and date are one agreement and are merged.
+    Ids of our own files are kept when this register never used them.
 
-    Example: agreements import register.csv
+    Example: agreements import partners.csv --map party1.name=City --map party2.name=Partner
+    --set type=sister-city
     """
-    from agreements.exchange import PARSERS, read_agreements
+    from agreements.importing import ImportRequest, OnDuplicate, run_import
+    from agreements.render import import_details, import_summary
 
-    text = _read_text(source)
-    chosen = input_format or _guess_format(source, text)
-    records = PARSERS[chosen.value](text)
+    items, column_map = _read_items(
+        source, input_format, delimiter, encoding, date_order,
+        maps or [], constants or [], translations or [], aliases or [], strict_countries,
+    )  # fmt: skip
     register = settings(context).register()
-    with register.change(command_line(context)) as change:
-        agreements = read_agreements(records, change.vocabulary())
-        stored = change.add_many(agreements, keep_ids=True)
-    renumbered = sum(
-        1 for old, new in zip(agreements, stored, strict=True) if old.id not in (None, new.id)
-    )
-    message = f"Imported {len(stored)} agreements from {source}"
-    if renumbered:
-        message += f"; {renumbered} got new ids because theirs were taken"
-    say(message)
+    with _progress_bar() as progress, register.change(command_line(context)) as change:
+        report = run_import(
+            change,
+            ImportRequest(
+                source=source,
+                items=items,
+                column_map=column_map,
+                on_duplicate=OnDuplicate(on_duplicate.value),
+                skip_invalid=skip_invalid,
+                dry_run=dry_run,
+                progress=progress,
+            ),
+        )
+    if report_file is not None:
+        _write_report(report_file, report)
+    if dry_run:
+        sys.stdout.write("".join(line + "\n" for line in import_details(report)))
+    failure = report.failure()
+    if failure is not None and not dry_run:
+        raise failure
+    for line in import_summary(report):
+        say(line)
 
 
-def _read_text(source: str) -> str:
+def _read_items(
+    source: str,
+    input_format: FileFormat | None,
+    delimiter: str | None,
+    encoding: str | None,
+    date_order: DateOrder | None,
+    maps: list[str],
+    constants: list[str],
+    translations: list[str],
+    aliases: list[str],
+    strict_countries: bool,
+) -> tuple[Iterable[Item], ColumnMap | None]:
+    from agreements import exchange
+    from agreements.mapping import build_column_map, country_aliases
+    from agreements.spreadsheets import decode
+    from agreements.spreadsheets import delimiter as named_delimiter
+
+    text = decode(_read_bytes(source), source, encoding)
+    chosen = input_format or _guess_format(source, text)
+    foreign = maps or constants or translations or aliases or strict_countries
+    if chosen is not FileFormat.CSV:
+        if foreign:
+            raise InvalidInput("--map, --set, --translate and country options read CSV files")
+        parse = exchange.json_items if chosen is FileFormat.JSON else exchange.jsonl_items
+        return parse(text), None
+    table = exchange.read_table(text, None if delimiter is None else named_delimiter(delimiter))
+    if not table.header:
+        return [], None
+    if maps:
+        column_map = build_column_map(table.header, maps, constants, translations)
+        column_map.country_aliases = dict(country_aliases(aliases))
+        column_map.strict_countries = strict_countries
+        column_map.date_order = date_order
+        return exchange.foreign_csv_items(table), column_map
+    if foreign:
+        raise InvalidInput("--set, --translate and country options need --map")
+    if not table.is_own():
+        shown = ", ".join(repr(column) for column in table.header[:6])
+        raise InvalidInput(
+            f"line 1: the columns ({shown}…) are not those 'agreements export' writes",
+            hint="map them onto fields with --map FIELD=COLUMN, e.g. --map party1.name=City",
+        )
+    return exchange.own_csv_items(table), None
+
+
+def _read_bytes(source: str) -> bytes:
     try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        return sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except FileNotFoundError:
         raise InvalidInput(f"no such file: {source}") from None
     except IsADirectoryError:
         raise InvalidInput(f"{source} is a folder, not a file") from None
     except OSError as error:
         raise StorageFailure(f"cannot read {source}: {error.strerror}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidInput(
-            f"{source} is not UTF-8 (byte {error.start} cannot be read)",
-            hint="save it as UTF-8 and import again",
-        ) from None
 
 
 def _guess_format(source: str, text: str) -> FileFormat:
     suffix = Path(source).suffix.lower().lstrip(".")
+    if suffix == "ndjson":
+        return FileFormat.JSONL
     if suffix in FileFormat.__members__.values():
         return FileFormat(suffix)
-    return FileFormat.JSON if text.lstrip()[:1] in ("[", "{") else FileFormat.CSV
+    start = text.lstrip()[:1]
+    if start == "[":
+        return FileFormat.JSON
+    if start == "{":
+        first_line = text.lstrip().split("\n", 1)[0].rstrip()
+        return (
+            FileFormat.JSONL
+            if first_line.endswith("}") and "\n" in text.strip()
+            else FileFormat.JSON
+        )
+    return FileFormat.CSV
+
+
+def _write_report(path: Path, report: ImportReport) -> None:
+    import orjson
+
+    _write_file(path, orjson.dumps(report.as_json(), option=orjson.OPT_INDENT_2) + b"\n")
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Progress | None]:
+    """A progress bar on stderr for long files, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress as Bar
+
+    with Bar(transient=True, console=err_console()) as bar:
+        task = bar.add_task("Reading rows", total=None)
+        yield lambda done: bar.update(task, completed=done)

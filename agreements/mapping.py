@@ -1,0 +1,306 @@
+"""Reading other tools' CSV files: which column holds which field, and what the file lacks.
+
+`--map party2.name=partnergemeinde` points a field at a column, `--set party1.country=DE`
+gives a value where the file has none, and `--translate type:p=sister-city` turns a
+coded value into ours before it is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TypeVar
+
+from agreements.countries import lookup_country
+from agreements.dates import DateOrder, PartialDate, parse_date
+from agreements.errors import InvalidInput
+from agreements.inputs import infer_level, parse_sectors, parse_source
+from agreements.model import (
+    Agreement,
+    AgreementType,
+    Level,
+    Party,
+    Sector,
+    Source,
+    Status,
+    default_title,
+    parse_level,
+    parse_status,
+    parse_type,
+    validate,
+)
+from agreements.text import clean, fold
+from agreements.vocabulary import Vocabulary
+
+PARTY_KEYS = ("name", "country", "parent", "level")
+FIELDS = (
+    "title", "type", "signed_on", "place", "status", "status_reason", "sectors", "tags",
+    "notes", "source", "expires_on", "review_on",
+)  # fmt: skip
+_FIELD_ALIASES = {
+    "signed": "signed_on", "date": "signed_on", "year": "signed_on", "sector": "sectors",
+    "tag": "tags", "note": "notes", "url": "source", "expires": "expires_on", "review": "review_on",
+}  # fmt: skip
+T = TypeVar("T")
+_PARTY_FIELD = re.compile(r"party([1-9])\.(\w+)")
+_LIST_SEPARATOR = re.compile(r"\s*[;,|]\s*")
+
+
+def field_name(text: str) -> str:
+    """The canonical name of a field a user names in --map, --set or --translate."""
+    name = text.strip().lower().replace("-", "_")
+    name = _FIELD_ALIASES.get(name, name)
+    match = _PARTY_FIELD.fullmatch(name)
+    if name in FIELDS or (match and match.group(2) in PARTY_KEYS):
+        return name
+    allowed = (
+        "party1.name, party1.country, party1.parent, party1.level (and party2… ), "
+        + ", ".join(FIELDS)
+    )
+    raise InvalidInput(f"unknown field {text.strip()!r}", hint=f"fields: {allowed}")
+
+
+def _pair(spec: str, separator: str, what: str, form: str) -> tuple[str, str]:
+    left, found, right = spec.partition(separator)
+    if not found or not left.strip():
+        raise InvalidInput(f"cannot read the {what} {spec!r}", hint=f"write it as {form!r}")
+    return left, right
+
+
+@dataclass
+class ColumnMap:
+    """Where each field comes from in one file."""
+
+    header: list[str]
+    columns: dict[str, int] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    country_aliases: dict[str, str] = field(default_factory=dict)
+    strict_countries: bool = False
+    date_order: DateOrder | None = None
+
+    def column_label(self, name: str) -> str:
+        index = self.columns[name]
+        return f"column {index + 1} {self.header[index]!r}"
+
+
+def build_column_map(
+    header: Sequence[str],
+    maps: Sequence[str],
+    constants: Sequence[str] = (),
+    translations: Sequence[str] = (),
+) -> ColumnMap:
+    """The map of `--map FIELD=COLUMN`, `--set FIELD=VALUE` and `--translate FIELD:FROM=TO`.
+
+    A column is named by its header, or by its number counted from 1.
+    """
+    column_map = ColumnMap(header=list(header))
+    by_name = {name.strip(): index for index, name in enumerate(header)}
+    by_folded = {fold(name): index for index, name in enumerate(header)}
+    for spec in maps:
+        name, column = _pair(spec, "=", "--map", "FIELD=COLUMN")
+        column = column.strip()
+        index = by_name.get(column, by_folded.get(fold(column)))
+        if index is None and column.isdigit() and 1 <= int(column) <= len(header):
+            index = int(column) - 1
+        if index is None:
+            known = ", ".join(repr(name) for name in header)
+            raise InvalidInput(f"the file has no column {column!r}", hint=f"its columns: {known}")
+        column_map.columns[field_name(name)] = index
+    for spec in constants:
+        name, value = _pair(spec, "=", "--set", "FIELD=VALUE")
+        column_map.constants[field_name(name)] = value
+    for spec in translations:
+        name, rule = _pair(spec, ":", "--translate", "FIELD:FROM=TO")
+        coded, equals, meant = rule.partition("=")
+        if not equals:
+            raise InvalidInput(
+                f"cannot read --translate {spec!r}", hint="write it as 'FIELD:FROM=TO'"
+            )
+        column_map.translations.setdefault(field_name(name), {})[coded.strip()] = meant.strip()
+    named = set(column_map.columns) | set(column_map.constants)
+    for party in ("party1", "party2"):
+        if f"{party}.name" not in named:
+            raise InvalidInput(
+                f"no column gives {party}.name",
+                hint=f"add --map {party}.name=COLUMN; every agreement needs two parties",
+            )
+    if "type" not in named:
+        raise InvalidInput(
+            "no column gives the type", hint="add --map type=COLUMN or --set type=sister-city"
+        )
+    return column_map
+
+
+@dataclass(frozen=True)
+class MappedRow:
+    agreement: Agreement
+    unresolved_countries: tuple[str, ...] = ()
+
+
+class RowReader:
+    """Turns rows of one file into agreements under a ColumnMap."""
+
+    def __init__(self, column_map: ColumnMap, vocabulary: Vocabulary) -> None:
+        self.map = column_map
+        self.vocabulary = vocabulary
+        self.named = set(column_map.columns) | set(column_map.constants)
+        self.party_numbers = sorted(
+            {int(m.group(1)) for name in self.named if (m := _PARTY_FIELD.fullmatch(name))}
+        )
+        self.countries: dict[str, str | None] = {}
+
+    def read(self, row: Sequence[str]) -> MappedRow:
+        unresolved: list[str] = []
+        parties = []
+        for number in self.party_numbers:
+            party = self._party(row, number, unresolved)
+            if party is not None:
+                parties.append(party)
+        if len(parties) < 2:
+            raise InvalidInput("an agreement needs two parties, and this row names fewer")
+        agreement = Agreement(
+            title=self._text(row, "title") or default_title(parties),
+            type=self._type(row),
+            parties=tuple(parties),
+            signed_on=self._date(row, "signed_on"),
+            place=self._text(row, "place"),
+            sectors=tuple(self._sectors(row)),
+            status=self._status(row),
+            status_reason=self._text(row, "status_reason"),
+            expires_on=self._date(row, "expires_on"),
+            review_on=self._date(row, "review_on"),
+            sources=tuple(self._sources(row)),
+            notes=self._text(row, "notes"),
+            tags=tuple(self._list(row, "tags")),
+        )
+        try:
+            validate(agreement)
+        except InvalidInput as error:
+            raise InvalidInput(error.message, error.hint) from None
+        return MappedRow(agreement, tuple(unresolved))
+
+    def _value(self, row: Sequence[str], name: str) -> str | None:
+        """The cell for a field after translation, or its constant when the cell is empty."""
+        if name not in self.named:
+            return None
+        index = self.map.columns.get(name)
+        value = clean(row[index]) if index is not None and index < len(row) else None
+        translations = self.map.translations.get(name)
+        if translations is not None and (value or "") in translations:
+            value = clean(translations[value or ""])
+        if value is None:
+            value = clean(self.map.constants.get(name))
+        return value
+
+    def _text(self, row: Sequence[str], name: str) -> str | None:
+        return self._value(row, name)
+
+    def _checked(self, parse: Callable[[str], T], value: str, name: str) -> T:
+        try:
+            return parse(value)
+        except InvalidInput as error:
+            where = self.map.column_label(name) if name in self.map.columns else f"field {name!r}"
+            raise InvalidInput(f"{where}: {error.message}", error.hint) from None
+
+    def _party(self, row: Sequence[str], number: int, unresolved: list[str]) -> Party | None:
+        prefix = f"party{number}."
+        name = self._value(row, prefix + "name")
+        if name is None:
+            if prefix + "name" in self.map.columns and number <= 2:
+                raise InvalidInput(
+                    f"{self.map.column_label(prefix + 'name')}: the party name is empty"
+                )
+            return None
+        country_text = self._value(row, prefix + "country")
+        country, as_given = None, None
+        if country_text is not None:
+            if country_text not in self.countries:
+                found = lookup_country(country_text, self.map.country_aliases)
+                self.countries[country_text] = found
+            country = self.countries[country_text]
+            if country is None:
+                if self.map.strict_countries:
+                    label = prefix + "country"
+                    where = self.map.column_label(label) if label in self.map.columns else label
+                    raise InvalidInput(
+                        f"{where}: unknown country {country_text!r}",
+                        hint=f'add --country-alias "{country_text}=CODE"',
+                    )
+                as_given = country_text
+                unresolved.append(country_text)
+        level_text = self._value(row, prefix + "level")
+        level = (
+            self._checked(_level, level_text, prefix + "level")
+            if level_text is not None
+            else _inferred_level(name)
+        )
+        return Party(name, country, level, self._value(row, prefix + "parent"), as_given)
+
+    def _type(self, row: Sequence[str]) -> AgreementType:
+        value = self._value(row, "type")
+        if value is None:
+            where = self.map.column_label("type") if "type" in self.map.columns else "type"
+            raise InvalidInput(
+                f"{where}: the type is empty", hint="add --set type=TYPE for such rows"
+            )
+        return self._checked(_agreement_type, value, "type")
+
+    def _date(self, row: Sequence[str], name: str) -> PartialDate | None:
+        value = self._value(row, name)
+        if value is None:
+            return None
+        order = self.map.date_order
+        return self._checked(lambda text: _date(text, order), value, name)
+
+    def _status(self, row: Sequence[str]) -> Status | None:
+        value = self._value(row, "status")
+        return None if value is None else self._checked(parse_status, value, "status")
+
+    def _list(self, row: Sequence[str], name: str) -> list[str]:
+        value = self._value(row, name)
+        if value is None:
+            return []
+        return [item for item in _LIST_SEPARATOR.split(value) if item]
+
+    def _sectors(self, row: Sequence[str]) -> list[Sector]:
+        items = self._list(row, "sectors")
+        if not items:
+            return []
+        return list(
+            self._checked(lambda _: parse_sectors(items, [], self.vocabulary), "", "sectors")
+        )
+
+    def _sources(self, row: Sequence[str]) -> list[Source]:
+        value = self._value(row, "source")
+        if value is None:
+            return []
+        return [self._checked(parse_source, value, "source")]
+
+
+@lru_cache(maxsize=4096)
+def _inferred_level(name: str) -> Level:
+    return infer_level(name)
+
+
+@lru_cache(maxsize=256)
+def _level(text: str) -> Level:
+    return parse_level(text)
+
+
+@lru_cache(maxsize=256)
+def _agreement_type(text: str) -> AgreementType:
+    return parse_type(text)
+
+
+@lru_cache(maxsize=8192)
+def _date(text: str, order: DateOrder | None) -> PartialDate:
+    return parse_date(text, order)
+
+
+def country_aliases(specs: Sequence[str]) -> Mapping[str, str]:
+    from agreements.countries import parse_country_alias
+
+    return dict(parse_country_alias(spec) for spec in specs)
