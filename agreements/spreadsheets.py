@@ -8,7 +8,6 @@ strips exactly one and every value comes back as it was.
 from __future__ import annotations
 
 import codecs
-import re
 
 from agreements.errors import InvalidInput
 
@@ -18,11 +17,6 @@ DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
 # Spreadsheets start a formula at these, and at their full-width forms.
 _FORMULA_STARTS = frozenset("=+-@\t\r\n＝＋－＠")
 _ESCAPE = "'"
-
-# UTF-8 read as cp1252 or Latin-1: "Ã¸" for "ø", "Ã©" for "é", "Â°" for "°".
-_MOJIBAKE = re.compile(
-    "[ÂÃ][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2013-\u203a\u20ac\u2122]"
-)
 
 
 def escape_cell(value: str) -> str:
@@ -53,8 +47,8 @@ def detect_delimiter(header_line: str) -> str:
 def decode(data: bytes, source: str, encoding: str | None = None) -> str:
     """The text of an imported file: UTF-8 (a BOM is dropped), or the encoding asked for.
 
-    A file that is not UTF-8 is refused rather than guessed at, and so is UTF-8 text
-    that was already garbled by an earlier wrong decoding, so no mojibake is stored.
+    A file that is not UTF-8 is refused rather than guessed at, so no text is ever read
+    in the wrong encoding and stored garbled.
     """
     if encoding is not None:
         try:
@@ -70,7 +64,7 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> str:
                 f"{source} is not {encoding}: byte {error.start} cannot be read"
             ) from None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         hint = "save it as UTF-8 and import again"
@@ -79,15 +73,6 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> str:
         raise InvalidInput(
             f"{source} is not UTF-8: line {line}, byte {error.start} cannot be read", hint=hint
         ) from None
-    garbled = _MOJIBAKE.search(text)
-    if garbled:
-        line = text.count("\n", 0, garbled.start()) + 1
-        raise InvalidInput(
-            f"{source}, line {line}: {garbled.group()!r} looks like UTF-8 text that was "
-            "decoded with the wrong encoding before it was saved",
-            hint="fix the file at its source; agreements does not store garbled text",
-        )
-    return text
 
 
 def _reads_as_cp1252(data: bytes) -> bool:

@@ -18,7 +18,13 @@ def test_reference_agreement_is_stored_with_every_fact(cli):
     assert record["signed_on"] == "2012-10-02"
     assert record["place"] == "Aarhus City Hall"
     assert record["parties"] == [
-        {"name": "Aarhus", "country": "DK", "country_as_given": None, "level": "city", "parent": None},
+        {
+            "name": "Aarhus",
+            "country": "DK",
+            "country_as_given": None,
+            "level": "city",
+            "parent": None,
+        },
         {
             "name": "Qixia District (栖霞区)",
             "country": "CN",

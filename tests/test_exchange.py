@@ -77,8 +77,14 @@ def test_import_is_all_or_nothing(cli, db, tmp_path):
     rows = [",".join(CSV_COLUMNS)]
     good_row = dict.fromkeys(CSV_COLUMNS, "")
     good_row |= {"type": "sister-city", "status_manual": "false"}
-    rows += [",".join({**good_row, "party_names": f"A{n}; B"}[c] for c in CSV_COLUMNS) for n in range(3)]
-    rows.append(",".join({**good_row, "party_names": "C; D", "sectors": "basketweaving"}[c] for c in CSV_COLUMNS))
+    rows += [
+        ",".join({**good_row, "party_names": f"A{n}; B"}[c] for c in CSV_COLUMNS) for n in range(3)
+    ]
+    rows.append(
+        ",".join(
+            {**good_row, "party_names": "C; D", "sectors": "basketweaving"}[c] for c in CSV_COLUMNS
+        )
+    )
     bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = cli("import", str(bad))
     assert result.exit_code == 2

@@ -125,8 +125,9 @@ def export(
     else:
         text = export_jsonl(found, today())
     if output_file is None:
-        sys.stdout.write(text)
         sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))  # as is: CSV rows end in CRLF
+        sys.stdout.buffer.flush()
         return
     _write_file(output_file, text.encode("utf-8"))
     say(f"Exported {len(found)} agreements to {output_file}")

@@ -1,0 +1,158 @@
+"""What `import` reads and refuses: encodings, delimiters, versions, and errors by row and column."""
+
+import csv
+import io
+import json
+
+import pytest
+from conftest import SAMPLE, Cli
+
+from agreements.exchange import CSV_COLUMNS, header_row
+
+
+def own_csv(rows, delimiter=","):
+    """A file in the layout 'agreements export' writes, with only the cells given filled."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header_row())
+    for cells in rows:
+        row = dict.fromkeys(CSV_COLUMNS, "") | {"status_manual": "false"} | cells
+        writer.writerow(row[column] for column in CSV_COLUMNS)
+    return buffer.getvalue()
+
+
+def pair(number, **cells):
+    return {"party_names": f"Town {number}; Partner {number}", "type": "sister-city", **cells}
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_the_delimiter_is_told_by_the_header(cli, tmp_path, delimiter):
+    source = tmp_path / "in.csv"
+    source.write_text(own_csv([pair(1), pair(2)], delimiter), encoding="utf-8")
+    result = cli.ok("import", str(source))
+    assert "Imported 2 agreements" in result.stderr
+    assert {r["title"] for r in cli.records().values()} == {
+        "Town 1 – Partner 1",
+        "Town 2 – Partner 2",
+    }
+
+
+def test_a_bom_is_read_and_dropped(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_bytes(b"\xef\xbb\xbf" + own_csv([pair(1)]).encode())
+    cli.ok("import", str(source))
+    assert cli.records()["1"]["parties"][0]["name"] == "Town 1"
+
+
+def test_a_cp1252_file_is_refused_with_a_hint_and_read_when_asked(cli, tmp_path):
+    source = tmp_path / "excel.csv"
+    source.write_bytes(own_csv([pair(1, place="Rådhuset, Århus")]).encode("cp1252"))
+    refused = cli("import", str(source))
+    assert refused.exit_code == 2
+    assert "is not UTF-8: line 2" in refused.stderr and "--encoding cp1252" in refused.stderr
+    assert not cli.db.exists()
+    cli.ok("import", str(source), "--encoding", "cp1252")
+    assert cli.records()["1"]["place"] == "Rådhuset, Århus"
+
+
+def test_an_unknown_encoding_is_refused(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(own_csv([pair(1)]), encoding="utf-8")
+    result = cli("import", str(source), "--encoding", "klingon")
+    assert result.exit_code == 2 and "unknown encoding 'klingon'" in result.stderr
+
+
+def test_text_is_stored_in_nfc_so_a_mac_spelling_matches(cli, tmp_path):
+    decomposed = "A\u030arhus"  # "Århus" as macOS file names write it
+    source = tmp_path / "in.csv"
+    source.write_text(own_csv([pair(1, party_names=f"{decomposed}; Kiel")]), encoding="utf-8")
+    cli.ok("import", str(source))
+    assert cli.records()["1"]["parties"][0]["name"] == "\u00c5rhus"
+    assert cli.ok("list", "--party", "Århus", "--format", "csv").stdout.count("\n") == 2
+
+
+def test_an_error_in_row_5000_of_6000_names_it_and_changes_nothing(cli, tmp_path):
+    cli.db.write_bytes(SAMPLE.read_bytes())
+    cli.ok("add", "-p", "Aarhus, DK", "-p", "Turku, FI", "-t", "twinning")
+    before = {path.name: path.read_bytes() for path in tmp_path.iterdir() if path.is_file()}
+    rows = [pair(n) for n in range(1, 6001)]
+    rows[4999] = pair(5000, signed_on="2019-13-01")
+    source = tmp_path / "big.csv"
+    source.write_text(own_csv(rows), encoding="utf-8")
+    before[source.name] = source.read_bytes()
+    result = cli("import", str(source))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: row 5000 (line 5001): column 'signed_on': ")
+    assert result.stderr.count("\n") == 1
+    after = {path.name: path.read_bytes() for path in tmp_path.iterdir() if path.is_file()}
+    assert after == before
+
+
+def test_a_bad_party_cell_names_its_column_and_item(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(own_csv([pair(1), pair(2, party_countries="DK; Narnia")]), encoding="utf-8")
+    result = cli("import", str(source))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: row 2 (line 3): column 'party_countries' (item 2): ")
+
+
+def test_a_file_from_a_newer_version_is_refused(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(own_csv([pair(1)]).replace("(agreements v1)", "(agreements v7)"))
+    result = cli("import", str(source))
+    assert result.exit_code == 2 and "newer agreements (format v7)" in result.stderr
+
+
+def test_json_lines_are_read_and_a_bad_line_is_named(cli, tmp_path):
+    sample = Cli(tmp_path / "sample.json")
+    sample.db.write_bytes(SAMPLE.read_bytes())
+    lines = sample.ok("export", "--format", "jsonl").stdout.splitlines()
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join([*lines[:3], "{not json", *lines[3:]]) + "\n", encoding="utf-8")
+    result = cli("import", str(source))
+    assert result.exit_code == 2 and result.stderr.startswith("Error: line 4: not valid JSON")
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cli.ok("import", str(source))
+    assert cli.records() == sample.records()
+
+
+def test_dry_run_lists_every_problem_and_writes_nothing(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    rows = [pair(1), pair(2, type="treaty"), pair(3), pair(4, signed_on="someday"), pair(1)]
+    source.write_text(own_csv(rows), encoding="utf-8")
+    result = cli.ok("import", str(source), "--dry-run")
+    assert result.stdout.splitlines() == [
+        "row 1 (line 2): import as #1 — Town 1 – Partner 1",
+        "row 2 (line 3): reject: column 'type': 'treaty' is not one of sister-city, friendship, "
+        "cooperation, memorandum-of-understanding, letter-of-intent, other",
+        "row 3 (line 4): import as #2 — Town 3 – Partner 3",
+        "row 4 (line 5): reject: column 'signed_on': 'someday' is not a date in the form "
+        "YYYY, YYYY-MM or YYYY-MM-DD",
+        "row 5 (line 6): merge into row 1 (#1) — Town 1 – Partner 1",
+    ]
+    assert "Would import 2 agreements" in result.stderr and "2 rejected" in result.stderr
+    assert not cli.db.exists()
+
+
+def test_skip_invalid_imports_the_rest_and_reports_to_a_file(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(own_csv([pair(1), pair(2, type="treaty"), pair(3)]), encoding="utf-8")
+    report_file = tmp_path / "report.json"
+    result = cli.ok("import", str(source), "--skip-invalid", "--report", str(report_file))
+    assert "Rejected row 2 (line 3): column 'type'" in result.stderr
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert (report["rows"], report["imported"], report["rejected"]) == (3, 2, 1)
+    assert [o["action"] for o in report["outcomes"]] == ["imported", "rejected", "imported"]
+    assert report["outcomes"][1]["line"] == 3
+    assert len(cli.records()) == 2
+
+
+def test_import_options_for_other_tools_need_a_csv_and_a_map(cli, tmp_path):
+    source = tmp_path / "in.json"
+    source.write_text("[]", encoding="utf-8")
+    result = cli("import", str(source), "--map", "party1.name=A")
+    assert result.exit_code == 2 and "read CSV files" in result.stderr
+    csv_file = tmp_path / "in.csv"
+    csv_file.write_text(own_csv([pair(1)]), encoding="utf-8")
+    result = cli("import", str(csv_file), "--set", "type=other")
+    assert result.exit_code == 2 and "need --map" in result.stderr
