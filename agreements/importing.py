@@ -17,7 +17,7 @@ from agreements.countries import is_country_code
 from agreements.errors import InvalidInput
 from agreements.exchange import Item, csv_column_of
 from agreements.mapping import ColumnMap, RowReader
-from agreements.model import Agreement, Party, default_title, from_record
+from agreements.model import VALUES, Agreement, Party, default_title, from_record
 from agreements.storage import Change
 from agreements.text import fold
 from agreements.vocabulary import Vocabulary
@@ -186,9 +186,9 @@ def run_import(change: Change, request: ImportRequest) -> ImportReport:
             _record(report, candidate, Action.SKIPPED, found, "already in the register")
     report.blocked = bool(report.rejected()) and not request.skip_invalid
     stored = change.add_many([c.agreement for c in to_add], keep_ids=True)
-    for candidate, agreement in zip(to_add, stored, strict=True):
-        _record(report, candidate, Action.IMPORTED, agreement.id)
-        if candidate.agreement.id not in (None, agreement.id):
+    for candidate, new_id in zip(to_add, stored, strict=True):
+        _record(report, candidate, Action.IMPORTED, new_id)
+        if candidate.agreement.id not in (None, new_id):
             report.renumbered += 1
     for candidate, agreement_id in updates:
         old = change.get(agreement_id)
@@ -287,7 +287,7 @@ def _parties_key(parties: Iterable[tuple[str, str | None]]) -> tuple[tuple[str, 
 def _key(agreement: Agreement) -> Key:
     parties = _parties_key((party.name, party.country) for party in agreement.parties)
     signed = "" if agreement.signed_on is None else str(agreement.signed_on)
-    return parties, agreement.type.value, signed
+    return parties, VALUES[agreement.type], signed
 
 
 def _record_key(record: Mapping[str, Any]) -> Key:

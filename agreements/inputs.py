@@ -44,6 +44,9 @@ _LEVEL_WORDS = {
 }
 
 
+_LEVEL_HINT = re.compile("|".join(_LEVEL_WORDS))  # cheap test before the word-by-word one
+
+
 @dataclass
 class AgreementInput:
     """The fields of `add` and `edit`, as typed. Empty lists and None mean "not given"."""
@@ -95,6 +98,9 @@ def _split(spec: str, separator: str, most: int, what: str, form: str) -> list[s
 
 
 def infer_level(name: str) -> Level:
+    lowered = name.lower()
+    if lowered.isascii() and not _LEVEL_HINT.search(lowered):
+        return Level.CITY
     for word in fold(name).replace("-", " ").split():
         if word in _LEVEL_WORDS:
             return _LEVEL_WORDS[word]

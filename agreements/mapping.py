@@ -151,6 +151,24 @@ class RowReader:
             {int(m.group(1)) for name in self.named if (m := _PARTY_FIELD.fullmatch(name))}
         )
         self.countries: dict[str, str | None] = {}
+        readers: dict[str, Callable[[Sequence[str]], object]] = {
+            "signed_on": lambda row: self._date(row, "signed_on"),
+            "place": lambda row: self._value(row, "place"),
+            "sectors": lambda row: tuple(self._sectors(row)),
+            "status": self._status,
+            "status_reason": lambda row: self._value(row, "status_reason"),
+            "expires_on": lambda row: self._date(row, "expires_on"),
+            "review_on": lambda row: self._date(row, "review_on"),
+            "sources": lambda row: tuple(self._sources(row)),
+            "notes": lambda row: self._value(row, "notes"),
+            "tags": lambda row: tuple(self._list(row, "tags")),
+        }
+        # Only the fields this file gives are read: a row's other fields keep their defaults.
+        self.optional_fields = [
+            (name, read)
+            for name, read in readers.items()
+            if {"sources": "source"}.get(name, name) in self.named
+        ]
 
     def read(self, row: Sequence[str]) -> MappedRow:
         unresolved: list[str] = []
@@ -161,20 +179,13 @@ class RowReader:
                 parties.append(party)
         if len(parties) < 2:
             raise InvalidInput("an agreement needs two parties, and this row names fewer")
+        optional = {name: read(row) for name, read in self.optional_fields}
+        title = self._value(row, "title")
         agreement = Agreement(
-            title=self._text(row, "title") or default_title(parties),
+            title=title or default_title(parties),
             type=self._type(row),
             parties=tuple(parties),
-            signed_on=self._date(row, "signed_on"),
-            place=self._text(row, "place"),
-            sectors=tuple(self._sectors(row)),
-            status=self._status(row),
-            status_reason=self._text(row, "status_reason"),
-            expires_on=self._date(row, "expires_on"),
-            review_on=self._date(row, "review_on"),
-            sources=tuple(self._sources(row)),
-            notes=self._text(row, "notes"),
-            tags=tuple(self._list(row, "tags")),
+            **optional,  # type: ignore[arg-type]
         )
         try:
             validate(agreement)

@@ -245,6 +245,11 @@ def validation_problems(agreement: Agreement) -> list[Problem]:
     return problems
 
 
+# Each member's value, by member: a dict lookup costs a tenth of reading `.value`.
+VALUES: dict[StrEnum, str] = {
+    member: member.value for kind in (AgreementType, Level, Status, Certainty) for member in kind
+}
+
 # The JSON form. Field order here is the order of every export.
 RECORD_FIELDS = (
     "id", "title", "type", "status", "status_manual", "status_reason", "signed_on", "place",
@@ -262,8 +267,8 @@ def to_record(agreement: Agreement, today: date) -> dict[str, Any]:
     return {
         "id": agreement.id,
         "title": agreement.title,
-        "type": agreement.type.value,
-        "status": agreement.current_status(today).value,
+        "type": VALUES[agreement.type],
+        "status": VALUES[agreement.current_status(today)],
         "status_manual": agreement.status is not None,
         "status_reason": agreement.status_reason,
         "signed_on": _date_text(agreement.signed_on),
@@ -273,7 +278,7 @@ def to_record(agreement: Agreement, today: date) -> dict[str, Any]:
                 "name": p.name,
                 "country": p.country,
                 "country_as_given": p.country_as_given,
-                "level": p.level.value,
+                "level": VALUES[p.level],
                 "parent": p.parent,
             }
             for p in agreement.parties
@@ -281,7 +286,7 @@ def to_record(agreement: Agreement, today: date) -> dict[str, Any]:
         "signatories": [
             {"name": s.name, "title": s.title, "party": s.party} for s in agreement.signatories
         ],
-        "sectors": [{"name": s.name, "certainty": s.certainty.value} for s in agreement.sectors],
+        "sectors": [{"name": s.name, "certainty": VALUES[s.certainty]} for s in agreement.sectors],
         "expires_on": _date_text(agreement.expires_on),
         "review_on": _date_text(agreement.review_on),
         "contacts": [

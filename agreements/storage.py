@@ -355,11 +355,11 @@ class Change:
 
     def add(self, agreement: Agreement) -> Agreement:
         """Store a new agreement under a fresh id."""
-        (stored,) = self.add_many([agreement], keep_ids=False)
-        return stored
+        (new_id,) = self.add_many([agreement], keep_ids=False)
+        return self.get(new_id)
 
-    def add_many(self, agreements: Sequence[Agreement], *, keep_ids: bool) -> list[Agreement]:
-        """Store new agreements.
+    def add_many(self, agreements: Sequence[Agreement], *, keep_ids: bool) -> list[int]:
+        """Store new agreements; their ids, in the same order.
 
         With `keep_ids`, an agreement keeps its own id and timestamps when that id was
         never used in this register; otherwise it gets the next free id.
@@ -371,22 +371,19 @@ class Change:
             kept = {number for number, count in wanted.items() if count == 1}
         next_id = max([first_free, *(number + 1 for number in kept)])
         now = utc_now()
-        stored = []
+        ids = []
         for agreement in agreements:
             if agreement.id in kept:
                 new_id = agreement.id
             else:
                 new_id, next_id = next_id, next_id + 1
-            added = replace(
-                agreement,
-                id=new_id,
-                created_at=(agreement.created_at if keep_ids else "") or now,
-                updated_at=(agreement.updated_at if keep_ids else "") or now,
-            )
-            stored.append(added)
-            self._set(AGREEMENTS, new_id, self._record(added))
+            record = self._record(agreement)
+            record["created_at"] = (agreement.created_at if keep_ids else "") or now
+            record["updated_at"] = (agreement.updated_at if keep_ids else "") or now
+            ids.append(new_id)
+            self._set(AGREEMENTS, new_id, record)
         self._set_next_id(next_id)
-        return stored
+        return ids
 
     def put(self, agreement: Agreement) -> Agreement:
         """Replace an existing agreement, stamping the time of the change."""

@@ -23,6 +23,8 @@ def clean(value: str | None) -> str | None:
 @lru_cache(maxsize=1 << 16)
 def fold(value: str) -> str:
     """A key for comparing text without regard to case or accents: "Århus" ~ "arhus"."""
+    if value.isascii():
+        return " ".join(value.lower().split())
     decomposed = unicodedata.normalize("NFKD", value.casefold())
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     # Letters that do not decompose into base + accent.
