@@ -6,6 +6,7 @@ sectors are random (seeded), so every run benchmarks the same files.
 
 from __future__ import annotations
 
+import csv
 import random
 from datetime import date
 from pathlib import Path
@@ -103,3 +104,40 @@ def write_sqlite(path: Path, records: list[tuple[int, dict[str, Any]]]) -> None:
     rows = ({"id": number, **record} for number, record in records)
     database["agreements"].insert_all(rows, pk="id", batch_size=5_000)
     database.conn.close()
+
+
+# A list of city pairs in the column layout of a national twin-town list, German side first
+# (the layout of ../shared/data/twin-towns-de.csv), with its coded types and country names.
+PAIR_COLUMNS = ["gemeindename", "plz", "bundesland", "partnergemeinde", "land", "seit", "form"]
+PAIR_COUNTRIES = {"DK": "Dänemark", "CN": "China", "DE": "Deutschland"}
+STATES = ["Schleswig-Holstein", "Niedersachsen", "Bayern", "Sachsen", "Hessen", "Thüringen"]
+PAIR_MAP = [
+    "--map", "party1.name=gemeindename", "--map", "party1.parent=bundesland",
+    "--set", "party1.country=DE", "--map", "party2.name=partnergemeinde",
+    "--map", "party2.country=land", "--map", "signed_on=seit", "--map", "type=form",
+    "--translate", "type:p=sister-city", "--translate", "type:f=friendship",
+    "--translate", "type:k=other", "--set", "type=other",
+]  # fmt: skip
+
+
+def write_pair_csv(path: Path, count: int, seed: int = 2026) -> None:
+    """`count` rows of city pairs, about one in a hundred repeated as real lists have them."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, quoting=csv.QUOTE_ALL)
+        writer.writerow(PAIR_COLUMNS)
+        written: list[list[str]] = []
+        while len(written) < count:
+            if written and rng.random() < 0.01:
+                row = rng.choice(written)
+            else:
+                number = len(written)
+                country = rng.choice(sorted(PAIR_COUNTRIES))
+                partner = f"{rng.choice(PLACES[country])} {number % 97}"
+                row = [
+                    f"{rng.choice(GERMAN)} {number}", f"{rng.randint(1000, 99999)}",
+                    rng.choice(STATES), partner, PAIR_COUNTRIES[country],
+                    str(rng.randint(1950, 2015)), rng.choice("ppppffk "),
+                ]  # fmt: skip
+            written.append(row)
+            writer.writerow(row)
