@@ -22,7 +22,7 @@ _MODULES = {
     "list": "reports",
     "summary": "reports",
     "export": "transfer",
-    "import": "transfer",
+    "import": "importer",
     "history": "safety",
     "undo": "safety",
     "check": "safety",
