@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -45,6 +45,9 @@ _LIST_COLUMNS: dict[str, tuple[str, str | None]] = {
     "source_published": ("sources", "published_on"),
     "tags": ("tags", None),
 }
+if TYPE_CHECKING:
+    from _csv import Reader as _CsvReader
+
 FORMAT_VERSION = 1
 _MARKED_ID = re.compile(r"id \(agreements v(\d+)\)")
 
@@ -159,13 +162,20 @@ class CsvTable:
 
     def rows(self) -> Iterator[tuple[int, int, list[str]]]:
         """(row number, line number, cells) of every row after the header; NFC text."""
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
-        next(reader, None)
-        line = reader.line_num + 1
-        for number, cells in enumerate(reader, start=1):
-            if cells:
-                yield number, line, [nfc(cell) for cell in cells]
+        reader = _reader(self.text, self.delimiter)
+        line = 1
+        try:
+            next(reader, None)
             line = reader.line_num + 1
+            for number, cells in enumerate(reader, start=1):
+                if cells:
+                    yield number, line, [nfc(cell) for cell in cells]
+                line = reader.line_num + 1
+        except csv.Error as error:
+            raise InvalidInput(
+                f"line {line}: the CSV cannot be read: {error}",
+                hint="a quote that is never closed, or a cell of more than 16 MB?",
+            ) from None
 
     def is_own(self) -> bool:
         """Whether this is the CSV 'agreements export' writes, of this or an earlier version."""
@@ -187,8 +197,19 @@ def read_table(text: str, delimiter: str | None = None) -> CsvTable:
     text = text.removeprefix(BOM)
     first_line = text.split("\n", 1)[0]
     chosen = delimiter or detect_delimiter(first_line)
-    header = next(csv.reader(io.StringIO(text, newline=""), delimiter=chosen), [])
+    try:
+        header: list[str] = next(_reader(text, chosen), [])
+    except csv.Error as error:
+        raise InvalidInput(f"line 1: the CSV cannot be read: {error}") from None
     return CsvTable([nfc(cell).strip() for cell in header], chosen, text)
+
+
+_LARGEST_CELL = 1 << 24
+
+
+def _reader(text: str, delimiter: str) -> _CsvReader:
+    csv.field_size_limit(max(csv.field_size_limit(), _LARGEST_CELL))
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
 
 
 def nfc(text: str) -> str:

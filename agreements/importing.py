@@ -116,6 +116,7 @@ class ImportReport:
         return {
             "source": self.source,
             "dry_run": self.dry_run,
+            "written": not (self.dry_run or self.blocked),
             "rows": len(self.outcomes),
             **{action.value: self.count(action) for action in Action},
             "renumbered": self.renumbered,

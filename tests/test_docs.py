@@ -4,7 +4,7 @@ import re
 
 import pytest
 import typer.main
-from conftest import REPO
+from conftest import GERMAN_LIST_MAP, REPO
 
 from agreements.cli import app
 
@@ -83,3 +83,9 @@ def test_a_run_loads_only_its_command_and_still_knows_the_others(tmp_path):
     )
     assert run_process("--db", str(tmp_path / "r.json"), "sectors", "list").returncode == 0
     assert "Usage: agreements list" in run_process("list", "--help").stdout
+
+
+def test_the_readme_imports_the_german_list_as_the_tests_do():
+    block = README.split("agreements import ../shared/data/twin-towns-de.csv", 1)[1]
+    command = block.split("```", 1)[0].replace("\\\n", " ").split()
+    assert command == GERMAN_LIST_MAP

@@ -142,6 +142,7 @@ def test_skip_invalid_imports_the_rest_and_reports_to_a_file(cli, tmp_path):
     assert "Rejected row 2 (line 3): column 'type'" in result.stderr
     report = json.loads(report_file.read_text(encoding="utf-8"))
     assert (report["rows"], report["imported"], report["rejected"]) == (3, 2, 1)
+    assert report["written"] is True
     assert [o["action"] for o in report["outcomes"]] == ["imported", "rejected", "imported"]
     assert report["outcomes"][1]["line"] == 3
     assert len(cli.records()) == 2
@@ -156,3 +157,33 @@ def test_import_options_for_other_tools_need_a_csv_and_a_map(cli, tmp_path):
     csv_file.write_text(own_csv([pair(1)]), encoding="utf-8")
     result = cli("import", str(csv_file), "--set", "type=other")
     assert result.exit_code == 2 and "need --map" in result.stderr
+
+
+def test_a_broken_csv_is_one_clear_error(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    text = own_csv([pair(1), pair(2)])
+    source.write_text(text + '3,"never closed,sister-city\r\n', encoding="utf-8")
+    result = cli("import", str(source))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: line 4: the CSV cannot be read: unexpected end")
+    assert not cli.db.exists()
+
+
+def test_a_cell_larger_than_the_csv_module_default_is_read(cli, tmp_path):
+    notes = "Minutes of the first meeting. " * 10_000  # 300 kB, over csv's 128 kB limit
+    source = tmp_path / "in.csv"
+    source.write_text(own_csv([pair(1, notes=notes.strip())]), encoding="utf-8")
+    cli.ok("import", str(source))
+    assert cli.records()["1"]["notes"] == notes.strip()
+
+
+def test_a_blocked_import_still_writes_its_report(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(own_csv([pair(1), pair(2, type="treaty")]), encoding="utf-8")
+    report_file = tmp_path / "report.json"
+    result = cli("import", str(source), "--report", str(report_file))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert [o["action"] for o in report["outcomes"]] == ["imported", "rejected"]
+    assert report["written"] is False
+    assert not cli.db.exists()
