@@ -238,9 +238,10 @@ def _own_candidate(item: Item, vocabulary: Vocabulary, seen_ids: set[int]) -> Ca
         if item.cells:
             message = csv_column_of(message)
         raise InvalidInput(message, error.hint) from None
-    for party in agreement.parties:
+    for index, party in enumerate(agreement.parties):
         if party.country is not None and not is_country_code(party.country):
-            raise InvalidInput(f"{party.country!r} is not an ISO 3166-1 country code")
+            message = f"parties[{index}], field 'country': {party.country!r} is not a country code"
+            raise InvalidInput(csv_column_of(message) if item.cells else message)
     try:
         sectors = tuple(replace(s, name=vocabulary.resolve(s.name)) for s in agreement.sectors)
     except InvalidInput as error:

@@ -88,9 +88,12 @@ def test_an_error_in_row_5000_of_6000_names_it_and_changes_nothing(cli, tmp_path
     assert after == before
 
 
-def test_a_bad_party_cell_names_its_column_and_item(cli, tmp_path):
+@pytest.mark.parametrize("country", ["Narnia", "XX"])
+def test_a_bad_party_cell_names_its_column_and_item(cli, tmp_path, country):
     source = tmp_path / "in.csv"
-    source.write_text(own_csv([pair(1), pair(2, party_countries="DK; Narnia")]), encoding="utf-8")
+    source.write_text(
+        own_csv([pair(1), pair(2, party_countries=f"DK; {country}")]), encoding="utf-8"
+    )
     result = cli("import", str(source))
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: row 2 (line 3): column 'party_countries' (item 2): ")
