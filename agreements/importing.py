@@ -305,21 +305,28 @@ def _existing_keys(change: Change) -> dict[Key, int]:
 
 
 def _merged_within_file(candidates: list[Candidate], report: ImportReport) -> list[Candidate]:
+    """One candidate per agreement. Records with ids come from a register, which holds
+    them apart on purpose, so they are never merged with each other.
+    """
+    unique: list[Candidate] = []
     first_of: dict[Key, Candidate] = {}
     for candidate in candidates:
-        key = candidate.key
-        first = first_of.get(key)
+        first = first_of.get(candidate.key)
         if first is None:
-            first_of[key] = candidate
+            unique.append(candidate)
+            if candidate.agreement.id is None:
+                first_of[candidate.key] = candidate
         else:
             first.agreement = merge(first.agreement, candidate.agreement)
             first.merged.append(candidate.item)
-    return list(first_of.values())
+    return unique
 
 
 def _conflicts(candidates: list[Candidate]) -> list[Conflict]:
     by_parties: dict[tuple[tuple[str, str], ...], list[Candidate]] = {}
     for candidate in candidates:
+        if candidate.agreement.id is not None:
+            continue
         by_parties.setdefault(candidate.key[0], []).append(candidate)
     return [
         Conflict(
