@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from agreements.countries import country_name
-from agreements.dates import PartialDate
+from agreements.dates import PartialDate, parse_iso
 from agreements.errors import InvalidInput
-from agreements.model import Agreement, AgreementType, Certainty, Status
+from agreements.model import VALUES, Agreement, AgreementType, Certainty, Status
 from agreements.text import fold
 
 
@@ -145,32 +146,74 @@ class SummaryField(StrEnum):
 
 UNKNOWN = "unknown"
 
+# What `summary` counts of one agreement: sectors, countries, type, year, status.
+Facts = tuple[Sequence[str], Sequence[str], str, str, str]
 
-def _values(agreement: Agreement, field: SummaryField, today: date) -> list[str]:
-    match field:
-        case SummaryField.SECTOR:
-            return agreement.sector_names() or [UNKNOWN]
-        case SummaryField.COUNTRY:
-            return agreement.countries() or [UNKNOWN]
-        case SummaryField.TYPE:
-            return [agreement.type.value]
-        case SummaryField.YEAR:
-            return [str(agreement.signed_on.year) if agreement.signed_on else UNKNOWN]
-        case SummaryField.STATUS:
-            return [agreement.current_status(today).value]
+
+def agreement_facts(agreement: Agreement, today: date) -> Facts:
+    signed = agreement.signed_on
+    return (
+        agreement.sector_names(),
+        agreement.countries(),
+        VALUES[agreement.type],
+        UNKNOWN if signed is None else str(signed.year),
+        VALUES[agreement.current_status(today)],
+    )
+
+
+def record_facts(record: Mapping[str, Any], today: date) -> Facts:
+    """The facts of a stored record, read without building the agreement.
+
+    The status follows `Agreement.current_status`: set by hand, else proposed until
+    signed, expired after `expires_on`, active otherwise.
+    """
+    signed = record["signed_on"]
+    if record["status_manual"]:
+        status = record["status"]
+    elif signed is None:
+        status = "proposed"
+    elif (expires := record["expires_on"]) is not None and _last_day(expires) < today:
+        status = "expired"
+    else:
+        status = "active"
+    return (
+        [sector["name"] for sector in record["sectors"]],
+        [party["country"] for party in record["parties"] if party["country"]],
+        record["type"],
+        UNKNOWN if signed is None else signed[:4],
+        status,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _last_day(text: str) -> date:
+    return parse_iso(text).last_day()
 
 
 def summarize(
-    agreements: Sequence[Agreement], fields: Sequence[SummaryField], today: date
+    facts: Iterable[Facts], fields: Sequence[SummaryField]
 ) -> dict[SummaryField, list[tuple[str, int]]]:
     """Counts of agreements per value of each field, largest first.
 
     An agreement counts once for each of its sectors and each of its countries.
     Years run in calendar order; "unknown" always comes last.
     """
+    positions = [(field, _POSITION[field]) for field in fields]
+    counters: dict[SummaryField, Counter[str]] = {field: Counter() for field in fields}
+    for fact in facts:
+        for field, position in positions:
+            values = fact[position]
+            counter = counters[field]
+            if isinstance(values, str):
+                counter[values] += 1
+            elif not values:
+                counter[UNKNOWN] += 1
+            elif len(values) == 1:
+                counter[values[0]] += 1
+            else:
+                counter.update(set(values))
     result: dict[SummaryField, list[tuple[str, int]]] = {}
-    for field in fields:
-        counts = Counter(value for a in agreements for value in set(_values(a, field, today)))
+    for field, counts in counters.items():
         if field is SummaryField.YEAR:
             ordered = sorted(counts.items())
         else:
@@ -178,3 +221,12 @@ def summarize(
         known = [item for item in ordered if item[0] != UNKNOWN]
         result[field] = known + [item for item in ordered if item[0] == UNKNOWN]
     return result
+
+
+_POSITION = {
+    SummaryField.SECTOR: 0,
+    SummaryField.COUNTRY: 1,
+    SummaryField.TYPE: 2,
+    SummaryField.YEAR: 3,
+    SummaryField.STATUS: 4,
+}

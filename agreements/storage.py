@@ -56,7 +56,7 @@ from agreements.history import (
 from agreements.layout import Encoded, SealedFile, encode_document, encode_joined, fingerprint, seal
 from agreements.layout import encode as encode_file
 from agreements.model import Agreement, from_record, to_record, trusted_agreement, utc_now
-from agreements.queries import Filters, select
+from agreements.queries import Facts, Filters, record_facts, select
 from agreements.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
 
 AGREEMENTS = "agreements"
@@ -88,6 +88,14 @@ class Snapshot:
             return [
                 trusted_agreement(orjson.loads(line), number)
                 for number, line in self._sealed.agreement_lines()
+            ]
+
+    def facts(self, today: date) -> list[Facts]:
+        """What `summary` counts of every agreement, read from the records as stored."""
+        with _collector_paused():
+            return [
+                record_facts(orjson.loads(line), today)
+                for _, line in self._sealed.agreement_lines()
             ]
 
     def get(self, agreement_id: int) -> Agreement:

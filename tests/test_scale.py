@@ -107,3 +107,22 @@ def test_show_and_export_read_the_same_records(register):
     exported = cli.ok("export", "--format", "json", "--country", "CN").json()
     expected = [int(k) for k, r in data.items() if any(p["country"] == "CN" for p in r["parties"])]
     assert [record["id"] for record in exported] == expected
+
+
+def test_summary_read_from_stored_records_equals_the_one_from_agreements(register, tmp_path):
+    db = tmp_path / "register.json"
+    db.write_bytes(register.read_bytes())
+    cli = Cli(db)
+    cli.ok("edit", "3", "--status", "suspended", "--status-reason", "elections")
+    cli.ok("edit", "4", "--expires", "2001")
+    cli.ok("edit", "5", "--expires", "2999-01")
+    cli.ok("edit", "6", "--clear", "signed", "--clear", "sectors")
+    cli.ok("add", "-p", "Aarhus, DK", "-p", "Odense, DK", "-t", "friendship")
+    everything = [arg for status in ("proposed", "active", "expired", "suspended",
+                                     "terminated") for arg in ("--status", status)]  # fmt: skip
+    fast = cli.ok("summary", "--format", "json").json()
+    through_agreements = cli.ok("summary", "--format", "json", *everything).json()
+    assert fast == through_agreements
+    assert {"value": "suspended", "count": 1} in fast["status"]
+    assert {"value": "expired", "count": 1} in fast["status"]
+    assert fast["total"] == len(cli.records())
