@@ -73,6 +73,9 @@ def split_items(cell: str) -> list[str]:
     """The inverse of `join_items`: "a; b\\; c" gives ["a", "b; c"]."""
     if cell == "":
         return []
+    if "\\" not in cell:
+        items = cell.split(";")
+        return [items[0]] + [item.removeprefix(" ") for item in items[1:]]
     items, current, escaped = [], [], False
     for char in cell:
         if escaped:

@@ -192,14 +192,14 @@ TODAY = date(2026, 11, 28)
 
 
 @given(agreements())
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_records_round_trip_through_json(agreement):
     record = json.loads(json.dumps(to_record(agreement, TODAY)))
     assert from_record(record, "record") == agreement
 
 
 @given(agreements())
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_records_round_trip_through_csv(agreement):
     text = export_csv([agreement], TODAY)
     (item,) = own_csv_items(read_table(text))

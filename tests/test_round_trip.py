@@ -50,7 +50,7 @@ DIALECTS = [[], ["--delimiter", ";"], ["--delimiter", "tab", "--no-bom"]]
 
 @given(st.lists(records(), min_size=1, max_size=4), st.sampled_from(DIALECTS))
 @settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
