@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from agreements.countries import country_name
@@ -146,43 +147,64 @@ class SummaryField(StrEnum):
 
 UNKNOWN = "unknown"
 
-# What `summary` counts of one agreement: sectors, countries, type, year, status.
-Facts = tuple[Sequence[str], Sequence[str], str, str, str]
+Counts = dict[SummaryField, Counter[str]]
+_UNKNOWN_ONLY = (UNKNOWN,)
 
 
-def agreement_facts(agreement: Agreement, today: date) -> Facts:
-    signed = agreement.signed_on
-    return (
-        agreement.sector_names(),
-        agreement.countries(),
-        VALUES[agreement.type],
-        UNKNOWN if signed is None else str(signed.year),
-        VALUES[agreement.current_status(today)],
-    )
+def count_agreements(
+    agreements: Sequence[Agreement], fields: Sequence[SummaryField], today: date
+) -> tuple[int, Counts]:
+    """How many agreements, and per field how many have each value.
 
-
-def record_facts(record: Mapping[str, Any], today: date) -> Facts:
-    """The facts of a stored record, read without building the agreement.
-
-    The status follows `Agreement.current_status`: set by hand, else proposed until
-    signed, expired after `expires_on`, active otherwise.
+    An agreement counts once for each of its sectors and each of its countries.
     """
-    signed = record["signed_on"]
+    columns: dict[SummaryField, Callable[[], Iterable[str]]] = {
+        SummaryField.SECTOR: lambda: chain.from_iterable(
+            a.sector_names() or _UNKNOWN_ONLY for a in agreements
+        ),
+        SummaryField.COUNTRY: lambda: chain.from_iterable(
+            a.countries() or _UNKNOWN_ONLY for a in agreements
+        ),
+        SummaryField.TYPE: lambda: (VALUES[a.type] for a in agreements),
+        SummaryField.YEAR: lambda: (
+            UNKNOWN if a.signed_on is None else str(a.signed_on.year) for a in agreements
+        ),
+        SummaryField.STATUS: lambda: (VALUES[a.current_status(today)] for a in agreements),
+    }
+    return len(agreements), {field: Counter(columns[field]()) for field in fields}
+
+
+def count_records(
+    records: Sequence[Mapping[str, Any]], fields: Sequence[SummaryField], today: date
+) -> tuple[int, Counts]:
+    """`count_agreements` for records as stored, read without building agreements."""
+    columns: dict[SummaryField, Callable[[], Iterable[str]]] = {
+        SummaryField.SECTOR: lambda: chain.from_iterable(
+            [s["name"] for s in r["sectors"]] or _UNKNOWN_ONLY for r in records
+        ),
+        SummaryField.COUNTRY: lambda: chain.from_iterable(
+            {p["country"]: None for p in r["parties"] if p["country"]} or _UNKNOWN_ONLY
+            for r in records
+        ),
+        SummaryField.TYPE: lambda: (r["type"] for r in records),
+        SummaryField.YEAR: lambda: (
+            UNKNOWN if r["signed_on"] is None else r["signed_on"][:4] for r in records
+        ),
+        SummaryField.STATUS: lambda: (_record_status(r, today) for r in records),
+    }
+    return len(records), {field: Counter(columns[field]()) for field in fields}
+
+
+def _record_status(record: Mapping[str, Any], today: date) -> str:
+    """`Agreement.current_status` of a stored record: set by hand, else proposed until
+    signed, expired after `expires_on`, active otherwise."""
     if record["status_manual"]:
-        status = record["status"]
-    elif signed is None:
-        status = "proposed"
-    elif (expires := record["expires_on"]) is not None and _last_day(expires) < today:
-        status = "expired"
-    else:
-        status = "active"
-    return (
-        [sector["name"] for sector in record["sectors"]],
-        [party["country"] for party in record["parties"] if party["country"]],
-        record["type"],
-        UNKNOWN if signed is None else signed[:4],
-        status,
-    )
+        status: str = record["status"]
+        return status
+    if record["signed_on"] is None:
+        return "proposed"
+    expires = record["expires_on"]
+    return "expired" if expires is not None and _last_day(expires) < today else "active"
 
 
 @lru_cache(maxsize=4096)
@@ -190,28 +212,15 @@ def _last_day(text: str) -> date:
     return parse_iso(text).last_day()
 
 
-def summarize(
-    facts: Iterable[Facts], fields: Sequence[SummaryField]
-) -> dict[SummaryField, list[tuple[str, int]]]:
-    """Counts of agreements per value of each field, largest first.
+def add_counts(first: tuple[int, Counts], second: tuple[int, Counts]) -> tuple[int, Counts]:
+    total, counters = first
+    for field, counter in second[1].items():
+        counters[field].update(counter)
+    return total + second[0], counters
 
-    An agreement counts once for each of its sectors and each of its countries.
-    Years run in calendar order; "unknown" always comes last.
-    """
-    positions = [(field, _POSITION[field]) for field in fields]
-    counters: dict[SummaryField, Counter[str]] = {field: Counter() for field in fields}
-    for fact in facts:
-        for field, position in positions:
-            values = fact[position]
-            counter = counters[field]
-            if isinstance(values, str):
-                counter[values] += 1
-            elif not values:
-                counter[UNKNOWN] += 1
-            elif len(values) == 1:
-                counter[values[0]] += 1
-            else:
-                counter.update(set(values))
+
+def ordered_counts(counters: Counts) -> dict[SummaryField, list[tuple[str, int]]]:
+    """Largest first; years in calendar order; "unknown" always last."""
     result: dict[SummaryField, list[tuple[str, int]]] = {}
     for field, counts in counters.items():
         if field is SummaryField.YEAR:
@@ -221,12 +230,3 @@ def summarize(
         known = [item for item in ordered if item[0] != UNKNOWN]
         result[field] = known + [item for item in ordered if item[0] == UNKNOWN]
     return result
-
-
-_POSITION = {
-    SummaryField.SECTOR: 0,
-    SummaryField.COUNTRY: 1,
-    SummaryField.TYPE: 2,
-    SummaryField.YEAR: 3,
-    SummaryField.STATUS: 4,
-}

@@ -140,7 +140,7 @@ def summary(
 
     Example: agreements summary --by sector
     """
-    from agreements.queries import Filters, agreement_facts, summarize
+    from agreements.queries import Filters, count_agreements, ordered_counts
     from agreements.render import summary_json, summary_tables
 
     if output not in (None, "table", "json"):
@@ -151,14 +151,16 @@ def summary(
         types=type_, statuses=status, signed_after=signed_after, signed_before=signed_before,
         search=search, tags=tag, order=date_order, vocabulary=snapshot.vocabulary(),
     )  # fmt: skip
+    fields = by or list(SummaryField)
     if filters == Filters():
-        facts = snapshot.facts(today())
+        total, counters = snapshot.counts(fields, today())
     else:
-        facts = [agreement_facts(a, today()) for a in snapshot.select(filters, today())]
-    counts = summarize(facts, by or list(SummaryField))
+        found = snapshot.select(filters, today())
+        total, counters = count_agreements(found, fields, today())
+    counts = ordered_counts(counters)
     if output == "json":
-        write_out(summary_json(counts, len(facts)))
+        write_out(summary_json(counts, total))
         return
-    out_console().print(f"{len(facts)} agreement{'' if len(facts) == 1 else 's'}")
+    out_console().print(f"{total} agreement{'' if total == 1 else 's'}")
     for table in summary_tables(counts):
         out_console().print(table)

@@ -1,0 +1,34 @@
+"""Work split over two processes gives what one process gives, even when the child fails."""
+
+import os
+
+from agreements import parallel
+
+
+def test_two_halves_give_what_one_process_gives(monkeypatch):
+    monkeypatch.setattr(parallel, "WORTH_SPLITTING", 2)
+    items = list(range(1_001))
+    pids = set()
+
+    def work(part):
+        pids.add(os.getpid())
+        return [sum(part)], os.getpid()
+
+    def merge(first, second):
+        return first[0] + second[0], {first[1], second[1]}
+
+    sums, workers = parallel.in_two_halves(items, work, merge)
+    assert sum(sums) == sum(items)
+    assert len(workers) == (2 if hasattr(os, "fork") and (os.cpu_count() or 1) > 1 else 1)
+
+
+def test_a_failing_child_leaves_the_work_to_the_parent(monkeypatch):
+    monkeypatch.setattr(parallel, "WORTH_SPLITTING", 2)
+    parent = os.getpid()
+
+    def work(part):
+        if os.getpid() != parent:
+            raise RuntimeError("the child breaks")
+        return sum(part)
+
+    assert parallel.in_two_halves(list(range(100)), work, lambda a, b: a + b) == sum(range(100))
