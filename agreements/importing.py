@@ -226,6 +226,7 @@ def _candidates(
             _reject(report, item, error.message + (f" ({error.hint})" if error.hint else ""))
             continue
         report.unresolved_countries.update(candidate.unresolved)
+        candidate.item = replace(item, record={}, cells=[])  # only where it was is kept
         yield candidate
 
 
@@ -243,16 +244,19 @@ def _own_candidate(item: Item, vocabulary: Vocabulary, seen_ids: set[int]) -> Ca
             message = f"parties[{index}], field 'country': {party.country!r} is not a country code"
             raise InvalidInput(csv_column_of(message) if item.cells else message)
     try:
-        sectors = tuple(replace(s, name=vocabulary.resolve(s.name)) for s in agreement.sectors)
+        names = [vocabulary.resolve(sector.name) for sector in agreement.sectors]
     except InvalidInput as error:
         message = f"field 'sectors': {error.message}"
         raise InvalidInput(csv_column_of(message) if item.cells else message, error.hint) from None
+    if names != agreement.sector_names():
+        sectors = tuple(replace(s, name=n) for s, n in zip(agreement.sectors, names, strict=True))
+        agreement = replace(agreement, sectors=sectors)
     if agreement.id is not None:
         if agreement.id in seen_ids:
             raise InvalidInput(f"the id {agreement.id} appears twice")
         seen_ids.add(agreement.id)
     unresolved = tuple(p.country_as_given for p in agreement.parties if p.country_as_given)
-    return Candidate(item, replace(agreement, sectors=sectors), unresolved)
+    return Candidate(item, agreement, unresolved)
 
 
 def _reject(report: ImportReport, item: Item, reason: str) -> None:
