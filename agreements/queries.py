@@ -190,12 +190,12 @@ def count_records(
         SummaryField.YEAR: lambda: (
             UNKNOWN if r["signed_on"] is None else r["signed_on"][:4] for r in records
         ),
-        SummaryField.STATUS: lambda: (_record_status(r, today) for r in records),
+        SummaryField.STATUS: lambda: (record_status(r, today) for r in records),
     }
     return len(records), {field: Counter(columns[field]()) for field in fields}
 
 
-def _record_status(record: Mapping[str, Any], today: date) -> str:
+def record_status(record: Mapping[str, Any], today: date) -> str:
     """`Agreement.current_status` of a stored record: set by hand, else proposed until
     signed, expired after `expires_on`, active otherwise."""
     if record["status_manual"]:

@@ -15,7 +15,7 @@ import orjson
 
 from agreements.countries import country_name
 from agreements.model import RECORD_FIELDS, Agreement, Certainty, to_record
-from agreements.queries import SummaryField
+from agreements.queries import SummaryField, record_status
 from agreements.spreadsheets import escape_cell
 from agreements.text import printable
 
@@ -58,6 +58,24 @@ def _sectors_text(agreement: Agreement) -> str:
         sector.name + ("?" if sector.certainty is Certainty.POSSIBLE else "")
         for sector in agreement.sectors
     )
+
+
+def record_list_row(agreement_id: int, record: dict[str, Any], today: date) -> list[str]:
+    """`list_row` of a stored record, read without building the agreement."""
+    signed = record["signed_on"]
+    return [
+        str(agreement_id),
+        record["title"],
+        record["type"],
+        record_status(record, today),
+        signed or "",
+        "; ".join(party["name"] for party in record["parties"]),
+        ", ".join({p["country"]: None for p in record["parties"] if p["country"]}),
+        ", ".join(
+            s["name"] + ("?" if s["certainty"] == "possible" else "") for s in record["sectors"]
+        ),
+        record["place"] or "",
+    ]
 
 
 def list_row(agreement: Agreement, today: date) -> list[str]:

@@ -129,6 +129,20 @@ class Snapshot:
             ]
         return select(candidates, filters, today)
 
+    def records_matching(self, filters: Filters) -> list[tuple[int, dict[str, Any]]] | None:
+        """(id, stored record) of every match, in id order, without building agreements;
+        None unless the filters are one kind whose needles find exactly the matches."""
+        needles = _needles(filters)
+        kinds = [bool(filters.sectors), bool(filters.types), bool(filters.countries)]
+        rest = replace(filters, sectors=frozenset(), types=frozenset(), countries=frozenset())
+        if needles is None or sum(kinds) != 1 or filters.agreed_only or rest != Filters():
+            return None
+        with _collector_paused():
+            return [
+                (number, orjson.loads(line))
+                for number, line in self._sealed.lines_containing(needles)
+            ]
+
 
 def _needles(filters: Filters) -> list[bytes] | None:
     """Byte strings one of which every matching agreement's line holds, or None.

@@ -126,3 +126,27 @@ def test_summary_read_from_stored_records_equals_the_one_from_agreements(registe
     assert {"value": "suspended", "count": 1} in fast["status"]
     assert {"value": "expired", "count": 1} in fast["status"]
     assert fast["total"] == len(cli.records())
+
+
+ALL_STATUSES = [arg for status in ("proposed", "active", "expired", "suspended", "terminated")
+                for arg in ("--status", status)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--sector", "cleantech"],
+        ["--sector", "water", "--sector", "youth"],
+        ["--type", "friendship"],
+        ["--country", "China", "--country", "DK"],
+        ["--country", "DE", "--sort=-id", "--limit", "7"],
+    ],
+    ids=["sector", "two sectors", "type", "two countries", "descending, limited"],
+)
+@pytest.mark.parametrize("output", ["csv", "tsv"])
+def test_rows_read_from_stored_records_equal_those_of_agreements(register, arguments, output):
+    cli = Cli(register)
+    fast = cli.ok("list", "--format", output, *arguments).stdout
+    through_agreements = cli.ok("list", "--format", output, *arguments, *ALL_STATUSES).stdout
+    assert fast == through_agreements
+    assert fast.count("\n") > 2

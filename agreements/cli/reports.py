@@ -73,13 +73,14 @@ def list_(
 
     Example: agreements list --sector cleantech
     """
-    from agreements.queries import parse_sort, sort_agreements
+    from agreements.queries import SortKey, parse_sort, sort_agreements
     from agreements.render import (
         LIST_COLUMNS,
         agreements_json,
         agreements_table,
         delimited,
         list_row,
+        record_list_row,
     )
 
     chosen = resolve_format(output)
@@ -90,6 +91,13 @@ def list_(
         types=type_, statuses=status, signed_after=signed_after, signed_before=signed_before,
         search=search, tags=tag, order=date_order, vocabulary=snapshot.vocabulary(),
     )  # fmt: skip
+    if chosen in (OutputFormat.CSV, OutputFormat.TSV) and sort_key is SortKey.ID:
+        records = snapshot.records_matching(filters)
+        if records is not None:  # rows straight from the stored records: no models
+            records = records[::-1] if descending else records
+            rows = [record_list_row(number, r, today()) for number, r in records[:limit]]
+            write_out(delimited(rows, LIST_COLUMNS, tsv=chosen is OutputFormat.TSV))
+            return
     found = sort_agreements(
         snapshot.select(filters, today()), sort_key, today(), descending=descending
     )
