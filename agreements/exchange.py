@@ -232,14 +232,8 @@ def own_csv_items(table: CsvTable) -> Iterator[Item]:
         where = f"row {number} (line {line})"
         if len(cells) != len(header):
             raise InvalidInput(f"{where}: {len(cells)} cells where the header has {len(header)}")
-        row = dict(
-            zip(
-                header,
-                [unescape_cell(cell) if cell[:1] == "'" else cell for cell in cells],
-                strict=True,
-            )
-        )
-        yield Item(where, number, line, _record_from_row(row, where), cells)
+        cells = [unescape_cell(cell) if cell[:1] == "'" else cell for cell in cells]
+        yield Item(where, number, line, _record_from_row(header, cells, where), cells)
 
 
 def foreign_csv_items(table: CsvTable) -> Iterator[Item]:
@@ -323,20 +317,21 @@ def nfc_record(value: Any) -> Any:
     return value
 
 
-def _record_from_row(row: dict[str, str], where: str) -> dict[str, Any]:
-    """A record from one CSV row; errors name the column."""
+def _record_from_row(header: list[str], cells: list[str], where: str) -> dict[str, Any]:
+    """A record from one CSV row (formula escapes already undone); errors name the column."""
     record: dict[str, Any] = {}
     lists: dict[str, dict[str, list[str]]] = {}
-    for column, cell in row.items():
+    for column, cell in zip(header, cells, strict=True):
+        target = _LIST_COLUMNS.get(column)
         if column == "sectors":
             record["sectors"] = [
-                {"name": item.removesuffix("?"), "certainty": "possible"}
+                {"name": item[:-1], "certainty": "possible"}
                 if item.endswith("?")
                 else {"name": item, "certainty": "agreed"}
                 for item in split_items(cell)
             ]
-        elif column in _LIST_COLUMNS:
-            field, key = _LIST_COLUMNS[column]
+        elif target is not None:
+            field, key = target
             if key is None:
                 record[field] = split_items(cell)
             else:

@@ -308,7 +308,7 @@ class RecordReader:
     """Reads one JSON object into a model value, naming the field of every problem."""
 
     def __init__(self, data: object, where: str) -> None:
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             raise InvalidInput(f"{where}: expected an object, found {type(data).__name__}")
         self.data: Mapping[str, object] = data
         self.where = where
@@ -316,10 +316,11 @@ class RecordReader:
     def fail(self, key: str, problem: str) -> InvalidInput:
         return InvalidInput(f"{self.where}, field {key!r}: {problem}")
 
-    def check_keys(self, allowed: Sequence[str]) -> None:
+    def check_keys(self, allowed: frozenset[str]) -> None:
+        if self.data.keys() <= allowed:
+            return
         unknown = [key for key in self.data if key not in allowed]
-        if unknown:
-            raise self.fail(unknown[0], "unknown field")
+        raise self.fail(unknown[0], "unknown field")
 
     def text(self, key: str, *, required: bool = False) -> str | None:
         value = self.data.get(key)
@@ -341,7 +342,7 @@ class RecordReader:
         if value is None:
             return None
         try:
-            return parse_iso(value)
+            return _stored_date(value)
         except InvalidInput as error:
             raise self.fail(key, error.message) from None
 
@@ -349,11 +350,11 @@ class RecordReader:
         value = self.text(key)
         if value is None:
             return default
-        try:
-            return kind(value)
-        except ValueError:
+        member = _MEMBERS[kind].get(value)
+        if member is None:
             allowed = ", ".join(member.value for member in kind)
-            raise self.fail(key, f"{value!r} is not one of {allowed}") from None
+            raise self.fail(key, f"{value!r} is not one of {allowed}")
+        return member  # type: ignore[return-value]
 
     def objects(self, key: str) -> list[RecordReader]:
         value = self.data.get(key)
@@ -378,11 +379,16 @@ class RecordReader:
         return value
 
 
-_PARTY_FIELDS = ("name", "country", "country_as_given", "level", "parent")
-_SIGNATORY_FIELDS = ("name", "title", "party")
-_SECTOR_FIELDS = ("name", "certainty")
-_CONTACT_FIELDS = ("name", "role", "phone", "email", "party")
-_SOURCE_FIELDS = ("url", "title", "published_on")
+_PARTY_FIELDS = frozenset(("name", "country", "country_as_given", "level", "parent"))
+_SIGNATORY_FIELDS = frozenset(("name", "title", "party"))
+_SECTOR_FIELDS = frozenset(("name", "certainty"))
+_CONTACT_FIELDS = frozenset(("name", "role", "phone", "email", "party"))
+_SOURCE_FIELDS = frozenset(("url", "title", "published_on"))
+_RECORD_FIELDS = frozenset(RECORD_FIELDS)
+_MEMBERS: dict[type[StrEnum], dict[str, StrEnum]] = {
+    kind: {member.value: member for member in kind}
+    for kind in (AgreementType, Level, Status, Certainty)
+}
 
 
 def _party(reader: RecordReader) -> Party:
@@ -451,7 +457,7 @@ def record_problems(data: object, where: str) -> list[str]:
 
 def _read_record(data: object, where: str, record_id: int | None = None) -> Agreement:
     reader = RecordReader(data, where)
-    reader.check_keys(RECORD_FIELDS)
+    reader.check_keys(_RECORD_FIELDS)
     signatories = []
     for item in reader.objects("signatories"):
         item.check_keys(_SIGNATORY_FIELDS)
