@@ -187,10 +187,7 @@ class RowReader:
             parties=tuple(parties),
             **optional,  # type: ignore[arg-type]
         )
-        try:
-            validate(agreement)
-        except InvalidInput as error:
-            raise InvalidInput(error.message, error.hint) from None
+        validate(agreement)
         return MappedRow(agreement, tuple(unresolved))
 
     def _value(self, row: Sequence[str], name: str) -> str | None:
@@ -205,9 +202,6 @@ class RowReader:
         if value is None:
             value = clean(self.map.constants.get(name))
         return value
-
-    def _text(self, row: Sequence[str], name: str) -> str | None:
-        return self._value(row, name)
 
     def _checked(self, parse: Callable[[str], T], value: str, name: str) -> T:
         try:
