@@ -3,9 +3,12 @@
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
-from conftest import SAMPLE, Cli
+from conftest import SAMPLE, Cli, run_process
 
 from agreements.exchange import CSV_COLUMNS, header_row
 
@@ -190,3 +193,42 @@ def test_a_blocked_import_still_writes_its_report(cli, tmp_path):
     assert [o["action"] for o in report["outcomes"]] == ["imported", "rejected"]
     assert report["written"] is False
     assert not cli.db.exists()
+
+
+def test_a_forced_delimiter_wins_over_the_header(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(own_csv([pair(1, title="A; B; C; D")], delimiter=","), encoding="utf-8")
+    refused = cli("import", str(source), "--delimiter", ";")
+    assert refused.exit_code == 2
+    cli.ok("import", str(source), "--delimiter", ",")
+    assert cli.records()["1"]["title"] == "A; B; C; D"
+
+
+def test_a_long_import_shows_progress_on_a_terminal_only(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(own_csv([pair(n) for n in range(1, 3001)]), encoding="utf-8")
+    main, terminal = os.openpty()
+    on_terminal = subprocess.run(
+        [sys.executable, "-m", "agreements", "--db", str(tmp_path / "a.json"), "import",
+         str(source)], stdout=subprocess.DEVNULL, stderr=terminal, check=False,
+    )  # fmt: skip
+    os.close(terminal)
+    shown = _read_all(main)
+    assert on_terminal.returncode == 0
+    assert "Reading rows" in shown and "Imported 3000 agreements" in shown
+    piped = run_process("--db", str(tmp_path / "b.json"), "import", str(source))
+    assert piped.stderr == f"Imported 3000 agreements from {source}: 3000 rows read\n"
+
+
+def _read_all(descriptor):
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(descriptor, 65536)
+        except OSError:  # the terminal's other end is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(descriptor)
+    return b"".join(chunks).decode(errors="replace")
