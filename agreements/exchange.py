@@ -353,6 +353,8 @@ def _record_from_row(header: list[str], cells: list[str], where: str) -> dict[st
 
 def _zip_items(field: str, columns: dict[str, list[str]], where: str) -> list[dict[str, Any]]:
     count = len(columns.get(_LIST_LEAD[field], []))
+    if count == 0 and not any(columns.values()):
+        return []
     items: list[dict[str, Any]] = [{} for _ in range(count)]
     for key, values in columns.items():
         if count > 0 and values == []:

@@ -226,7 +226,7 @@ def _candidates(
             _reject(report, item, error.message + (f" ({error.hint})" if error.hint else ""))
             continue
         report.unresolved_countries.update(candidate.unresolved)
-        candidate.item = replace(item, record={}, cells=[])  # only where it was is kept
+        candidate.item = Item(item.where, item.number, item.line)  # only where it was
         yield candidate
 
 
