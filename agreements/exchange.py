@@ -228,12 +228,13 @@ def own_csv_items(table: CsvTable) -> Iterator[Item]:
     header = [_MARKED_ID.sub("id", column) for column in table.header]
     if "type" not in header:
         raise InvalidInput("line 1: the header needs at least party_names and type")
+    plan = [_column_kind(column) for column in header]
     for number, line, cells in table.rows():
         where = f"row {number} (line {line})"
         if len(cells) != len(header):
             raise InvalidInput(f"{where}: {len(cells)} cells where the header has {len(header)}")
         cells = [unescape_cell(cell) if cell[:1] == "'" else cell for cell in cells]
-        yield Item(where, number, line, _record_from_row(header, cells, where), cells)
+        yield Item(where, number, line, _record_from_row(plan, cells, where), cells)
 
 
 def foreign_csv_items(table: CsvTable) -> Iterator[Item]:
@@ -317,37 +318,51 @@ def nfc_record(value: Any) -> Any:
     return value
 
 
-def _record_from_row(header: list[str], cells: list[str], where: str) -> dict[str, Any]:
+# How each column of our CSV becomes part of a record.
+_SECTORS, _LIST, _FLAG, _ID, _TEXT = range(5)
+
+
+def _column_kind(column: str) -> tuple[int, str, str | None]:
+    if column == "sectors":
+        return _SECTORS, column, None
+    if column in _LIST_COLUMNS:
+        return (_LIST, *_LIST_COLUMNS[column])
+    if column == "status_manual":
+        return _FLAG, column, None
+    return (_ID if column == "id" else _TEXT), column, None
+
+
+def _record_from_row(
+    plan: list[tuple[int, str, str | None]], cells: list[str], where: str
+) -> dict[str, Any]:
     """A record from one CSV row (formula escapes already undone); errors name the column."""
     record: dict[str, Any] = {}
     lists: dict[str, dict[str, list[str]]] = {}
-    for column, cell in zip(header, cells, strict=True):
-        target = _LIST_COLUMNS.get(column)
-        if column == "sectors":
+    for (kind, name, key), cell in zip(plan, cells, strict=True):
+        if kind == _TEXT:
+            record[name] = cell or None
+        elif kind == _LIST:
+            if key is None:
+                record[name] = split_items(cell)
+            else:
+                lists.setdefault(name, {})[key] = split_items(cell)
+        elif kind == _SECTORS:
             record["sectors"] = [
                 {"name": item[:-1], "certainty": "possible"}
                 if item.endswith("?")
                 else {"name": item, "certainty": "agreed"}
                 for item in split_items(cell)
             ]
-        elif target is not None:
-            field, key = target
-            if key is None:
-                record[field] = split_items(cell)
-            else:
-                lists.setdefault(field, {})[key] = split_items(cell)
-        elif column == "status_manual":
+        elif kind == _FLAG:
             if cell not in ("true", "false", ""):
                 raise InvalidInput(f"{where}, column 'status_manual': expected true or false")
-            record[column] = cell == "true"
-        elif column == "id":
+            record[name] = cell == "true"
+        else:
             if cell and not cell.isdigit():
                 raise InvalidInput(f"{where}, column 'id': {cell!r} is not a whole number")
-            record[column] = int(cell) if cell else None
-        else:
-            record[column] = cell or None
-    for field, columns in lists.items():
-        record[field] = _zip_items(field, columns, where)
+            record[name] = int(cell) if cell else None
+    for list_field, columns in lists.items():
+        record[list_field] = _zip_items(list_field, columns, where)
     return record
 
 

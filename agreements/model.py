@@ -324,6 +324,8 @@ class RecordReader:
 
     def text(self, key: str, *, required: bool = False) -> str | None:
         value = self.data.get(key)
+        if type(value) is str and value:
+            return value
         if value is None or value == "":
             if required:
                 raise self.fail(key, "missing or empty")
