@@ -170,7 +170,7 @@ def run_import(change: Change, request: ImportRequest) -> ImportReport:
     vocabulary = change.vocabulary()
     reader = None if request.column_map is None else RowReader(request.column_map, vocabulary)
     candidates = list(_candidates(request, reader, vocabulary, report))
-    unique = _merged_within_file(candidates, report)
+    unique = _merged_within_file(candidates)
     report.conflicts = _conflicts(unique)
     existing = _existing_keys(change) if unique else {}
     to_add: list[Candidate] = []
@@ -308,7 +308,7 @@ def _existing_keys(change: Change) -> dict[Key, int]:
     return keys
 
 
-def _merged_within_file(candidates: list[Candidate], report: ImportReport) -> list[Candidate]:
+def _merged_within_file(candidates: list[Candidate]) -> list[Candidate]:
     """One candidate per agreement. Records with ids come from a register, which holds
     them apart on purpose, so they are never merged with each other.
     """
