@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -27,6 +27,8 @@ class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
+    _text: str = field(init=False, repr=False, compare=False)
+    """The ISO form, made once: records and keys ask for it again and again."""
 
     def __post_init__(self) -> None:
         if not 1000 <= self.year <= 9999:
@@ -34,14 +36,18 @@ class PartialDate:
         if self.month is None:
             if self.day is not None:
                 raise ValueError("a day needs a month")
+            object.__setattr__(self, "_text", f"{self.year:04d}")
             return
         if not 1 <= self.month <= 12:
             raise ValueError(f"month {self.month} is not between 1 and 12")
-        if self.day is not None:
-            days = calendar.monthrange(self.year, self.month)[1]
-            if not 1 <= self.day <= days:
-                name = calendar.month_name[self.month]
-                raise ValueError(f"{name} {self.year} has {days} days, not {self.day}")
+        if self.day is None:
+            object.__setattr__(self, "_text", f"{self.year:04d}-{self.month:02d}")
+            return
+        days = _days_in_month(self.year, self.month)
+        if not 1 <= self.day <= days:
+            name = calendar.month_name[self.month]
+            raise ValueError(f"{name} {self.year} has {days} days, not {self.day}")
+        object.__setattr__(self, "_text", f"{self.year:04d}-{self.month:02d}-{self.day:02d}")
 
     @property
     def precision(self) -> Precision:
@@ -54,15 +60,10 @@ class PartialDate:
 
     def last_day(self) -> date:
         month = self.month or 12
-        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+        return date(self.year, month, self.day or _days_in_month(self.year, month))
 
     def __str__(self) -> str:
-        text = f"{self.year:04d}"
-        if self.month is not None:
-            text += f"-{self.month:02d}"
-        if self.day is not None:
-            text += f"-{self.day:02d}"
-        return text
+        return self._text
 
     def readable(self) -> str:
         """The date as people write it: "2 October 2012", "October 2012", "2012"."""
@@ -74,6 +75,14 @@ class PartialDate:
         return f"{self.day} {month} {self.year}"
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    return 29 if month == 2 and calendar.isleap(year) else _DAYS_IN_MONTH[month - 1]
+
+
+_STORED = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _NUMERIC = re.compile(r"(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[./-](\d{4})")
@@ -98,7 +107,7 @@ def _build(text: str, year: int, month: int | None = None, day: int | None = Non
 
 def parse_iso(text: str) -> PartialDate:
     """Read the stored form: YYYY, YYYY-MM or YYYY-MM-DD, nothing else."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    match = _STORED.fullmatch(text)
     if match is None:
         raise InvalidInput(f"{text!r} is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(part) if part else None for part in match.groups())

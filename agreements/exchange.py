@@ -22,7 +22,7 @@ import orjson
 
 from agreements.errors import InvalidInput
 from agreements.model import Agreement, to_record
-from agreements.spreadsheets import BOM, detect_delimiter, escape_cell, unescape_cell
+from agreements.spreadsheets import BOM, detect_delimiter, escape_cell
 
 # (column, list field, key within each item). A key of None means the items are texts.
 _LIST_COLUMNS: dict[str, tuple[str, str | None]] = {
@@ -50,9 +50,6 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 1
 _MARKED_ID = re.compile(r"id \(agreements v(\d+)\)")
-
-# The key of each list that decides how many items it has.
-_LIST_LEAD = {"parties": "name", "signatories": "name", "contacts": "name", "sources": "url"}
 
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "title", "type", "status", "status_manual", "status_reason", "signed_on", "place",
@@ -223,22 +220,13 @@ def nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def own_csv_items(table: CsvTable) -> Iterator[Item]:
-    """Records from the register's own CSV; undoes the formula escape of every cell."""
-    header = [_MARKED_ID.sub("id", column) for column in table.header]
-    if "type" not in header:
-        raise InvalidInput("line 1: the header needs at least party_names and type")
-    plan = [_column_kind(column) for column in header]
-    for number, line, cells in table.rows():
-        where = f"row {number} (line {line})"
-        if len(cells) != len(header):
-            raise InvalidInput(f"{where}: {len(cells)} cells where the header has {len(header)}")
-        cells = [unescape_cell(cell) if cell[:1] == "'" else cell for cell in cells]
-        yield Item(where, number, line, _record_from_row(plan, cells, where), cells)
+def plain_column(column: str) -> str:
+    """A header cell of our CSV without its version mark: "id (agreements v1)" is "id"."""
+    return _MARKED_ID.sub("id", column)
 
 
-def foreign_csv_items(table: CsvTable) -> Iterator[Item]:
-    """The rows of another tool's CSV, cells as they are, for a `mapping.RowReader`."""
+def csv_items(table: CsvTable) -> Iterator[Item]:
+    """The rows of a CSV with their cells as they are, for a reader of its columns."""
     for number, line, cells in table.rows():
         yield Item(f"row {number} (line {line})", number, line, cells=cells)
 
@@ -251,7 +239,7 @@ def csv_column_of(message: str) -> str:
             return f"column {match.group('top')!r}"
         field, index, key = match.group("field"), match.group("index"), match.group("key")
         for name, (list_field, list_key) in _LIST_COLUMNS.items():
-            if list_field == field and list_key == key:
+            if list_field == field and list_key in (key, None):
                 return f"column {name!r} (item {int(index) + 1})"
         return match.group()
 
@@ -316,68 +304,3 @@ def nfc_record(value: Any) -> Any:
     if isinstance(value, list):
         return [nfc_record(item) for item in value]
     return value
-
-
-# How each column of our CSV becomes part of a record.
-_SECTORS, _LIST, _FLAG, _ID, _TEXT = range(5)
-
-
-def _column_kind(column: str) -> tuple[int, str, str | None]:
-    if column == "sectors":
-        return _SECTORS, column, None
-    if column in _LIST_COLUMNS:
-        return (_LIST, *_LIST_COLUMNS[column])
-    if column == "status_manual":
-        return _FLAG, column, None
-    return (_ID if column == "id" else _TEXT), column, None
-
-
-def _record_from_row(
-    plan: list[tuple[int, str, str | None]], cells: list[str], where: str
-) -> dict[str, Any]:
-    """A record from one CSV row (formula escapes already undone); errors name the column."""
-    record: dict[str, Any] = {}
-    lists: dict[str, dict[str, list[str]]] = {}
-    for (kind, name, key), cell in zip(plan, cells, strict=True):
-        if kind == _TEXT:
-            record[name] = cell or None
-        elif kind == _LIST:
-            if key is None:
-                record[name] = split_items(cell)
-            else:
-                lists.setdefault(name, {})[key] = split_items(cell)
-        elif kind == _SECTORS:
-            record["sectors"] = [
-                {"name": item[:-1], "certainty": "possible"}
-                if item.endswith("?")
-                else {"name": item, "certainty": "agreed"}
-                for item in split_items(cell)
-            ]
-        elif kind == _FLAG:
-            if cell not in ("true", "false", ""):
-                raise InvalidInput(f"{where}, column 'status_manual': expected true or false")
-            record[name] = cell == "true"
-        else:
-            if cell and not cell.isdigit():
-                raise InvalidInput(f"{where}, column 'id': {cell!r} is not a whole number")
-            record[name] = int(cell) if cell else None
-    for list_field, columns in lists.items():
-        record[list_field] = _zip_items(list_field, columns, where)
-    return record
-
-
-def _zip_items(field: str, columns: dict[str, list[str]], where: str) -> list[dict[str, Any]]:
-    count = len(columns.get(_LIST_LEAD[field], []))
-    if count == 0 and not any(columns.values()):
-        return []
-    items: list[dict[str, Any]] = [{} for _ in range(count)]
-    for key, values in columns.items():
-        if count > 0 and values == []:
-            values = [""] * count
-        if len(values) != count:
-            raise InvalidInput(
-                f"{where}: {field} has {count} items but their {key} column has {len(values)}"
-            )
-        for item, value in zip(items, values, strict=True):
-            item[key] = value or None
-    return items

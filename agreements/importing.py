@@ -18,6 +18,7 @@ from agreements.errors import InvalidInput
 from agreements.exchange import Item, csv_column_of
 from agreements.mapping import ColumnMap, RowReader
 from agreements.model import VALUES, Agreement, Party, default_title, from_record
+from agreements.own_csv import OwnRowReader
 from agreements.storage import Change
 from agreements.text import fold
 from agreements.vocabulary import Vocabulary
@@ -152,8 +153,9 @@ class ImportRequest:
 
     source: str
     items: Iterable[Item]
-    column_map: ColumnMap | None = None
-    """How to read the cells of another tool's rows; None for records of our own format."""
+    columns: ColumnMap | OwnRowReader | None = None
+    """How to read the cells of CSV rows: another tool's, as mapped, or our own.
+    None when the items are records (JSON)."""
     on_duplicate: OnDuplicate = OnDuplicate.SKIP
     skip_invalid: bool = False
     dry_run: bool = False
@@ -168,7 +170,8 @@ def run_import(change: Change, request: ImportRequest) -> ImportReport:
     """
     report = ImportReport(request.source, request.dry_run)
     vocabulary = change.vocabulary()
-    reader = None if request.column_map is None else RowReader(request.column_map, vocabulary)
+    columns = request.columns
+    reader = RowReader(columns, vocabulary) if isinstance(columns, ColumnMap) else None
     candidates = list(_candidates(request, reader, vocabulary, report))
     unique = _merged_within_file(candidates)
     report.conflicts = _conflicts(unique)
@@ -213,6 +216,7 @@ def _candidates(
     report: ImportReport,
 ) -> Iterator[Candidate]:
     seen_ids: set[int] = set()
+    own_rows = request.columns if isinstance(request.columns, OwnRowReader) else None
     for count, item in enumerate(request.items, start=1):
         if request.progress is not None and count % PROGRESS_STEP == 0:
             request.progress(count)
@@ -221,7 +225,7 @@ def _candidates(
                 mapped = reader.read(item.cells)
                 candidate = Candidate(item, mapped.agreement, mapped.unresolved_countries)
             else:
-                candidate = _own_candidate(item, vocabulary, seen_ids)
+                candidate = _own_candidate(item, own_rows, vocabulary, seen_ids)
         except InvalidInput as error:
             _reject(report, item, error.message + (f" ({error.hint})" if error.hint else ""))
             continue
@@ -230,15 +234,18 @@ def _candidates(
         yield candidate
 
 
-def _own_candidate(item: Item, vocabulary: Vocabulary, seen_ids: set[int]) -> Candidate:
-    """A record of our own format, validated as strictly as the register's own."""
-    try:
-        agreement = from_record(item.record, "")
-    except InvalidInput as error:
-        message = error.message.removeprefix(": ").removeprefix(", ")
-        if item.cells:
-            message = csv_column_of(message)
-        raise InvalidInput(message, error.hint) from None
+def _own_candidate(
+    item: Item, own_rows: OwnRowReader | None, vocabulary: Vocabulary, seen_ids: set[int]
+) -> Candidate:
+    """A row or record of our own format, validated as strictly as the register's own."""
+    if own_rows is not None:
+        agreement = own_rows.read(item.cells)
+    else:
+        try:
+            agreement = from_record(item.record, "")
+        except InvalidInput as error:
+            message = error.message.removeprefix(": ").removeprefix(", ")
+            raise InvalidInput(message, error.hint) from None
     for index, party in enumerate(agreement.parties):
         if party.country is not None and not is_country_code(party.country):
             message = f"parties[{index}], field 'country': {party.country!r} is not a country code"

@@ -195,6 +195,10 @@ def validate(agreement: Agreement) -> None:
         raise InvalidInput(problems[0].message, problems[0].hint)
 
 
+def _name_one_of(party_keys: dict[str, str]) -> str:
+    return "name one of the parties: " + ", ".join(repr(name) for name in party_keys.values())
+
+
 def validation_problems(agreement: Agreement) -> list[Problem]:
     problems = []
     if len(agreement.parties) < 2:
@@ -210,12 +214,14 @@ def validation_problems(agreement: Agreement) -> list[Problem]:
     for party in agreement.parties:
         # Places in two countries may share a name (Heidelberg in Germany and South Africa).
         key = fold(party.name)
-        same_name = countries.setdefault(key, [])
-        if any(c is None or party.country is None or c == party.country for c in same_name):
-            problems.append(Problem("parties", f"the party {party.name!r} is named twice"))
-        same_name.append(party.country)
+        same_name = countries.get(key)
+        if same_name is None:
+            countries[key] = [party.country]
+        else:
+            if party.country is None or None in same_name or party.country in same_name:
+                problems.append(Problem("parties", f"the party {party.name!r} is named twice"))
+            same_name.append(party.country)
         party_keys[key] = party.name
-    known = ", ".join(repr(name) for name in party_keys.values())
     for signatory in agreement.signatories:
         if fold(signatory.party) not in party_keys:
             problems.append(
@@ -223,7 +229,7 @@ def validation_problems(agreement: Agreement) -> list[Problem]:
                     "signatories",
                     f"signatory {signatory.name!r} signs for {signatory.party!r}, "
                     "which is not a party",
-                    f"name one of the parties: {known}",
+                    _name_one_of(party_keys),
                 )
             )
     for contact in agreement.contacts:
@@ -232,7 +238,7 @@ def validation_problems(agreement: Agreement) -> list[Problem]:
                 Problem(
                     "contacts",
                     f"contact {contact.name!r} belongs to {contact.party!r}, which is not a party",
-                    f"name one of the parties: {known}",
+                    _name_one_of(party_keys),
                 )
             )
     names = [sector.name for sector in agreement.sectors]
@@ -328,7 +334,7 @@ class RecordReader:
             return value
         if value is None or value == "":
             if required:
-                raise self.fail(key, "missing or empty")
+                raise self.fail(key, MISSING)
             return None
         if not isinstance(value, str):
             raise self.fail(key, f"expected text, found {type(value).__name__}")
@@ -344,7 +350,7 @@ class RecordReader:
         if value is None:
             return None
         try:
-            return _stored_date(value)
+            return stored_date(value)
         except InvalidInput as error:
             raise self.fail(key, error.message) from None
 
@@ -352,11 +358,10 @@ class RecordReader:
         value = self.text(key)
         if value is None:
             return default
-        member = _MEMBERS[kind].get(value)
-        if member is None:
-            allowed = ", ".join(member.value for member in kind)
-            raise self.fail(key, f"{value!r} is not one of {allowed}")
-        return member  # type: ignore[return-value]
+        found = member(kind, value)
+        if found is None:
+            raise self.fail(key, not_a_member(kind, value))
+        return found
 
     def objects(self, key: str) -> list[RecordReader]:
         value = self.data.get(key)
@@ -392,12 +397,33 @@ _MEMBERS: dict[type[StrEnum], dict[str, StrEnum]] = {
     for kind in (AgreementType, Level, Status, Certainty)
 }
 
+# The problems a stored value can have, worded once for every reader of records.
+MISSING = "missing or empty"
+
+
+def member(kind: type[E], value: str) -> E | None:
+    """The member of `kind` whose value this is, if any."""
+    return _MEMBERS[kind].get(value)  # type: ignore[return-value]
+
+
+def not_a_member(kind: type[StrEnum], value: str) -> str:
+    allowed = ", ".join(member.value for member in kind)
+    return f"{value!r} is not one of {allowed}"
+
+
+def country_code_problem(country: str) -> str | None:
+    """What is wrong with a stored country, if it is not shaped like an ISO code."""
+    if len(country) == 2 and country.isascii() and country.isupper():
+        return None
+    return f"{country!r} is not an ISO 3166-1 alpha-2 code"
+
 
 def _party(reader: RecordReader) -> Party:
     reader.check_keys(_PARTY_FIELDS)
     country = reader.text("country")
-    if country is not None and not (len(country) == 2 and country.isascii() and country.isupper()):
-        raise reader.fail("country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
+    problem = None if country is None else country_code_problem(country)
+    if problem is not None:
+        raise reader.fail("country", problem)
     return Party(
         name=reader.required_text("name"),
         country=country,
@@ -444,7 +470,7 @@ def record_problems(data: object, where: str) -> list[str]:
             except InvalidInput as error:
                 problems.append(error.message)
     if "type" not in data:
-        problems.append(f"{where}, field 'type': missing or empty")
+        problems.append(f"{where}, field 'type': {MISSING}")
     if problems:
         return problems
     try:
@@ -497,7 +523,7 @@ def _read_record(data: object, where: str, record_id: int | None = None) -> Agre
         raise reader.fail("id", "expected a positive whole number")
     agreement_type = reader.choice("type", AgreementType)
     if agreement_type is None:
-        raise reader.fail("type", "missing or empty")
+        raise reader.fail("type", MISSING)
     parties = tuple(_party(item) for item in reader.objects("parties"))
     return Agreement(
         id=record_id if record_id is not None else raw_id,
@@ -531,8 +557,9 @@ def changed_fields(old: Agreement, new: Agreement, today: date) -> list[tuple[st
     ]
 
 
-@lru_cache(maxsize=4096)
-def _stored_date(text: str | None) -> PartialDate | None:
+@lru_cache(maxsize=1 << 16)
+def stored_date(text: str | None) -> PartialDate | None:
+    """A date as records store it (ISO, possibly partial), read once per distinct text."""
     return None if text is None else parse_iso(text)
 
 
@@ -568,23 +595,21 @@ def trusted_agreement(record: Mapping[str, Any], record_id: int) -> Agreement:
         signatories=tuple(Signatory(s["name"], s["party"], s["title"]) for s in signatories)
         if signatories
         else (),
-        signed_on=_stored_date(record["signed_on"]),
+        signed_on=stored_date(record["signed_on"]),
         place=record["place"],
         sectors=tuple(Sector(s["name"], _CERTAINTIES[s["certainty"]]) for s in sectors)
         if sectors
         else (),
         status=_STATUSES[record["status"]] if record["status_manual"] else None,
         status_reason=record["status_reason"],
-        expires_on=_stored_date(record["expires_on"]),
-        review_on=_stored_date(record["review_on"]),
+        expires_on=stored_date(record["expires_on"]),
+        review_on=stored_date(record["review_on"]),
         contacts=tuple(
             Contact(c["name"], c["role"], c["phone"], c["email"], c["party"]) for c in contacts
         )
         if contacts
         else (),
-        sources=tuple(
-            Source(s["url"], s["title"], _stored_date(s["published_on"])) for s in sources
-        )
+        sources=tuple(Source(s["url"], s["title"], stored_date(s["published_on"])) for s in sources)
         if sources
         else (),
         notes=record["notes"],

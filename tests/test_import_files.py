@@ -154,6 +154,36 @@ def test_skip_invalid_imports_the_rest_and_reports_to_a_file(cli, tmp_path):
     assert len(cli.records()) == 2
 
 
+def test_a_row_of_the_wrong_shape_is_a_rejection_like_any_other(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    text = own_csv([pair(1), pair(2, status_manual="maybe"), pair(3)])
+    lines = text.split("\r\n")
+    lines.insert(3, "4,Town 4 – Partner 4,sister-city")  # three cells of 31
+    source.write_text("\r\n".join(lines), encoding="utf-8")
+    result = cli.ok("import", str(source), "--skip-invalid")
+    assert "Rejected row 2 (line 3): column 'status_manual': expected true or false" in (
+        result.stderr
+    )
+    assert "Rejected row 3 (line 4): 3 cells where the header has 31" in result.stderr
+    assert [r["title"] for r in cli.records().values()] == [
+        "Town 1 – Partner 1",
+        "Town 3 – Partner 3",
+    ]
+
+
+def test_a_column_we_never_write_refuses_the_file_at_its_header(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    lines = own_csv([pair(1), pair(2)]).split("\r\n")
+    lines = [lines[0] + ",colour", *(line + ",red" for line in lines[1:-1]), ""]
+    source.write_text("\r\n".join(lines), encoding="utf-8")
+    result = cli("import", str(source), "--skip-invalid")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "Error: line 1: the column 'colour' is not one 'agreements export' writes"
+    )
+    assert not cli.db.exists()
+
+
 def test_import_options_for_other_tools_need_a_csv_and_a_map(cli, tmp_path):
     source = tmp_path / "in.json"
     source.write_text("[]", encoding="utf-8")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from agreements.exchange import Item
     from agreements.importing import ImportReport, Progress
     from agreements.mapping import ColumnMap
+    from agreements.own_csv import OwnRowReader
 
 
 class OnDuplicateChoice(StrEnum):
@@ -155,7 +156,7 @@ def import_(
     from agreements.importing import ImportRequest, OnDuplicate, run_import
     from agreements.render import import_details, import_summary
 
-    items, column_map, lines = _read_items(
+    items, columns, lines = _read_items(
         source, input_format, delimiter, encoding, date_order,
         maps or [], constants or [], translations or [], aliases or [], strict_countries,
     )  # fmt: skip
@@ -166,7 +167,7 @@ def import_(
             ImportRequest(
                 source=source,
                 items=items,
-                column_map=column_map,
+                columns=columns,
                 on_duplicate=OnDuplicate(on_duplicate.value),
                 skip_invalid=skip_invalid,
                 dry_run=dry_run,
@@ -195,7 +196,7 @@ def _read_items(
     translations: list[str],
     aliases: list[str],
     strict_countries: bool,
-) -> tuple[Iterable[Item], ColumnMap | None, int]:
+) -> tuple[Iterable[Item], ColumnMap | OwnRowReader | None, int]:
     """The file's items, how to read their cells, and about how many rows it has."""
     from agreements import exchange
     from agreements.mapping import build_column_map, country_aliases
@@ -219,7 +220,7 @@ def _read_items(
         column_map.country_aliases = dict(country_aliases(aliases))
         column_map.strict_countries = strict_countries
         column_map.date_order = date_order
-        return exchange.foreign_csv_items(table), column_map, lines
+        return exchange.csv_items(table), column_map, lines
     if foreign:
         raise InvalidInput("--set, --translate and country options need --map")
     if not table.is_own():
@@ -228,7 +229,9 @@ def _read_items(
             f"line 1: the columns ({shown}…) are not those 'agreements export' writes",
             hint="map them onto fields with --map FIELD=COLUMN, e.g. --map party1.name=City",
         )
-    return exchange.own_csv_items(table), None, lines
+    from agreements.own_csv import OwnRowReader
+
+    return exchange.csv_items(table), OwnRowReader(table.header), lines
 
 
 def _read_bytes(source: str) -> bytes:
