@@ -71,6 +71,9 @@ def split_items(cell: str) -> list[str]:
     if cell == "":
         return []
     if "\\" not in cell:
+        items = cell.split("; ")
+        if len(items) == cell.count(";") + 1:  # every ";" is followed by its space
+            return items
         items = cell.split(";")
         return [items[0]] + [item.removeprefix(" ") for item in items[1:]]
     items, current, escaped = [], [], False
@@ -163,15 +166,16 @@ class CsvTable:
     def rows(self) -> Iterator[tuple[int, int, list[str]]]:
         """(row number, line number, cells) of every row after the header; NFC text."""
         reader = _reader(self.text, self.delimiter)
+        # No delimiter, quote or line end ever combines with its neighbours, so every
+        # cell is NFC when the whole text is: one check instead of one per row.
+        all_nfc = unicodedata.is_normalized("NFC", self.text)
         line = 1
         try:
             next(reader, None)
             line = reader.line_num + 1
             for number, cells in enumerate(reader, start=1):
                 if cells:
-                    # A line feed never combines with its neighbours, so the joined row
-                    # is NFC exactly when every cell is: one check instead of thirty.
-                    if not unicodedata.is_normalized("NFC", "\n".join(cells)):
+                    if not (all_nfc or unicodedata.is_normalized("NFC", "\n".join(cells))):
                         cells = [nfc(cell) for cell in cells]
                     yield number, line, cells
                 line = reader.line_num + 1

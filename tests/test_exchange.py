@@ -142,6 +142,13 @@ def test_list_items_escape_their_separator():
     assert split_items(join_items(items)) == items
 
 
+@given(st.text(alphabet="ab; ", max_size=12))
+def test_hand_typed_list_cells_split_at_every_semicolon_and_lose_one_space(cell):
+    parts = cell.split(";")
+    expected = [parts[0], *(part.removeprefix(" ") for part in parts[1:])] if cell else []
+    assert split_items(cell) == expected
+
+
 texts = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
     min_size=1, max_size=12,
