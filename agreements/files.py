@@ -6,7 +6,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -41,6 +40,8 @@ def file_mode(path: Path) -> int:
 
 def write_temp(path: Path, pieces: Sequence[bytes]) -> Path:
     """A durable file of `pieces`, one after the other, beside `path` with its permissions."""
+    import tempfile  # only saves need it: a command that reads starts without it
+
     folder = path.parent
     mode = file_mode(path)
     try:

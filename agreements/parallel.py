@@ -8,7 +8,6 @@ the machine has one core, or the child fails, the parent does all the work itsel
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -24,6 +23,8 @@ def in_two_halves(
     """merge(work(first half), work(second half)), the halves run side by side."""
     if len(items) < WORTH_SPLITTING or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         return work(items)
+    import pickle  # only here: most commands never split their work
+
     middle = len(items) // 2
     first, second = items[:middle], items[middle:]
     reading, writing = os.pipe()
@@ -42,6 +43,8 @@ def in_two_halves(
 def _run_child(reading: int, writing: int, job: Callable[[], object]) -> None:
     """Send job()'s result down the pipe and leave without running any of the parent's
     exit handlers or flushing its buffers; any failure just leaves the pipe empty."""
+    import pickle
+
     code = 1
     try:
         os.close(reading)
