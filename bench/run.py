@@ -49,20 +49,37 @@ class Measure:
 
 def run(command: list[str], runs: int, before: object = None) -> Measure:
     """Median wall time and the largest peak memory of `runs` whole-process runs."""
-    times, peaks = [], []
+    return run_together([command], runs, before)[0]
+
+
+def run_together(commands: list[list[str]], runs: int, before: object = None) -> list[Measure]:
+    """`run` for commands compared with each other, taking turns run by run, so that a
+    slow spell of a shared machine falls on all of them rather than on one."""
+    times: list[list[float]] = [[] for _ in commands]
+    peaks: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        if callable(before):
-            before()
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
-        times.append(time.perf_counter() - started)
-        if status != 0:
-            assert process.stderr is not None
-            raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
-        process.stderr.close() if process.stderr else None
-        peaks.append(usage.ru_maxrss / 1024)
-    return Measure(statistics.median(times), max(peaks))
+        for command, taken, peak in zip(commands, times, peaks, strict=True):
+            if callable(before):
+                before()
+            seconds, peak_mb = _run_once(command)
+            taken.append(seconds)
+            peak.append(peak_mb)
+    return [
+        Measure(statistics.median(taken), max(peak))
+        for taken, peak in zip(times, peaks, strict=True)
+    ]
+
+
+def _run_once(command: list[str]) -> tuple[float, float]:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    assert process.stderr is not None
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    process.stderr.close()
+    return seconds, usage.ru_maxrss / 1024
 
 
 def build(work: Path) -> None:
@@ -146,8 +163,11 @@ def main() -> None:
     print("Measuring …", file=sys.stderr)
     measured: dict[tuple[str, str], Measure] = {}
     for label in ("1k", "10k", "100k"):
-        ours = run(agreements_cmd(label, "list", "--sector", "cleantech", "--format", "csv"), runs)
-        theirs = run(sqlite_cmd(label), runs)
+        ours, theirs = run_together(
+            [agreements_cmd(label, "list", "--sector", "cleantech", "--format", "csv"),
+             sqlite_cmd(label)],
+            runs,
+        )  # fmt: skip
         measured[("list", label)] = ours
         ratio = ours.seconds / theirs.seconds
         if label == "100k":
@@ -183,9 +203,10 @@ def main() -> None:
         "≤ 0.5 s",
         measured[("show", "100k")].seconds <= 0.5,
     )
-    typer_import = run([sys.executable, "-c", "import typer"], runs)
-    version = run([AGREEMENTS, "--version"], runs)
-    help_ = run([AGREEMENTS, "--help"], runs)
+    typer_import, version, help_ = run_together(
+        [[sys.executable, "-c", "import typer"], [AGREEMENTS, "--version"], [AGREEMENTS, "--help"]],
+        runs,
+    )
     row(
         "5. --version",
         version,
