@@ -3,8 +3,8 @@
 `<db>.history` is JSON Lines and only ever appended to. An operation is one line per
 changed document (table, id, the document before and after; null when absent) followed
 by one commit line that numbers it, says when and by which command, and carries the
-SHA-256 of the register file before and after. Lines after the last commit belong to an
-operation that was cut off and never counts. Because the history is appended before the
+fingerprint of the register file before and after (see `layout.fingerprint`). Lines
+after the last commit belong to an operation that was cut off and never counts. Because the history is appended before the
 register file is replaced, a crash in between leaves a commit whose "after" digest does
 not match the register: that operation never happened, and it is dropped.
 """

@@ -1,12 +1,16 @@
 """The register file: atomic, locked, stable, and never overwritten when it cannot be read."""
 
+import hashlib
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import xxhash
 from conftest import AARHUS_QIXIA, run_process
 from tinydb import TinyDB
+
+from agreements.layout import seal
 
 
 def test_file_is_strict_json_one_agreement_a_line_and_a_tinydb_database(cli, db):
@@ -44,6 +48,37 @@ def test_a_register_in_another_layout_is_read_and_saved_in_ours(cli, db):
     cli.ok("edit", "1", "--place", "Rådhuset")
     assert db.read_text(encoding="utf-8").startswith('{"agreements":{\n"1":{')
     assert cli.ok("check").stderr.strip().endswith("no problems in 1 agreements")
+
+
+def with_checksum(content: bytes, checksum: str) -> bytes:
+    body, meta = content.split(b'\n"meta":', 1)
+    return body + b'\n"meta":' + meta.replace(meta.split(b'"')[5], checksum.encode())
+
+
+def test_the_checksum_covers_every_byte_before_the_meta_line(cli, db):
+    cli.ok(*AARHUS_QIXIA)
+    content = db.read_bytes()
+    body = content[: content.index(b'\n"meta":') + len(b'\n"meta":')]
+    checksum = json.loads(content)["meta"]["1"]["checksum"]
+    assert checksum == "xxh3-128:" + xxhash.xxh3_128_hexdigest(body)
+    assert seal(content) is not None
+    edited = content.replace(b"Aarhus", b"Aarhuz", 1)
+    assert seal(edited) is None
+    assert cli("list").exit_code == 0  # read again, validated whole, and found sound
+
+
+def test_a_file_sealed_by_an_earlier_version_with_sha256_is_still_trusted(cli, db):
+    cli.ok(*AARHUS_QIXIA)
+    content = db.read_bytes()
+    body = content[: content.index(b'\n"meta":') + len(b'\n"meta":')]
+    earlier = with_checksum(content, hashlib.sha256(body).hexdigest())
+    assert seal(earlier) is not None
+    assert seal(with_checksum(content, hashlib.sha256(body + b" ").hexdigest())) is None
+    db.write_bytes(earlier)
+    cli.ok("add", "-p", "Vejle, DK", "-p", "Kolding, DK", "-t", "friendship")
+    assert json.loads(db.read_bytes())["meta"]["1"]["checksum"].startswith("xxh3-128:")
+    cli.ok("undo")
+    assert list(cli.records()) == ["1"]
 
 
 def test_save_order_temp_fsync_history_backup_replace_folder_fsync(cli, db, monkeypatch):
