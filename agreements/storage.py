@@ -161,13 +161,18 @@ def _needles(filters: Filters) -> list[bytes] | None:
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Parsing many records makes many containers; the cycle collector only slows that down."""
+    """Parsing many records makes many containers; the cycle collector only slows that down.
+
+    What was made meanwhile is then frozen out of the collector's reach: records hold no
+    cycles, and the first collection after the pause would otherwise walk them all.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 
