@@ -4,9 +4,10 @@
 changed document (table, id, the document before and after; null when absent) followed
 by one commit line that numbers it, says when and by which command, and carries the
 fingerprint of the register file before and after (see `layout.fingerprint`). Lines
-after the last commit belong to an operation that was cut off and never counts. Because the history is appended before the
-register file is replaced, a crash in between leaves a commit whose "after" digest does
-not match the register: that operation never happened, and it is dropped.
+after the last commit belong to an operation that was cut off and never counts. Because
+the history is appended before the register file is replaced, a crash in between leaves
+a commit whose "after" fingerprint does not match the register: that operation never
+happened, and it is dropped.
 """
 
 from __future__ import annotations

@@ -217,19 +217,18 @@ class SealedFile:
         """The agreement lines that hold any of `needles`, in id order, each once."""
         start, end = self.agreements
         content = self.content
-        starts: set[int] = set()
+        lines: dict[int, int] = {}  # where each matching line starts and ends
         for needle in needles:
             position = content.find(needle, start, end)
             while position >= 0:
-                line_start = content.rfind(b"\n", start, position) + 1 or start
-                starts.add(max(line_start, start))
+                line_start = max(content.rfind(b"\n", start, position) + 1, start)
                 line_end = content.find(b"\n", position, end)
+                lines[line_start] = end if line_end < 0 else line_end
                 if line_end < 0:
                     break
                 position = content.find(needle, line_end, end)
-        for line_start in sorted(starts):
-            line_end = content.find(b"\n", line_start, end)
-            yield _document(content[line_start : end if line_end < 0 else line_end])
+        for line_start in sorted(lines):
+            yield _document(content[line_start : lines[line_start]])
 
 
 def seal(content: bytes) -> SealedFile | None:

@@ -109,8 +109,14 @@ def delimited(rows: Sequence[Sequence[str]], header: Sequence[str], *, tsv: bool
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([escape_cell(printable(cell)) for cell in row] for row in rows)
+    writer.writerows(_shown_cells(row) for row in rows)
     return buffer.getvalue()
+
+
+def _shown_cells(row: Sequence[str]) -> list[str]:
+    if "".join(row).isprintable():  # one look at the row instead of one at every cell
+        return [escape_cell(cell) for cell in row]
+    return [escape_cell(printable(cell)) for cell in row]
 
 
 def _tsv_cell(cell: str) -> str:

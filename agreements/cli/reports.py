@@ -95,7 +95,8 @@ def list_(
         records = snapshot.records_matching(filters)
         if records is not None:  # rows straight from the stored records: no models
             records = records[::-1] if descending else records
-            rows = [record_list_row(number, r, today()) for number, r in records[:limit]]
+            now = today()
+            rows = [record_list_row(number, r, now) for number, r in records[:limit]]
             write_out(delimited(rows, LIST_COLUMNS, tsv=chosen is OutputFormat.TSV))
             return
     found = sort_agreements(
@@ -111,7 +112,8 @@ def list_(
     elif chosen is OutputFormat.JSON:
         write_out(agreements_json(found, today()))
     else:
-        rows = [list_row(agreement, today()) for agreement in found]
+        now = today()
+        rows = [list_row(agreement, now) for agreement in found]
         write_out(delimited(rows, LIST_COLUMNS, tsv=chosen is OutputFormat.TSV))
 
 
