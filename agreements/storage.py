@@ -55,6 +55,7 @@ from agreements.history import (
 )
 from agreements.layout import Encoded, SealedFile, encode_document, encode_joined, fingerprint, seal
 from agreements.layout import encode as encode_file
+from agreements.locking import LockTimeout, exclusive_lock
 from agreements.model import Agreement, from_record, to_record, trusted_agreement, utc_now
 from agreements.parallel import in_two_halves
 from agreements.queries import (
@@ -254,30 +255,25 @@ class Register:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        from filelock import FileLock, Timeout
-
         if self.create_folder:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._check_writable_folder()
-        lock = FileLock(str(self.lock_path), timeout=self.lock_timeout)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise DatabaseBusy(
-                "the database is in use by another process",
-                hint=f"try again in a moment; the lock file is {self.lock_path}",
-            ) from None
-        except OSError as error:
-            raise storage_failure("cannot lock", self.lock_path, error) from None
-        try:
+        with contextlib.ExitStack() as held:
+            try:
+                held.enter_context(exclusive_lock(self.lock_path, self.lock_timeout))
+            except LockTimeout:
+                raise DatabaseBusy(
+                    "the database is in use by another process",
+                    hint=f"try again in a moment; the lock file is {self.lock_path}",
+                ) from None
+            except OSError as error:
+                raise storage_failure("cannot lock", self.lock_path, error) from None
             try:
                 fault_point("after-lock")
             except OSError as error:
                 raise storage_failure("cannot write", self.path, error) from None
             remove_stale_temps(self.path)
             yield
-        finally:
-            lock.release()
 
     def _settle_history(self, register_digest: str) -> tuple[Commit | None, int]:
         """Cut off what a killed save left in the history: a partial or never-applied operation."""

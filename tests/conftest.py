@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,14 @@ AARHUS_QIXIA = [
     "--note", "The tie goes back to 1937 and Bernhard Arp Sindberg in Nanjing.",
     "--tag", "nordic-china",
 ]  # fmt: skip
+
+
+@contextlib.contextmanager
+def lock_held(db: Path) -> Iterator[None]:
+    """The register's lock, held here by flock(2) as another agreements would hold it."""
+    with open(str(db) + ".lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 @dataclass

@@ -7,8 +7,7 @@ import subprocess
 import sys
 import time
 
-from conftest import AARHUS_QIXIA, REPO, run_process
-from filelock import FileLock
+from conftest import AARHUS_QIXIA, REPO, lock_held, run_process
 
 from agreements.errors import ExitCode
 
@@ -25,7 +24,7 @@ def test_each_kind_of_failure_has_its_code(cli, db, tmp_path):
     cli.ok(*AARHUS_QIXIA)
     assert cli("list", "--colour").exit_code == ExitCode.BAD_INPUT
     assert cli("show", "99").exit_code == ExitCode.NOT_FOUND
-    with FileLock(str(db) + ".lock"):
+    with lock_held(db):
         busy = run_process(
             "--db", str(db), "edit", "1", "--place", "x", env={"AGREEMENTS_LOCK_TIMEOUT": "0"}
         )

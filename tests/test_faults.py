@@ -11,8 +11,7 @@ import signal
 import time
 
 import pytest
-from conftest import SAMPLE, Cli, run_process
-from filelock import FileLock
+from conftest import SAMPLE, Cli, lock_held, run_process
 
 from agreements.faults import AFTER_REPLACE, POINTS
 
@@ -173,7 +172,7 @@ def test_a_held_lock_gives_busy_after_the_timeout(tmp_path):
     db = tmp_path / "Kommune Århus register ÆØÅ 栖霞.json"
     Cli(db).ok("add", "-p", "Aarhus, DK", "-p", "Turku, FI", "-t", "twinning")
     before = db.read_bytes()
-    with FileLock(str(db) + ".lock"):
+    with lock_held(db):
         started = time.monotonic()
         result = run_process(
             "--db", str(db), "edit", "1", "--place", "x", env={"AGREEMENTS_LOCK_TIMEOUT": "0.5"}

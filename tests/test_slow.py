@@ -14,8 +14,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import SAMPLE, Cli, run_process
-from filelock import FileLock
+from conftest import SAMPLE, Cli, lock_held, run_process
 
 pytestmark = pytest.mark.slow
 
@@ -136,7 +135,7 @@ def test_busy_comes_within_the_timeout_and_a_half_second(tmp_path):
     started_python = time.monotonic()
     run_process("--version")
     startup = time.monotonic() - started_python
-    with FileLock(str(db) + ".lock"):
+    with lock_held(db):
         started = time.monotonic()
         result = run_process(
             "--db", str(db), "edit", "1", "--place", "x", env={"AGREEMENTS_LOCK_TIMEOUT": "1"}
