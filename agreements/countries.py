@@ -131,6 +131,7 @@ def is_country_code(code: str) -> bool:
     return code in ALPHA_2
 
 
+@cache
 def country_name(code: str) -> str:
     import pycountry
 

@@ -83,7 +83,9 @@ def searchable_text(agreement: Agreement) -> str:
     for source in agreement.sources:
         parts += [source.url, source.title or ""]
     parts.append(agreement.status_reason or "")
-    return fold("\n".join(parts))
+    # Field by field, so that names met again and again are folded once: the same as
+    # folding the whole text, since fold only ever joins words with one space.
+    return " ".join(folded for folded in map(fold, parts) if folded)
 
 
 def select(agreements: Iterable[Agreement], filters: Filters, today: date) -> list[Agreement]:

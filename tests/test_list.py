@@ -1,8 +1,13 @@
 import csv
 import io
+import unicodedata
 
 import pytest
 from conftest import SAMPLE, Cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agreements.text import fold
 
 
 @pytest.fixture
@@ -57,6 +62,35 @@ def test_search_covers_every_text_field(sample):
     assert ids(sample.ok("list", "--search", "sindberg")) == [1]
     assert ids(sample.ok("list", "--search", "World Administrative")) == [13]
     assert ids(sample.ok("list", "--search", "bundsgaard")) == [1]
+
+
+def test_search_ignores_case_and_accents_and_knows_country_names(sample):
+    assert ids(sample.ok("list", "--search", "QIXIA DISTRICT")) == [1]
+    assert ids(sample.ok("list", "--search", "ÅRHUS city hall")) == [1]
+    assert ids(sample.ok("list", "--search", "denmark")) == [1]
+
+
+def test_search_reads_the_fields_as_one_text_with_empty_ones_left_out(cli):
+    cli.ok("add", "-p", "Aarhus, DK", "-p", "Kiel, DE", "-t", "twinning", "--note", "Harbour")
+    assert ids(cli.ok("list", "--search", "aarhus – kiel harbour")) == [1]
+
+
+def folded_the_long_way(text):
+    """fold as first written: the whole text decomposed at once, then the accents dropped."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(char for char in decomposed if not unicodedata.combining(char))
+    extra = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "ı": "i"})
+    return " ".join(kept.translate(extra).split())
+
+
+TRICKY = ["Århus", "A\u030arhus", "Ærøskøbing", "Łódź", "İstanbul", "Straße", "ǅemal", "ﬁle",
+          "Ｔｏｋｙｏ", "한국", "栖霞区", "x\u0301\u0323y", "a\u00a0b\u2003c", "\u0301start"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(TRICKY) | st.text(), max_size=4).map(" ".join))
+@settings(max_examples=300, deadline=None)
+def test_fold_character_by_character_equals_folding_the_whole_text(text):
+    assert fold(text) == folded_the_long_way(text)
 
 
 def test_sort_and_limit(sample):
