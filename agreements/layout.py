@@ -273,10 +273,16 @@ def fingerprint(content: bytes | None, sealed: SealedFile | None = None) -> str:
 
 
 def _lines(content: bytes, start: int, end: int) -> Iterator[tuple[int, bytes]]:
-    if start >= end:
-        return
-    for line in content[start:end].split(b"\n"):
-        yield _document(line)
+    """(id, JSON) of each line `"ID":{…},` between `start` and `end`, one at a time."""
+    position = start
+    while position < end:
+        line_end = content.find(b"\n", position, end)
+        if line_end < 0:
+            line_end = end
+        colon = content.index(b":", position, line_end)
+        body_end = line_end - 1 if content[line_end - 1] == _COMMA else line_end
+        yield int(content[position + 1 : colon - 1]), content[colon + 1 : body_end]
+        position = line_end + 1
 
 
 def _document(line: bytes) -> tuple[int, bytes]:

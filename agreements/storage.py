@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -130,19 +131,23 @@ class Snapshot:
             ]
         return select(candidates, filters, today)
 
-    def records_matching(self, filters: Filters) -> list[tuple[int, dict[str, Any]]] | None:
-        """(id, stored record) of every match, in id order, without building agreements;
-        None unless the filters are one kind whose needles find exactly the matches."""
-        needles = _needles(filters)
-        kinds = [bool(filters.sectors), bool(filters.types), bool(filters.countries)]
-        rest = replace(filters, sectors=frozenset(), types=frozenset(), countries=frozenset())
-        if needles is None or sum(kinds) != 1 or filters.agreed_only or rest != Filters():
-            return None
+    def records_matching(
+        self, filters: Filters, limit: int | None = None
+    ) -> list[tuple[int, dict[str, Any]]] | None:
+        """(id, stored record) of the first `limit` matches in id order, without building
+        agreements; None unless there are no filters, or one kind whose needles find
+        exactly the matches."""
+        if filters == Filters():
+            lines = self._sealed.agreement_lines()
+        else:
+            needles = _needles(filters)
+            kinds = [bool(filters.sectors), bool(filters.types), bool(filters.countries)]
+            rest = replace(filters, sectors=frozenset(), types=frozenset(), countries=frozenset())
+            if needles is None or sum(kinds) != 1 or filters.agreed_only or rest != Filters():
+                return None
+            lines = self._sealed.lines_containing(needles)
         with _collector_paused():
-            return [
-                (number, orjson.loads(line))
-                for number, line in self._sealed.lines_containing(needles)
-            ]
+            return [(number, orjson.loads(line)) for number, line in islice(lines, limit)]
 
 
 def _needles(filters: Filters) -> list[bytes] | None:

@@ -73,6 +73,7 @@ def list_(
 
     Example: agreements list --sector cleantech
     """
+    from agreements.model import trusted_agreement
     from agreements.queries import SortKey, parse_sort, sort_agreements
     from agreements.render import (
         LIST_COLUMNS,
@@ -91,28 +92,28 @@ def list_(
         types=type_, statuses=status, signed_after=signed_after, signed_before=signed_before,
         search=search, tags=tag, order=date_order, vocabulary=snapshot.vocabulary(),
     )  # fmt: skip
-    if chosen in (OutputFormat.CSV, OutputFormat.TSV) and sort_key is SortKey.ID:
-        records = snapshot.records_matching(filters)
-        if records is not None:  # rows straight from the stored records: no models
-            records = records[::-1] if descending else records
-            now = today()
-            rows = [record_list_row(number, r, now) for number, r in records[:limit]]
+    now = today()
+    records = None
+    if sort_key is SortKey.ID:  # the file is in id order: read only the matches, or the first
+        records = snapshot.records_matching(filters, None if descending else limit)
+    if records is not None:
+        records = (records[::-1] if descending else records)[:limit]
+        if chosen in (OutputFormat.CSV, OutputFormat.TSV):  # rows straight from the records
+            rows = [record_list_row(number, record, now) for number, record in records]
             write_out(delimited(rows, LIST_COLUMNS, tsv=chosen is OutputFormat.TSV))
             return
-    found = sort_agreements(
-        snapshot.select(filters, today()), sort_key, today(), descending=descending
-    )
-    if limit is not None:
+        found = [trusted_agreement(record, number) for number, record in records]
+    else:
+        found = sort_agreements(snapshot.select(filters, now), sort_key, now, descending=descending)
         found = found[:limit]
     if chosen is OutputFormat.TABLE:
         if found:
-            out_console().print(agreements_table(found, today()))
+            out_console().print(agreements_table(found, now))
         else:
             out_console().print("No agreements match.")
     elif chosen is OutputFormat.JSON:
-        write_out(agreements_json(found, today()))
+        write_out(agreements_json(found, now))
     else:
-        now = today()
         rows = [list_row(agreement, now) for agreement in found]
         write_out(delimited(rows, LIST_COLUMNS, tsv=chosen is OutputFormat.TSV))
 
