@@ -22,7 +22,8 @@ import orjson
 
 from agreements.errors import InvalidInput
 from agreements.model import Agreement, to_record
-from agreements.spreadsheets import BOM, detect_delimiter, escape_cell
+from agreements.queries import record_status
+from agreements.spreadsheets import BOM, detect_delimiter, escape_cells
 
 # (column, list field, key within each item). A key of None means the items are texts.
 _LIST_COLUMNS: dict[str, tuple[str, str | None]] = {
@@ -63,7 +64,11 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 
 def join_items(items: Iterable[str | None]) -> str:
-    return "; ".join((item or "").replace("\\", "\\\\").replace(";", "\\;") for item in items)
+    texts = [item or "" for item in items]
+    joined = "; ".join(texts)
+    if "\\" not in joined and joined.count(";") == len(texts) - 1:  # nothing to escape
+        return joined
+    return "; ".join(text.replace("\\", "\\\\").replace(";", "\\;") for text in texts)
 
 
 def split_items(cell: str) -> list[str]:
@@ -93,27 +98,37 @@ def split_items(cell: str) -> list[str]:
     return [items[0]] + [item.removeprefix(" ") for item in items[1:]]
 
 
-def _sector_cell(record: dict[str, Any]) -> str:
-    return join_items(
-        s["name"] + ("?" if s["certainty"] == "possible" else "") for s in record["sectors"]
-    )
-
-
 def csv_row(record: dict[str, Any]) -> list[str]:
-    row = []
-    for column in CSV_COLUMNS:
-        if column == "sectors":
-            row.append(_sector_cell(record))
-        elif column in _LIST_COLUMNS:
-            field, key = _LIST_COLUMNS[column]
-            items = record[field] if key is None else [item[key] for item in record[field]]
-            row.append(join_items(items))
-        elif column == "status_manual":
-            row.append("true" if record[column] else "false")
-        else:
-            value = record[column]
-            row.append("" if value is None else str(value))
-    return row
+    """A record (as `to_record` gives it) as the cells of CSV_COLUMNS, in that order."""
+    return [
+        _cell(record["id"]), record["title"], record["type"], record["status"],
+        "true" if record["status_manual"] else "false", _cell(record["status_reason"]),
+        _cell(record["signed_on"]), _cell(record["place"]),
+        *_list_cells(record["parties"], _PARTY_KEYS),
+        *_list_cells(record["signatories"], ("name", "title", "party")),
+        join_items(s["name"] + _CERTAINTY_MARKS[s["certainty"]] for s in record["sectors"]),
+        _cell(record["expires_on"]), _cell(record["review_on"]),
+        *_list_cells(record["contacts"], ("name", "role", "phone", "email", "party")),
+        *_list_cells(record["sources"], ("url", "title", "published_on")),
+        _cell(record["notes"]), join_items(record["tags"]),
+        record["created_at"], record["updated_at"],
+    ]  # fmt: skip
+
+
+_PARTY_KEYS = ("name", "country", "country_as_given", "level", "parent")
+_CERTAINTY_MARKS = {"agreed": "", "possible": "?"}
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _list_cells(items: list[dict[str, Any]], keys: tuple[str, ...]) -> list[str]:
+    """One cell per key, each joining that key's value over the items."""
+    if not items:
+        return [""] * len(keys)
+    # .get: records stored before a key was added to their items lack it
+    return [join_items([item.get(key) for item in items]) for key in keys]
 
 
 def header_row() -> list[str]:
@@ -124,13 +139,31 @@ def header_row() -> list[str]:
 def export_csv(
     agreements: Iterable[Agreement], today: date, *, delimiter: str = ",", bom: bool = True
 ) -> str:
+    return _csv_text((to_record(agreement, today) for agreement in agreements), delimiter, bom)
+
+
+def export_stored_csv(
+    records: Iterable[tuple[int, dict[str, Any]]],
+    today: date,
+    *,
+    delimiter: str = ",",
+    bom: bool = True,
+) -> str:
+    """`export_csv` of (id, record) as the register stores them, without agreements."""
+    exported = (
+        {**record, "id": number, "status": record_status(record, today)}
+        for number, record in records
+    )
+    return _csv_text(exported, delimiter, bom)
+
+
+def _csv_text(records: Iterable[dict[str, Any]], delimiter: str, bom: bool) -> str:
     buffer = io.StringIO()
     if bom:
         buffer.write(BOM)
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header_row())
-    for agreement in agreements:
-        writer.writerow([escape_cell(cell) for cell in csv_row(to_record(agreement, today))])
+    writer.writerows(escape_cells(csv_row(record)) for record in records)
     return buffer.getvalue()
 
 

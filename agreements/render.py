@@ -16,7 +16,7 @@ import orjson
 from agreements.countries import country_name
 from agreements.model import RECORD_FIELDS, Agreement, Certainty, to_record
 from agreements.queries import SummaryField, record_status
-from agreements.spreadsheets import escape_cell
+from agreements.spreadsheets import escape_cell, escape_cells
 from agreements.text import printable
 
 if TYPE_CHECKING:
@@ -115,8 +115,8 @@ def delimited(rows: Sequence[Sequence[str]], header: Sequence[str], *, tsv: bool
 
 def _shown_cells(row: Sequence[str]) -> list[str]:
     if "".join(row).isprintable():  # one look at the row instead of one at every cell
-        return [escape_cell(cell) for cell in row]
-    return [escape_cell(printable(cell)) for cell in row]
+        return escape_cells(row)
+    return escape_cells([printable(cell) for cell in row])
 
 
 def _tsv_cell(cell: str) -> str:

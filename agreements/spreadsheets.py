@@ -8,6 +8,7 @@ strips exactly one and every value comes back as it was.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterable
 
 from agreements.errors import InvalidInput
 
@@ -17,12 +18,18 @@ DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
 # Spreadsheets start a formula at these, and at their full-width forms.
 _FORMULA_STARTS = frozenset("=+-@\t\r\n＝＋－＠")
 _ESCAPE = "'"
+_ESCAPED_STARTS = _FORMULA_STARTS | {_ESCAPE}
 
 
 def escape_cell(value: str) -> str:
     if value and (value[0] in _FORMULA_STARTS or value[0] == _ESCAPE):
         return _ESCAPE + value
     return value
+
+
+def escape_cells(row: Iterable[str]) -> list[str]:
+    """`escape_cell` of each cell, in one pass: exports call it for millions of cells."""
+    return [_ESCAPE + cell if cell[:1] in _ESCAPED_STARTS else cell for cell in row]
 
 
 def unescape_cell(value: str) -> str:

@@ -74,6 +74,36 @@ def test_semicolon_csv_quotes_cells_that_hold_the_delimiter(cli):
     assert record["signed_on"] == "" and record["type"] == "memorandum-of-understanding"
 
 
+def test_every_column_holds_its_own_field(cli, tmp_path):
+    cli.ok(
+        "add", "-p", "Aarhus, Region Midtjylland, DK", "-p", "Qixia District, CN",
+        "-t", "cooperation", "--signed", "2012-10-02", "--place", "City Hall",
+        "--signatory", "Jacob; Mayor; Aarhus", "--sector", "cleantech", "--sector", "education?",
+        "--expires", "2030", "--review", "2025-06",
+        "--contact", "Desk; liaison; +45 1; desk@example.org; Aarhus",
+        "--source", "https://example.org/minutes", "--note", "A note", "--tag", "port",
+    )  # fmt: skip
+    cli.ok("edit", "1", "--status", "suspended", "--status-reason", "elections")
+    (header, row) = list(csv.reader(io.StringIO(cli.ok("export").stdout.lstrip("\ufeff"))))
+    cells = dict(zip(header, row, strict=True))
+    record = cli.records()["1"]
+    assert cells == {
+        "id (agreements v1)": "1", "title": "Aarhus – Qixia District", "type": "cooperation",
+        "status": "suspended", "status_manual": "true", "status_reason": "elections",
+        "signed_on": "2012-10-02", "place": "City Hall",
+        "party_names": "Aarhus; Qixia District", "party_countries": "DK; CN",
+        "party_countries_as_given": "; ", "party_levels": "city; district",
+        "party_parents": "Region Midtjylland; ", "signatory_names": "Jacob",
+        "signatory_titles": "Mayor", "signatory_parties": "Aarhus",
+        "sectors": "cleantech; education?", "expires_on": "2030", "review_on": "2025-06",
+        "contact_names": "Desk", "contact_roles": "liaison", "contact_phones": "'+45 1",
+        "contact_emails": "desk@example.org", "contact_parties": "Aarhus",
+        "source_urls": "https://example.org/minutes", "source_titles": "",
+        "source_published": "", "notes": "A note", "tags": "port",
+        "created_at": record["created_at"], "updated_at": record["updated_at"],
+    }  # fmt: skip
+
+
 def test_dates_keep_their_precision(cli):
     cli.ok("add", "-p", "A, DK", "-p", "B, DE", "-t", "twinning", "--signed", "1967")
     cli.ok("add", "-p", "C, DK", "-p", "D, DE", "-t", "twinning", "--signed", "March 1988")

@@ -11,7 +11,7 @@ import json
 from datetime import date
 
 import pytest
-from conftest import REPO, Cli
+from conftest import REPO, SAMPLE, Cli
 
 from agreements.cli.common import build_filters
 from agreements.model import from_record
@@ -154,3 +154,23 @@ def test_rows_read_from_stored_records_equal_those_of_agreements(register, argum
     through_agreements = cli.ok("list", "--format", output, *arguments, *ALL_STATUSES).stdout
     assert fast == through_agreements
     assert fast.count("\n") > 4
+
+
+@pytest.mark.parametrize("arguments", [[], ["--country", "DE"], ["--delimiter", ";", "--no-bom"]])
+def test_csv_exported_from_stored_records_equals_the_one_from_agreements(tmp_path, arguments):
+    registers = _registers_module()
+    records = registers.stored_records(registers.agreements(300))
+    del records[5][1]["parties"][0]["country_as_given"]  # as stored before that key existed
+    records[7][1].update(status="active", status_manual=False, expires_on="2001")  # saved in 2000
+    db = tmp_path / "register.json"
+    registers.write_register(db, records)
+    cli = Cli(db)
+    cli.ok("edit", "3", "--status", "suspended", "--status-reason", "elections; recount")
+    cli.ok("edit", "4", "--expires", "2001", "--note", "=SUM(A1) \\ back")
+    cli.ok("import", str(SAMPLE))
+    fast = cli.ok("export", *arguments).stdout
+    through_agreements = cli.ok("export", *arguments, *ALL_STATUSES).stdout
+    assert fast == through_agreements
+    assert fast.count("\n") > 100
+    if not arguments:
+        assert ",expired,false," in fast.splitlines()[8]

@@ -94,7 +94,7 @@ def export(
 
     Example: agreements export --sector cleantech --delimiter ';' -o cleantech.csv
     """
-    from agreements.exchange import export_csv, export_json, export_jsonl
+    from agreements.exchange import export_csv, export_json, export_jsonl, export_stored_csv
     from agreements.spreadsheets import delimiter as named_delimiter
 
     separator = named_delimiter(delimiter)
@@ -104,20 +104,27 @@ def export(
         types=type_, statuses=status, signed_after=signed_after, signed_before=signed_before,
         search=search, tags=tag, order=date_order, vocabulary=snapshot.vocabulary(),
     )  # fmt: skip
-    found = snapshot.select(filters, today())
-    if output is FileFormat.CSV:
-        text = export_csv(found, today(), delimiter=separator, bom=not no_bom)
-    elif output is FileFormat.JSON:
-        text = export_json(found, today())
+    now = today()
+    stored = snapshot.records_matching(filters) if output is FileFormat.CSV else None
+    if stored is not None:  # rows straight from the stored records: no agreements built
+        text = export_stored_csv(stored, now, delimiter=separator, bom=not no_bom)
+        count = len(stored)
     else:
-        text = export_jsonl(found, today())
+        found = snapshot.select(filters, now)
+        count = len(found)
+        if output is FileFormat.CSV:
+            text = export_csv(found, now, delimiter=separator, bom=not no_bom)
+        elif output is FileFormat.JSON:
+            text = export_json(found, now)
+        else:
+            text = export_jsonl(found, now)
     if output_file is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))  # as is: CSV rows end in CRLF
         sys.stdout.buffer.flush()
         return
     write_file(output_file, text.encode("utf-8"))
-    say(f"Exported {len(found)} agreements to {output_file}")
+    say(f"Exported {count} agreements to {output_file}")
 
 
 def write_file(path: Path, data: bytes) -> None:
