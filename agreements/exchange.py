@@ -148,13 +148,19 @@ def export_stored_csv(
     *,
     delimiter: str = ",",
     bom: bool = True,
-) -> str:
-    """`export_csv` of (id, record) as the register stores them, without agreements."""
-    exported = (
-        {**record, "id": number, "status": record_status(record, today)}
-        for number, record in records
-    )
-    return _csv_text(exported, delimiter, bom)
+) -> tuple[str, int]:
+    """`export_csv` of (id, record) as the register stores them, read one at a time
+    without building agreements; and how many there were."""
+    count = 0
+
+    def exported() -> Iterator[dict[str, Any]]:
+        nonlocal count
+        for number, record in records:
+            count += 1
+            yield {**record, "id": number, "status": record_status(record, today)}
+
+    text = _csv_text(exported(), delimiter, bom)
+    return text, count
 
 
 def _csv_text(records: Iterable[dict[str, Any]], delimiter: str, bom: bool) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -97,7 +97,7 @@ def agreements_json(agreements: Sequence[Agreement], today: date) -> str:
     return orjson.dumps(records, option=orjson.OPT_INDENT_2).decode()
 
 
-def delimited(rows: Sequence[Sequence[str]], header: Sequence[str], *, tsv: bool) -> str:
+def delimited(rows: Iterable[Sequence[str]], header: Sequence[str], *, tsv: bool) -> str:
     """For reading, not exchange: control bytes are shown escaped, as on a terminal.
 
     CSV (RFC 4180) or TSV with tabs, newlines and backslashes escaped as \\t, \\n, \\\\.

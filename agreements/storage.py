@@ -133,10 +133,10 @@ class Snapshot:
 
     def records_matching(
         self, filters: Filters, limit: int | None = None
-    ) -> list[tuple[int, dict[str, Any]]] | None:
-        """(id, stored record) of the first `limit` matches in id order, without building
-        agreements; None unless there are no filters, or one kind whose needles find
-        exactly the matches."""
+    ) -> Iterator[tuple[int, dict[str, Any]]] | None:
+        """(id, stored record) of the first `limit` matches in id order, read one at a time
+        without building agreements; None unless there are no filters, or one kind whose
+        needles find exactly the matches."""
         if filters == Filters():
             lines = self._sealed.agreement_lines()
         else:
@@ -146,8 +146,7 @@ class Snapshot:
             if needles is None or sum(kinds) != 1 or filters.agreed_only or rest != Filters():
                 return None
             lines = self._sealed.lines_containing(needles)
-        with _collector_paused():
-            return [(number, orjson.loads(line)) for number, line in islice(lines, limit)]
+        return ((number, orjson.loads(line)) for number, line in islice(lines, limit))
 
 
 def _needles(filters: Filters) -> list[bytes] | None:

@@ -97,9 +97,10 @@ def list_(
     if sort_key is SortKey.ID:  # the file is in id order: read only the matches, or the first
         records = snapshot.records_matching(filters, None if descending else limit)
     if records is not None:
-        records = (records[::-1] if descending else records)[:limit]
+        if descending:
+            records = iter(list(records)[::-1][:limit])
         if chosen in (OutputFormat.CSV, OutputFormat.TSV):  # rows straight from the records
-            rows = [record_list_row(number, record, now) for number, record in records]
+            rows = (record_list_row(number, record, now) for number, record in records)
             write_out(delimited(rows, LIST_COLUMNS, tsv=chosen is OutputFormat.TSV))
             return
         found = [trusted_agreement(record, number) for number, record in records]
@@ -114,8 +115,8 @@ def list_(
     elif chosen is OutputFormat.JSON:
         write_out(agreements_json(found, now))
     else:
-        rows = [list_row(agreement, now) for agreement in found]
-        write_out(delimited(rows, LIST_COLUMNS, tsv=chosen is OutputFormat.TSV))
+        table = [list_row(agreement, now) for agreement in found]
+        write_out(delimited(table, LIST_COLUMNS, tsv=chosen is OutputFormat.TSV))
 
 
 @app.command()

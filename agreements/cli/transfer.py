@@ -105,10 +105,9 @@ def export(
         search=search, tags=tag, order=date_order, vocabulary=snapshot.vocabulary(),
     )  # fmt: skip
     now = today()
-    stored = snapshot.records_matching(filters) if output is FileFormat.CSV else None
-    if stored is not None:  # rows straight from the stored records: no agreements built
-        text = export_stored_csv(stored, now, delimiter=separator, bom=not no_bom)
-        count = len(stored)
+    matching = snapshot.records_matching(filters) if output is FileFormat.CSV else None
+    if matching is not None:  # rows straight from the stored records: no agreements built
+        text, count = export_stored_csv(matching, now, delimiter=separator, bom=not no_bom)
     else:
         found = snapshot.select(filters, now)
         count = len(found)
