@@ -11,7 +11,14 @@ from agreements.errors import CorruptDatabase, NotFound
 from agreements.history import applied, read_log
 from agreements.layout import fingerprint
 from agreements.model import record_problems
-from agreements.storage import AGREEMENTS, META, Register, layout_problems, read_bytes
+from agreements.storage import (
+    AGREEMENTS,
+    META,
+    Register,
+    collector_paused,
+    layout_problems,
+    read_bytes,
+)
 
 
 @dataclass
@@ -34,7 +41,8 @@ def check_register(register: Register) -> CheckReport:
     if content is None:
         raise NotFound(f"there is no register at {path}", hint="check --db or $AGREEMENTS_DB")
     report = CheckReport(path)
-    _check_content(content, report)
+    with collector_paused():
+        _check_content(content, report)
     _check_history(register, content, report)
     if register.backup_path.exists():
         report.notes.append(f"backup of the previous version: {register.backup_path}")

@@ -94,7 +94,7 @@ class Snapshot:
     @cached_property
     def agreements(self) -> list[Agreement]:
         """Every agreement, in id order."""
-        with _collector_paused():
+        with collector_paused():
             return [
                 trusted_agreement(orjson.loads(line), number)
                 for number, line in self._sealed.agreement_lines()
@@ -107,7 +107,7 @@ class Snapshot:
         """
 
         def count(lines: Sequence[bytes]) -> tuple[int, Counts]:
-            with _collector_paused():
+            with collector_paused():
                 return count_records([orjson.loads(line) for line in lines], fields, today)
 
         lines = [line for _, line in self._sealed.agreement_lines()]
@@ -124,7 +124,7 @@ class Snapshot:
         needles = _needles(filters)
         if needles is None:
             return select(self.agreements, filters, today)
-        with _collector_paused():
+        with collector_paused():
             candidates = [
                 trusted_agreement(orjson.loads(line), number)
                 for number, line in self._sealed.lines_containing(needles)
@@ -165,7 +165,7 @@ def _needles(filters: Filters) -> list[bytes] | None:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Parsing many records makes many containers; the cycle collector only slows that down.
 
     What was made meanwhile is then frozen out of the collector's reach: records hold no
@@ -229,7 +229,7 @@ class Register:
         The cycle collector rests meanwhile: a bulk import makes millions of objects and
         no cycles, and collecting would cost it a sixth of its time.
         """
-        with self._locked(), _collector_paused():
+        with self._locked(), collector_paused():
             content = read_bytes(self.path)
             sealed = load(self.path, content)
             register_digest = fingerprint(content, sealed)
@@ -389,7 +389,7 @@ class Change:
 
     def stored_records(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """(id, record) of every agreement as read, unchecked: it was checked when saved."""
-        with _collector_paused():
+        with collector_paused():
             for number, line in self._sealed.agreement_lines():
                 yield number, orjson.loads(line)
 
