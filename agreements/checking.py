@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from agreements.errors import CorruptDatabase, NotFound
 from agreements.history import applied, read_log
 from agreements.layout import fingerprint
 from agreements.model import record_problems
+from agreements.parallel import in_two_halves
 from agreements.storage import (
     AGREEMENTS,
     META,
@@ -69,12 +72,8 @@ def _check_content(content: bytes, report: CheckReport) -> None:
         return
     report.agreements = len(agreements)
     report.sectors = len(data.get("sectors", {}) or {})
-    for key, record in sorted(agreements.items(), key=lambda item: _sort_key(item[0])):
-        where = f"record {key}"
-        report.problems += record_problems(record, where)
-        stored_id = record.get("id") if isinstance(record, dict) else None
-        if stored_id is not None and str(stored_id) != key:
-            report.problems.append(f"{where}, field 'id': {stored_id!r} differs from its key {key}")
+    in_order = sorted(agreements.items(), key=lambda item: _sort_key(item[0]))
+    report.problems += in_two_halves(in_order, _records_problems, operator.add)
     ids = [int(key) for key in agreements if key.isascii() and key.isdigit()]
     meta = data.get(META, {})
     next_id = meta.get("1", {}).get("next_id") if isinstance(meta, dict) else None
@@ -82,6 +81,17 @@ def _check_content(content: bytes, report: CheckReport) -> None:
         report.problems.append(
             f"meta next_id is {next_id} but the highest id is {max(ids)}: ids would be given twice"
         )
+
+
+def _records_problems(records: Sequence[tuple[str, object]]) -> list[str]:
+    problems = []
+    for key, record in records:
+        where = f"record {key}"
+        problems += record_problems(record, where)
+        stored_id = record.get("id") if isinstance(record, dict) else None
+        if stored_id is not None and str(stored_id) != key:
+            problems.append(f"{where}, field 'id': {stored_id!r} differs from its key {key}")
+    return problems
 
 
 def _sort_key(key: str) -> tuple[int, str]:
