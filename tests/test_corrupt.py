@@ -10,6 +10,8 @@ import math
 import pytest
 from conftest import AARHUS_QIXIA, SAMPLE
 
+from agreements import parallel
+
 GOOD = SAMPLE.read_bytes()
 RECORD = json.loads(GOOD)["agreements"]["1"]
 
@@ -107,7 +109,10 @@ def test_broken_json_names_its_position_in_the_error_and_in_check(cli, db):
     assert checked.stdout.startswith("not valid JSON at line 3, column 11 (byte 30)")
 
 
-def test_check_lists_every_problem_by_record_and_field(cli, db):
+@pytest.mark.parametrize("split", [False, True], ids=["one process", "two halves"])
+def test_check_lists_every_problem_by_record_and_field(cli, db, monkeypatch, split):
+    if split:  # as for a large register: the second half is checked in a forked child
+        monkeypatch.setattr(parallel, "WORTH_SPLITTING", 2)
     records = {
         "1": {**RECORD},
         "2": {**RECORD, "parties": [RECORD["parties"][0]], "signed_on": "2023-02-29"},
