@@ -28,7 +28,10 @@ def exclusive_lock(path: Path, timeout: float) -> Iterator[None]:
     Raises LockTimeout when the wait runs out, OSError when the file cannot be opened or
     the file system cannot lock.
     """
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except PermissionError:  # another user's lock file in a shared folder: reading will do
+        descriptor = os.open(path, os.O_RDONLY)
     try:
         deadline = time.monotonic() + timeout
         while not _try_lock(descriptor):

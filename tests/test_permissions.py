@@ -83,3 +83,13 @@ def test_a_missing_parent_folder_is_refused(tmp_path):
     added = Cli(tmp_path / "nowhere" / "register.json")("add", "-p", "A", "-p", "B", "-t", "other")
     assert added.exit_code == 6 and "does not exist" in added.stderr
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_lock_file_left_read_only_by_another_user_still_locks(folder):
+    db = folder / "register.json"
+    lock = folder / "register.json.lock"
+    lock.touch(mode=0o444)  # as another user's umask, in a folder shared by an office
+    lock.chmod(0o444)
+    result = run_bound_by_permissions("--db", str(db), *EDIT)
+    assert result.returncode == 0, result.stderr
+    assert b"R\xc3\xa5dhuset" in db.read_bytes()
