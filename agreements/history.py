@@ -39,15 +39,39 @@ class DocumentChange:
 
 
 @dataclass(frozen=True)
-class Operation:
+class StoredChange:
+    """A change as the register holds it: the document's stored JSON before and after
+    (None where it is absent), so that logging it parses and encodes nothing again."""
+
+    table: str
+    id: int
+    before: bytes | None
+    after: bytes | None
+
+
+@dataclass(frozen=True)
+class _Header:
     number: int
     time: str
     command: str
     undoes: int | None
     register_before: str
     register_after: str
-    changes: tuple[DocumentChange, ...]
     start: int  # the byte offset of its first line in the history file
+
+
+@dataclass(frozen=True)
+class Operation(_Header):
+    """An operation as read back from the history."""
+
+    changes: tuple[DocumentChange, ...]
+
+
+@dataclass(frozen=True)
+class NewOperation(_Header):
+    """An operation about to be appended to the history."""
+
+    changes: tuple[StoredChange, ...]
 
 
 @dataclass(frozen=True)
@@ -65,18 +89,16 @@ def history_path(register_path: Path) -> Path:
     return register_path.with_name(register_path.name + ".history")
 
 
-def encode_operation(operation: Operation) -> bytes:
-    encoded = bytearray()  # each line's buffer is freed at once; see layout.encode_document
+def encode_operation(operation: NewOperation) -> bytes:
+    encoded = bytearray()  # grown in place: one copy of each document, not three
     for change in operation.changes:
-        document = {
-            "table": change.table,
-            "id": change.id,
-            "op": operation.number,
-            "before": change.before,
-            "after": change.after,
-        }
-        encoded += orjson.dumps(document)
-        encoded += b"\n"
+        encoded += b'{"table":%s,"id":%d,"op":%d,"before":%s,"after":%s}\n' % (
+            orjson.dumps(change.table),
+            change.id,
+            operation.number,
+            _NULL if change.before is None else change.before,
+            _NULL if change.after is None else change.after,
+        )
     commit = {
         "op": operation.number,
         "time": operation.time,
@@ -92,7 +114,10 @@ def encode_operation(operation: Operation) -> bytes:
     return bytes(encoded)
 
 
-def append(path: Path, operation: Operation, mode: int) -> None:
+_NULL = b"null"
+
+
+def append(path: Path, operation: NewOperation, mode: int) -> None:
     """Add an operation durably; on failure the file is cut back to what it was.
 
     The history gets `mode`, the register's own permissions: it holds the same data.

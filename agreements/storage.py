@@ -43,8 +43,9 @@ from agreements.files import (
 )
 from agreements.history import (
     Commit,
-    DocumentChange,
+    NewOperation,
     Operation,
+    StoredChange,
     append,
     applied,
     history_path,
@@ -240,7 +241,7 @@ class Register:
             if not changes or change.discarded:
                 return
             payload = change.encode()
-            operation = Operation(
+            operation = NewOperation(
                 number=(last.number if last else 0) + 1,
                 time=utc_now(),
                 command=command,
@@ -297,7 +298,7 @@ class Register:
             raise storage_failure("cannot update", self.history_path, error) from None
         return last, valid
 
-    def _commit(self, payload: Encoded, content: bytes | None, operation: Operation) -> None:
+    def _commit(self, payload: Encoded, content: bytes | None, operation: NewOperation) -> None:
         """Write the new file, log the operation, swap the files, keep the old one as backup."""
         temp = write_temp(self.path, payload.pieces)
         previous = None
@@ -374,7 +375,6 @@ class Change:
         self._before: dict[tuple[str, int], bytes | None] = {}
         self.undoes: int | None = None
         self.discarded = False
-        self._documents: dict[tuple[str, int], dict[str, Any]] = {}  # as set, not parsed again
 
     def vocabulary(self) -> Vocabulary:
         """The shipped sectors and this register's own, without reading any agreement."""
@@ -463,16 +463,13 @@ class Change:
         self.undoes = target.number
         return target
 
-    def document_changes(self) -> list[DocumentChange]:
+    def document_changes(self) -> list[StoredChange]:
         """Each touched document as it was and as it is now, leaving out those that came back."""
         changes = []
         for (table, document_id), before in self._before.items():
             after = self._line(table, document_id)
             if after != before:
-                document = self._documents.get((table, document_id))
-                if after is not None and document is None:
-                    document = _parsed(after)
-                changes.append(DocumentChange(table, document_id, _parsed(before), document))
+                changes.append(StoredChange(table, document_id, before, after))
         return changes
 
     def encode(self) -> Encoded:
@@ -507,10 +504,6 @@ class Change:
         key = (table, document_id)
         if key not in self._before:
             self._before[key] = self._line(table, document_id)
-        if document is None:
-            self._documents.pop(key, None)
-        else:
-            self._documents[key] = document
         line = None if document is None else encode_document(document)
         if table == AGREEMENTS:
             self._changed[document_id] = line
@@ -534,10 +527,6 @@ class Change:
 
     def _set_next_id(self, next_id: int) -> None:
         self._set(META, _META_DOC, {"next_id": next_id})
-
-
-def _parsed(line: bytes | None) -> dict[str, Any] | None:
-    return None if line is None else orjson.loads(line)
 
 
 def load(path: Path, content: bytes | None) -> SealedFile:
