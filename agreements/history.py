@@ -85,10 +85,6 @@ class Commit:
     end: int
 
 
-def history_path(register_path: Path) -> Path:
-    return register_path.with_name(register_path.name + ".history")
-
-
 def encode_operation(operation: NewOperation) -> bytes:
     encoded = bytearray()  # grown in place: one copy of each document, not three
     for change in operation.changes:

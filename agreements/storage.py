@@ -21,7 +21,7 @@ from datetime import date
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -41,20 +41,6 @@ from agreements.files import (
     storage_failure,
     write_temp,
 )
-from agreements.history import (
-    Commit,
-    NewOperation,
-    Operation,
-    StoredChange,
-    append,
-    applied,
-    history_path,
-    last_commit,
-    read_log,
-    reverted,
-    truncate,
-    undo_target,
-)
 from agreements.layout import Encoded, SealedFile, encode_document, encode_joined, fingerprint, seal
 from agreements.layout import encode as encode_file
 from agreements.locking import LockTimeout, exclusive_lock
@@ -69,6 +55,9 @@ from agreements.queries import (
     select,
 )
 from agreements.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
+
+if TYPE_CHECKING:  # the history is loaded only by commands that write or show it
+    from agreements.history import Commit, NewOperation, Operation, StoredChange
 
 AGREEMENTS = "agreements"
 META = "meta"
@@ -198,7 +187,7 @@ class Register:
     ) -> None:
         self.path = path
         self.lock_path = path.with_name(path.name + ".lock")
-        self.history_path = history_path(path)
+        self.history_path = path.with_name(path.name + ".history")
         self.backup_path = path.with_name(path.name + ".bak")
         self.lock_timeout = lock_timeout
         self.create_folder = create_folder
@@ -216,6 +205,8 @@ class Register:
         Give the fingerprint of a snapshot just read to spare reading the register again;
         without it the register is not parsed, so the history of a damaged file still shows.
         """
+        from agreements.history import applied, read_log
+
         only = None if agreement_id is None else (AGREEMENTS, agreement_id)
         current = register_fingerprint or fingerprint(read_bytes(self.path))
         operations = applied(read_log(self.history_path, only).operations, current)
@@ -230,6 +221,8 @@ class Register:
         The cycle collector rests meanwhile: a bulk import makes millions of objects and
         no cycles, and collecting would cost it a sixth of its time.
         """
+        from agreements.history import NewOperation
+
         with self._locked(), collector_paused():
             content = read_bytes(self.path)
             sealed = load(self.path, content)
@@ -282,6 +275,8 @@ class Register:
 
     def _settle_history(self, register_digest: str) -> tuple[Commit | None, int]:
         """Cut off what a killed save left in the history: a partial or never-applied operation."""
+        from agreements.history import last_commit, truncate
+
         try:
             last, size = last_commit(self.history_path)
             valid = last.end if last else 0
@@ -300,6 +295,8 @@ class Register:
 
     def _commit(self, payload: Encoded, content: bytes | None, operation: NewOperation) -> None:
         """Write the new file, log the operation, swap the files, keep the old one as backup."""
+        from agreements.history import append, truncate
+
         temp = write_temp(self.path, payload.pieces)
         previous = None
         logged = replaced = False
@@ -346,6 +343,8 @@ class Register:
 
 def _commit_before(path: Path, offset: int) -> Commit | None:
     """The last commit that ends at or before `offset` in the history file."""
+    from agreements.history import Commit, read_log
+
     if offset == 0:
         return None
     operations = read_log(path).operations
@@ -449,6 +448,8 @@ class Change:
 
     def undo_latest(self) -> Operation:
         """Put back every document the latest operation not yet undone changed."""
+        from agreements.history import read_log, reverted, undo_target
+
         target = undo_target(read_log(self._history_file).operations)
         if target is None:
             raise NotFound("there is nothing to undo", hint="see 'agreements history'")
@@ -465,6 +466,8 @@ class Change:
 
     def document_changes(self) -> list[StoredChange]:
         """Each touched document as it was and as it is now, leaving out those that came back."""
+        from agreements.history import StoredChange
+
         changes = []
         for (table, document_id), before in self._before.items():
             after = self._line(table, document_id)

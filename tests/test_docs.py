@@ -85,6 +85,20 @@ def test_a_run_loads_only_its_command_and_still_knows_the_others(tmp_path):
     assert "Usage: agreements list" in run_process("list", "--help").stdout
 
 
+def test_reading_commands_load_nothing_that_only_writing_or_other_commands_need(tmp_path):
+    from conftest import SAMPLE, run_process
+
+    db = tmp_path / "register.json"
+    db.write_bytes(SAMPLE.read_bytes())
+    heavy = ("agreements.history", "tinydb", "rich", "pycountry", "dateutil", "tempfile",
+             "pickle", "hashlib")  # fmt: skip
+    for command in (["list", "--sector", "cleantech"], ["list", "-n", "3"], ["export"]):
+        timed = run_process("--db", str(db), *command, env={"PYTHONPROFILEIMPORTTIME": "1"})
+        assert timed.returncode == 0, timed.stderr
+        loaded = {line.rsplit("|", 1)[-1].strip() for line in timed.stderr.splitlines()}
+        assert loaded.isdisjoint(heavy), (command, loaded & set(heavy))
+
+
 def test_the_readme_imports_the_german_list_as_the_tests_do():
     block = README.split("agreements import ../shared/data/twin-towns-de.csv", 1)[1]
     command = block.split("```", 1)[0].replace("\\\n", " ").split()
