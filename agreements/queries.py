@@ -14,7 +14,7 @@ from typing import Any
 from agreements.countries import country_name
 from agreements.dates import PartialDate, parse_iso
 from agreements.errors import InvalidInput
-from agreements.model import VALUES, Agreement, AgreementType, Certainty, Status
+from agreements.model import VALUES, Agreement, AgreementType, Certainty, Status, stored_date
 from agreements.text import fold
 
 
@@ -49,22 +49,52 @@ def matches(agreement: Agreement, filters: Filters, today: date) -> bool:
         return False
     if filters.tags and not filters.tags.intersection(fold(tag) for tag in agreement.tags):
         return False
-    if filters.signed_after or filters.signed_before:
-        signed = agreement.signed_on
-        if signed is None:
-            return False
-        # A date is only "after" a period when it lies wholly after it: a record signed
-        # in "2012" is neither after nor before 2012-06.
-        if filters.signed_after and signed.first_day() <= filters.signed_after.last_day():
-            return False
-        if filters.signed_before and signed.last_day() >= filters.signed_before.first_day():
-            return False
-    if filters.party:
-        wanted = fold(filters.party)
-        names = (fold(text) for p in agreement.parties for text in (p.name, p.parent or ""))
-        if not any(wanted in name for name in names):
-            return False
+    if (filters.signed_after or filters.signed_before) and not _signed_between(
+        agreement.signed_on, filters
+    ):
+        return False
+    if filters.party and not _names_hold(
+        fold(filters.party), (text for p in agreement.parties for text in (p.name, p.parent))
+    ):
+        return False
     return not filters.search or fold(filters.search) in searchable_text(agreement)
+
+
+def _signed_between(signed: PartialDate | None, filters: Filters) -> bool:
+    if signed is None:
+        return False
+    # A date is only "after" a period when it lies wholly after it: a record signed
+    # in "2012" is neither after nor before 2012-06.
+    if filters.signed_after and signed.first_day() <= filters.signed_after.last_day():
+        return False
+    return not (filters.signed_before and signed.last_day() >= filters.signed_before.first_day())
+
+
+def _names_hold(wanted: str, names: Iterable[str | None]) -> bool:
+    return any(wanted in fold(name) for name in names if name)
+
+
+def may_match(filters: Filters, today: date) -> Callable[[Mapping[str, Any]], bool]:
+    """A test of a stored record that every agreement `matches` keeps passes.
+
+    It covers the filters that need no agreement to judge (status, dates, party); the
+    others let every record through. Agreements are then built only for records that
+    pass, and `matches` has the last word.
+    """
+    statuses = {VALUES[status] for status in filters.statuses}
+    dated = bool(filters.signed_after or filters.signed_before)
+    party = fold(filters.party) if filters.party else None
+
+    def test(record: Mapping[str, Any]) -> bool:
+        if statuses and record_status(record, today) not in statuses:
+            return False
+        if dated and not _signed_between(stored_date(record["signed_on"]), filters):
+            return False
+        return party is None or _names_hold(
+            party, (text for p in record["parties"] for text in (p["name"], p["parent"]))
+        )
+
+    return test
 
 
 def searchable_text(agreement: Agreement) -> str:

@@ -52,6 +52,7 @@ from agreements.queries import (
     SummaryField,
     add_counts,
     count_records,
+    may_match,
     select,
 )
 from agreements.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
@@ -81,15 +82,6 @@ class Snapshot:
     def vocabulary(self) -> Vocabulary:
         return shipped_vocabulary().with_terms(self.custom_sectors)
 
-    @cached_property
-    def agreements(self) -> list[Agreement]:
-        """Every agreement, in id order."""
-        with collector_paused():
-            return [
-                trusted_agreement(orjson.loads(line), number)
-                for number, line in self._sealed.agreement_lines()
-            ]
-
     def counts(self, fields: Sequence[SummaryField], today: date) -> tuple[int, Counts]:
         """What `summary` counts over every agreement, read from the records as stored.
 
@@ -110,14 +102,20 @@ class Snapshot:
         return trusted_agreement(orjson.loads(line), agreement_id)
 
     def select(self, filters: Filters, today: date) -> list[Agreement]:
-        """The agreements `filters` keep, reading only lines that can match when it can."""
+        """The agreements `filters` keep, reading only lines that can match when it can,
+        and building agreements only of records that may match."""
         needles = _needles(filters)
-        if needles is None:
-            return select(self.agreements, filters, today)
+        lines = (
+            self._sealed.agreement_lines()
+            if needles is None
+            else self._sealed.lines_containing(needles)
+        )
+        may = may_match(filters, today)
         with collector_paused():
             candidates = [
-                trusted_agreement(orjson.loads(line), number)
-                for number, line in self._sealed.lines_containing(needles)
+                trusted_agreement(record, number)
+                for number, line in lines
+                if may(record := orjson.loads(line))
             ]
         return select(candidates, filters, today)
 

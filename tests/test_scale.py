@@ -39,6 +39,12 @@ FILTERS = {
     "signed after": {"signed_after": "2010"},
     "signed before": {"signed_before": "1960-06"},
     "party": {"party": "aarhus"},
+    "party with accents, two statuses, dated": {
+        "party": "KØBENHAVN",
+        "statuses": ["active", "expired"],
+        "signed_after": "1990-06",
+    },
+    "type and status": {"types": ["friendship"], "statuses": ["active"]},
     "search": {"search": "københavn"},
     "nothing matches": {"sectors": ["disaster-relief"], "countries": ["SE"]},
 }
