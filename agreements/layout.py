@@ -183,7 +183,7 @@ class SealedFile:
         if start >= end:
             return 0
         last = self.content.rfind(b"\n", start, end) + 1 or start
-        return _document(self.content[max(last, start) : end])[0]
+        return _document(self.content, max(last, start), end)[0]
 
     def agreements_with(
         self, replaced: dict[int, bytes | None], appended: list[tuple[int, bytes]]
@@ -228,7 +228,7 @@ class SealedFile:
                     break
                 position = content.find(needle, line_end, end)
         for line_start in sorted(lines):
-            yield _document(content[line_start : lines[line_start]])
+            yield _document(content, line_start, lines[line_start])
 
 
 def seal(content: bytes) -> SealedFile | None:
@@ -279,14 +279,12 @@ def _lines(content: bytes, start: int, end: int) -> Iterator[tuple[int, bytes]]:
         line_end = content.find(b"\n", position, end)
         if line_end < 0:
             line_end = end
-        colon = content.index(b":", position, line_end)
-        body_end = line_end - 1 if content[line_end - 1] == _COMMA else line_end
-        yield int(content[position + 1 : colon - 1]), content[colon + 1 : body_end]
+        yield _document(content, position, line_end)
         position = line_end + 1
 
 
-def _document(line: bytes) -> tuple[int, bytes]:
-    """(id, JSON) from one line `"ID":{…}` with or without its trailing comma."""
-    colon = line.index(b":")
-    body = line[colon + 1 : -1] if line.endswith(b",") else line[colon + 1 :]
-    return int(line[1 : colon - 1]), body
+def _document(content: bytes, start: int, end: int) -> tuple[int, bytes]:
+    """(id, JSON) of the line `"ID":{…}` from `start` to `end`, with or without its comma."""
+    colon = content.index(b":", start, end)
+    body_end = end - 1 if content[end - 1] == _COMMA else end
+    return int(content[start + 1 : colon - 1]), content[colon + 1 : body_end]
