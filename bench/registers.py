@@ -12,10 +12,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from agreements.dates import PartialDate
-from agreements.layout import encode, encode_document
-from agreements.model import Agreement, AgreementType, Certainty, Level, Party, Sector, to_record
-from agreements.vocabulary import shipped_vocabulary
+from agreements.domain.dates import PartialDate
+from agreements.domain.model import (
+    Agreement,
+    AgreementType,
+    Certainty,
+    Level,
+    Party,
+    Sector,
+    to_record,
+)
+from agreements.domain.vocabulary import shipped_vocabulary
+from agreements.store.layout import encode, encode_document
 
 DANISH = [
     "Aarhus", "Aalborg", "Odense", "København", "Esbjerg", "Randers", "Kolding", "Horsens",

@@ -143,6 +143,6 @@ def test_version_and_help_need_no_register(tmp_path):
 def test_the_shipped_country_codes_are_pycountrys():
     import pycountry
 
-    from agreements.countries import ALPHA_2
+    from agreements.domain.countries import ALPHA_2
 
     assert {country.alpha_2 for country in pycountry.countries} == ALPHA_2

@@ -10,7 +10,7 @@ import math
 import pytest
 from conftest import AARHUS_QIXIA, SAMPLE
 
-from agreements import parallel
+from agreements.store import parallel
 
 GOOD = SAMPLE.read_bytes()
 RECORD = json.loads(GOOD)["agreements"]["1"]

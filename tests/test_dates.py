@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from agreements.dates import DateOrder, PartialDate, parse_date
+from agreements.domain.dates import DateOrder, PartialDate, parse_date
 from agreements.errors import InvalidInput
 
 

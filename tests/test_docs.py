@@ -90,7 +90,7 @@ def test_reading_commands_load_nothing_that_only_writing_or_other_commands_need(
 
     db = tmp_path / "register.json"
     db.write_bytes(SAMPLE.read_bytes())
-    heavy = ("agreements.history", "tinydb", "rich", "pycountry", "dateutil", "tempfile",
+    heavy = ("agreements.store.history", "tinydb", "rich", "pycountry", "dateutil", "tempfile",
              "pickle", "hashlib")  # fmt: skip
     for command in (["list", "--sector", "cleantech"], ["list", "-n", "3"], ["export"]):
         timed = run_process("--db", str(db), *command, env={"PYTHONPROFILEIMPORTTIME": "1"})

@@ -8,17 +8,8 @@ from conftest import SAMPLE, Cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agreements.dates import PartialDate
-from agreements.exchange import (
-    CSV_COLUMNS,
-    csv_items,
-    export_csv,
-    header_row,
-    join_items,
-    read_table,
-    split_items,
-)
-from agreements.model import (
+from agreements.domain.dates import PartialDate
+from agreements.domain.model import (
     Agreement,
     AgreementType,
     Certainty,
@@ -32,8 +23,17 @@ from agreements.model import (
     from_record,
     to_record,
 )
-from agreements.own_csv import OwnRowReader
-from agreements.vocabulary import shipped_vocabulary
+from agreements.domain.vocabulary import shipped_vocabulary
+from agreements.exchange.files import (
+    CSV_COLUMNS,
+    csv_items,
+    export_csv,
+    header_row,
+    join_items,
+    read_table,
+    split_items,
+)
+from agreements.exchange.own_rows import OwnRowReader
 
 
 def test_export_import_export_gives_the_same_csv(tmp_path):
@@ -163,7 +163,7 @@ partial_dates = st.builds(
 @st.composite
 def agreements(draw):
     names = draw(st.lists(texts, min_size=2, max_size=4, unique_by=lambda n: n.casefold()))
-    from agreements.text import fold
+    from agreements.domain.text import fold
 
     names = list({fold(n): n for n in names}.values())
     if len(names) < 2:

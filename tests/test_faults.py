@@ -13,7 +13,7 @@ import time
 import pytest
 from conftest import SAMPLE, Cli, lock_held, run_process
 
-from agreements.faults import AFTER_REPLACE, POINTS
+from agreements.store.faults import AFTER_REPLACE, POINTS
 
 BEFORE_REPLACE = [point for point in POINTS if point not in AFTER_REPLACE]
 KILLED = -signal.SIGKILL

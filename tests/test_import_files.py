@@ -10,7 +10,7 @@ import sys
 import pytest
 from conftest import SAMPLE, Cli, run_process
 
-from agreements.exchange import CSV_COLUMNS, header_row
+from agreements.exchange.files import CSV_COLUMNS, header_row
 
 
 def own_csv(rows, delimiter=","):

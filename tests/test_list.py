@@ -7,7 +7,7 @@ from conftest import SAMPLE, Cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agreements.text import fold
+from agreements.domain.text import fold
 
 
 @pytest.fixture

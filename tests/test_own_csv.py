@@ -12,11 +12,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_exchange import TODAY, agreements
 
+from agreements.domain.model import from_record
 from agreements.errors import InvalidInput
-from agreements.exchange import CSV_COLUMNS, csv_column_of, export_csv, header_row, split_items
-from agreements.model import from_record
-from agreements.own_csv import OwnRowReader
-from agreements.spreadsheets import unescape_cell
+from agreements.exchange.files import (
+    CSV_COLUMNS,
+    csv_column_of,
+    export_csv,
+    header_row,
+    split_items,
+)
+from agreements.exchange.own_rows import OwnRowReader
+from agreements.exchange.spreadsheet import unescape_cell
 
 # (column, list field, key within each item), written out here on purpose.
 LIST_PARTS = {

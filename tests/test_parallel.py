@@ -2,7 +2,7 @@
 
 import os
 
-from agreements import parallel
+from agreements.store import parallel
 
 
 def test_two_halves_give_what_one_process_gives(monkeypatch):

@@ -13,10 +13,10 @@ from datetime import date
 import pytest
 from conftest import REPO, SAMPLE, Cli
 
-from agreements.cli.common import build_filters
-from agreements.model import from_record
-from agreements.queries import select
-from agreements.vocabulary import shipped_vocabulary
+from agreements.cli.context import build_filters
+from agreements.domain.model import from_record
+from agreements.domain.queries import select
+from agreements.domain.vocabulary import shipped_vocabulary
 
 
 def _registers_module():

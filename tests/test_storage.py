@@ -10,7 +10,7 @@ import xxhash
 from conftest import AARHUS_QIXIA, run_process
 from tinydb import TinyDB
 
-from agreements.layout import seal
+from agreements.store.layout import seal
 
 
 def test_file_is_strict_json_one_agreement_a_line_and_a_tinydb_database(cli, db):

@@ -21,11 +21,11 @@ _MODULES = {
     "remove": "records",
     "list": "reports",
     "summary": "reports",
-    "export": "transfer",
-    "import": "importer",
-    "history": "safety",
-    "undo": "safety",
-    "check": "safety",
+    "export": "export",
+    "import": "imports",
+    "history": "history",
+    "undo": "history",
+    "check": "history",
     "sectors": "sectors",
 }
 

@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from agreements import __version__
-from agreements.cli.common import Settings, say, settings
+from agreements.cli.context import Settings, say, settings
 from agreements.errors import AgreementsError, ExitCode
 
 
@@ -51,7 +51,7 @@ def _usage_hint(error: Exception) -> str:
 
 
 def _print_error(message: str, hint: str | None) -> None:
-    from agreements.text import printable
+    from agreements.domain.text import printable
 
     text = f"Error: {printable(message)}"
     if hint:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.common import (
+from agreements.cli.context import (
     DateOrderOption,
     command_line,
     out_console,
@@ -21,7 +21,7 @@ from agreements.cli.common import (
 from agreements.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from agreements.inputs import AgreementInput
+    from agreements.domain.parsing import AgreementInput
 
 Many = list[str] | None
 Title = Annotated[str | None, typer.Option(help='Title; default: the parties joined by " – ".')]
@@ -162,8 +162,8 @@ def _print_record_json(record: object) -> None:
 
 def _prompt_missing(given: AgreementInput) -> None:
     """On a terminal, ask for what `add` cannot do without; elsewhere that is an error."""
-    from agreements.inputs import parse_party
-    from agreements.model import AgreementType
+    from agreements.domain.model import AgreementType
+    from agreements.domain.parsing import parse_party
 
     if len(given.parties) >= 2 and given.type is not None:
         return
@@ -213,7 +213,7 @@ def add(
       agreements add --party "Aarhus, Denmark" --party "Qixia District, Nanjing, China"
         --type collaboration --signed 2012-10-02 --sector cleantech --sector education?
     """
-    from agreements.inputs import AgreementInput, build_agreement
+    from agreements.domain.parsing import AgreementInput, build_agreement
 
     given = AgreementInput(
         title=title, type=type_, parties=list(party or []), levels=list(level or []),
@@ -230,7 +230,7 @@ def add(
         agreement = build_agreement(given, change.vocabulary(), date_order)
         stored = change.add(agreement)
     if as_json:
-        from agreements.model import to_record
+        from agreements.domain.model import to_record
 
         _print_record_json(to_record(stored, today()))
     else:
@@ -240,7 +240,7 @@ def add(
 
 
 def _safe(text: str) -> str:
-    from agreements.text import printable
+    from agreements.domain.text import printable
 
     return printable(text)
 
@@ -260,11 +260,11 @@ def show(
     snapshot = register.read()
     agreement = snapshot.get(agreement_id)
     if as_json:
-        from agreements.model import to_record
+        from agreements.domain.model import to_record
 
         _print_record_json(to_record(agreement, today()))
         return
-    from agreements.render import change_lines, detail_lines, detail_table, detail_text
+    from agreements.render.output import change_lines, detail_lines, detail_table, detail_text
 
     lines = detail_lines(agreement, today())
     for operation in register.history(agreement_id, snapshot.fingerprint):
@@ -345,7 +345,7 @@ def edit(
 
     Example: agreements edit 1 --add-sector energy --place "Aarhus City Hall"
     """
-    from agreements.inputs import AgreementEdit, apply_edit
+    from agreements.domain.parsing import AgreementEdit, apply_edit
 
     given = AgreementEdit(
         title=title, type=type_, parties=list(party or []), levels=list(level or []),
@@ -359,7 +359,7 @@ def edit(
         remove_tags=list(remove_tag or []), clear=list(clear or []),
     )  # fmt: skip
     as_json = _wants_json(output)
-    from agreements.model import changed_fields, to_record
+    from agreements.domain.model import changed_fields, to_record
 
     with settings(context).register().change(command_line(context)) as change:
         old = change.get(agreement_id)
@@ -369,7 +369,7 @@ def edit(
     if as_json:
         _print_record_json(to_record(stored, today()))
         return
-    from agreements.render import describe
+    from agreements.render.output import describe
 
     if not differences:
         say(f"Agreement {agreement_id}: nothing changed.")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.common import (
+from agreements.cli.context import (
     AgreedOnly,
     CountryFilter,
     DateOrderOption,
@@ -27,8 +27,8 @@ from agreements.cli.common import (
     today,
     write_out,
 )
+from agreements.domain.queries import SummaryField
 from agreements.errors import InvalidInput
-from agreements.queries import SummaryField
 
 FormatChoice = Annotated[
     OutputFormat | None,
@@ -73,9 +73,9 @@ def list_(
 
     Example: agreements list --sector cleantech
     """
-    from agreements.model import trusted_agreement
-    from agreements.queries import SortKey, parse_sort, sort_agreements
-    from agreements.render import (
+    from agreements.domain.model import trusted_agreement
+    from agreements.domain.queries import SortKey, parse_sort, sort_agreements
+    from agreements.render.output import (
         LIST_COLUMNS,
         agreements_json,
         agreements_table,
@@ -152,8 +152,8 @@ def summary(
 
     Example: agreements summary --by sector
     """
-    from agreements.queries import Filters, count_agreements, ordered_counts
-    from agreements.render import summary_json, summary_tables
+    from agreements.domain.queries import Filters, count_agreements, ordered_counts
+    from agreements.render.output import summary_json, summary_tables
 
     if output not in (None, "table", "json"):
         raise InvalidInput(f"unknown format {output!r}", hint="choose table or json")

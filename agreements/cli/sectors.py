@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.common import command_line, say, settings, write_out
+from agreements.cli.context import command_line, say, settings, write_out
 
 sectors_app = typer.Typer(
     help="The vocabulary of sectors (focus areas).", no_args_is_help=True, rich_markup_mode=None
@@ -45,7 +45,7 @@ def add(
 
     Example: agreements sectors add food-security --synonym "food safety"
     """
-    from agreements.vocabulary import new_sector_term
+    from agreements.domain.vocabulary import new_sector_term
 
     with settings(context).register().change(command_line(context)) as change:
         term = new_sector_term(name, synonym or [], change.vocabulary())

@@ -25,28 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from agreements.errors import (
-    CorruptDatabase,
-    DatabaseBusy,
-    InvalidInput,
-    NotFound,
-    StorageFailure,
-)
-from agreements.faults import fault_point
-from agreements.files import (
-    file_mode,
-    fsync_folder,
-    hold_previous,
-    remove_stale_temps,
-    storage_failure,
-    write_temp,
-)
-from agreements.layout import Encoded, SealedFile, encode_document, encode_joined, fingerprint, seal
-from agreements.layout import encode as encode_file
-from agreements.locking import LockTimeout, exclusive_lock
-from agreements.model import Agreement, from_record, to_record, trusted_agreement, utc_now
-from agreements.parallel import in_two_halves
-from agreements.queries import (
+from agreements.domain.model import Agreement, from_record, to_record, trusted_agreement, utc_now
+from agreements.domain.queries import (
     Counts,
     Filters,
     SummaryField,
@@ -55,10 +35,37 @@ from agreements.queries import (
     may_match,
     select,
 )
-from agreements.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
+from agreements.domain.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
+from agreements.errors import (
+    CorruptDatabase,
+    DatabaseBusy,
+    InvalidInput,
+    NotFound,
+    StorageFailure,
+)
+from agreements.store.atomic import (
+    file_mode,
+    fsync_folder,
+    hold_previous,
+    remove_stale_temps,
+    storage_failure,
+    write_temp,
+)
+from agreements.store.faults import fault_point
+from agreements.store.layout import (
+    Encoded,
+    SealedFile,
+    encode_document,
+    encode_joined,
+    fingerprint,
+    seal,
+)
+from agreements.store.layout import encode as encode_file
+from agreements.store.locking import LockTimeout, exclusive_lock
+from agreements.store.parallel import in_two_halves
 
 if TYPE_CHECKING:  # the history is loaded only by commands that write or show it
-    from agreements.history import Commit, NewOperation, Operation, StoredChange
+    from agreements.store.history import Commit, NewOperation, Operation, StoredChange
 
 AGREEMENTS = "agreements"
 META = "meta"
@@ -203,7 +210,7 @@ class Register:
         Give the fingerprint of a snapshot just read to spare reading the register again;
         without it the register is not parsed, so the history of a damaged file still shows.
         """
-        from agreements.history import applied, read_log
+        from agreements.store.history import applied, read_log
 
         only = None if agreement_id is None else (AGREEMENTS, agreement_id)
         current = register_fingerprint or fingerprint(read_bytes(self.path))
@@ -219,7 +226,7 @@ class Register:
         The cycle collector rests meanwhile: a bulk import makes millions of objects and
         no cycles, and collecting would cost it a sixth of its time.
         """
-        from agreements.history import NewOperation
+        from agreements.store.history import NewOperation
 
         with self._locked(), collector_paused():
             content = read_bytes(self.path)
@@ -273,7 +280,7 @@ class Register:
 
     def _settle_history(self, register_digest: str) -> tuple[Commit | None, int]:
         """Cut off what a killed save left in the history: a partial or never-applied operation."""
-        from agreements.history import last_commit, truncate
+        from agreements.store.history import last_commit, truncate
 
         try:
             last, size = last_commit(self.history_path)
@@ -293,7 +300,7 @@ class Register:
 
     def _commit(self, payload: Encoded, content: bytes | None, operation: NewOperation) -> None:
         """Write the new file, log the operation, swap the files, keep the old one as backup."""
-        from agreements.history import append, truncate
+        from agreements.store.history import append, truncate
 
         temp = write_temp(self.path, payload.pieces)
         previous = None
@@ -341,7 +348,7 @@ class Register:
 
 def _commit_before(path: Path, offset: int) -> Commit | None:
     """The last commit that ends at or before `offset` in the history file."""
-    from agreements.history import Commit, read_log
+    from agreements.store.history import Commit, read_log
 
     if offset == 0:
         return None
@@ -446,7 +453,7 @@ class Change:
 
     def undo_latest(self) -> Operation:
         """Put back every document the latest operation not yet undone changed."""
-        from agreements.history import read_log, reverted, undo_target
+        from agreements.store.history import read_log, reverted, undo_target
 
         target = undo_target(read_log(self._history_file).operations)
         if target is None:
@@ -464,7 +471,7 @@ class Change:
 
     def document_changes(self) -> list[StoredChange]:
         """Each touched document as it was and as it is now, leaving out those that came back."""
-        from agreements.history import StoredChange
+        from agreements.store.history import StoredChange
 
         changes = []
         for (table, document_id), before in self._before.items():

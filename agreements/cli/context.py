@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from agreements.dates import DateOrder, PartialDate, parse_date
+from agreements.domain.dates import DateOrder, PartialDate, parse_date
 from agreements.errors import InvalidInput
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from agreements.queries import Filters
-    from agreements.storage import Register
-    from agreements.vocabulary import Vocabulary
+    from agreements.domain.queries import Filters
+    from agreements.domain.vocabulary import Vocabulary
+    from agreements.store.register import Register
 
 
 class OutputFormat(StrEnum):
@@ -36,8 +36,8 @@ class Settings:
     command_line: str = "agreements"
 
     def register(self) -> Register:
-        from agreements.location import resolve_db_path
-        from agreements.storage import Register
+        from agreements.store.location import resolve_db_path
+        from agreements.store.register import Register
 
         path, is_default = resolve_db_path(self.db_option)
         return Register(path, _lock_timeout(), create_folder=is_default)
@@ -66,21 +66,21 @@ def command_line(context: typer.Context) -> str:
 
 @cache
 def out_console() -> Console:
-    from agreements.render import make_console
+    from agreements.render.output import make_console
 
     return make_console()
 
 
 @cache
 def err_console() -> Console:
-    from agreements.render import make_console
+    from agreements.render.output import make_console
 
     return make_console(stderr=True)
 
 
 def say(message: str) -> None:
     """A message for the person at the terminal, on stderr: never styled, never obeyed."""
-    from agreements.text import printable
+    from agreements.domain.text import printable
 
     sys.stderr.write(printable(message) + "\n")
     sys.stderr.flush()
@@ -211,10 +211,10 @@ def build_filters(
     order: DateOrder | None,
     vocabulary: Vocabulary,
 ) -> Filters:
-    from agreements.countries import resolve_country
-    from agreements.model import parse_status, parse_type
-    from agreements.queries import Filters
-    from agreements.text import fold
+    from agreements.domain.countries import resolve_country
+    from agreements.domain.model import parse_status, parse_type
+    from agreements.domain.queries import Filters
+    from agreements.domain.text import fold
 
     if agreed_only and not sectors:
         raise InvalidInput("--agreed-only needs --sector")

@@ -10,9 +10,9 @@ from functools import cache
 
 import orjson
 
+from agreements.domain.text import clean, fold
 from agreements.errors import InvalidInput
 from agreements.resources import data_path
-from agreements.text import clean, fold
 
 _SECTOR_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from agreements.errors import StorageFailure
-from agreements.faults import fault_point
+from agreements.store.faults import fault_point
 
 _TEMP_SUFFIX = ".tmp"
 

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from agreements.domain.model import Agreement, to_record
+from agreements.domain.queries import record_status
 from agreements.errors import InvalidInput
-from agreements.model import Agreement, to_record
-from agreements.queries import record_status
-from agreements.spreadsheets import BOM, detect_delimiter, escape_cells
+from agreements.exchange.spreadsheet import BOM, detect_delimiter, escape_cells
 
 # (column, list field, key within each item). A key of None means the items are texts.
 _LIST_COLUMNS: dict[str, tuple[str, str | None]] = {

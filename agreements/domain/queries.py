@@ -11,11 +11,11 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-from agreements.countries import country_name
-from agreements.dates import PartialDate, parse_iso
+from agreements.domain.countries import country_name
+from agreements.domain.dates import PartialDate, parse_iso
+from agreements.domain.model import VALUES, Agreement, AgreementType, Certainty, Status, stored_date
+from agreements.domain.text import fold
 from agreements.errors import InvalidInput
-from agreements.model import VALUES, Agreement, AgreementType, Certainty, Status, stored_date
-from agreements.text import fold
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from agreements.dates import PartialDate, parse_iso
+from agreements.domain.dates import PartialDate, parse_iso
+from agreements.domain.text import fold
 from agreements.errors import InvalidInput
-from agreements.text import fold
 
 
 class AgreementType(StrEnum):

@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from agreements.errors import CorruptDatabase
-from agreements.files import fsync_folder
+from agreements.store.atomic import fsync_folder
 
 Document = dict[str, Any]
 

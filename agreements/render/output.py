@@ -13,19 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from agreements.countries import country_name
-from agreements.model import RECORD_FIELDS, Agreement, Certainty, to_record
-from agreements.queries import SummaryField, record_status
-from agreements.spreadsheets import escape_cell, escape_cells
-from agreements.text import printable
+from agreements.domain.countries import country_name
+from agreements.domain.model import RECORD_FIELDS, Agreement, Certainty, to_record
+from agreements.domain.queries import SummaryField, record_status
+from agreements.domain.text import printable
+from agreements.exchange.spreadsheet import escape_cell, escape_cells
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    from agreements.history import DocumentChange, Operation
-    from agreements.importing import ImportReport
+    from agreements.exchange.importing import ImportReport
+    from agreements.store.history import DocumentChange, Operation
 
 
 def plain(text: str | None) -> Text:
@@ -346,7 +346,7 @@ _SHOWN_REJECTIONS = 5
 
 def import_details(report: ImportReport) -> list[str]:
     """One line per row of a dry run: what would happen to it."""
-    from agreements.importing import Action
+    from agreements.exchange.importing import Action
 
     lines = []
     for outcome in report.outcomes:
@@ -362,7 +362,7 @@ def import_details(report: ImportReport) -> list[str]:
 
 def import_summary(report: ImportReport) -> list[str]:
     """What an import did, for stderr: counts, then what needs the user's attention."""
-    from agreements.importing import Action
+    from agreements.exchange.importing import Action
 
     counts = {action: report.count(action) for action in Action}
     verb = "Would import" if report.dry_run else "Imported"

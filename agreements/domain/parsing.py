@@ -6,10 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from agreements.countries import resolve_country
-from agreements.dates import DateOrder, PartialDate, parse_date
-from agreements.errors import InvalidInput
-from agreements.model import (
+from agreements.domain.countries import resolve_country
+from agreements.domain.dates import DateOrder, PartialDate, parse_date
+from agreements.domain.model import (
     Agreement,
     Certainty,
     Contact,
@@ -25,8 +24,9 @@ from agreements.model import (
     parse_type,
     validate,
 )
-from agreements.text import clean, fold
-from agreements.vocabulary import Vocabulary
+from agreements.domain.text import clean, fold
+from agreements.domain.vocabulary import Vocabulary
+from agreements.errors import InvalidInput
 
 _LEVEL_WORDS = {
     "district": Level.DISTRICT,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.common import (
+from agreements.cli.context import (
     AgreedOnly,
     CountryFilter,
     DateOrderOption,
@@ -94,8 +94,8 @@ def export(
 
     Example: agreements export --sector cleantech --delimiter ';' -o cleantech.csv
     """
-    from agreements.exchange import export_csv, export_json, export_jsonl, export_stored_csv
-    from agreements.spreadsheets import delimiter as named_delimiter
+    from agreements.exchange.files import export_csv, export_json, export_jsonl, export_stored_csv
+    from agreements.exchange.spreadsheet import delimiter as named_delimiter
 
     separator = named_delimiter(delimiter)
     snapshot = settings(context).register().read()
@@ -127,7 +127,7 @@ def export(
 
 
 def write_file(path: Path, data: bytes) -> None:
-    from agreements.files import write_atomically
+    from agreements.store.atomic import write_atomically
 
     if path.is_dir():
         raise StorageFailure(f"{path} is a folder")

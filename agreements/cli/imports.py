@@ -12,16 +12,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.common import DateOrderOption, command_line, err_console, say, settings
-from agreements.cli.transfer import FileFormat, write_file
+from agreements.cli.context import DateOrderOption, command_line, err_console, say, settings
+from agreements.cli.export import FileFormat, write_file
 from agreements.errors import InvalidInput, StorageFailure
 
 if TYPE_CHECKING:
-    from agreements.dates import DateOrder
-    from agreements.exchange import Item
-    from agreements.importing import ImportReport, Progress
-    from agreements.mapping import ColumnMap
-    from agreements.own_csv import OwnRowReader
+    from agreements.domain.dates import DateOrder
+    from agreements.exchange.files import Item
+    from agreements.exchange.importing import ImportReport, Progress
+    from agreements.exchange.mapping import ColumnMap
+    from agreements.exchange.own_rows import OwnRowReader
 
 
 class OnDuplicateChoice(StrEnum):
@@ -153,8 +153,8 @@ def import_(
     Example: agreements import partners.csv --map party1.name=City --map party2.name=Partner
     --set type=sister-city
     """
-    from agreements.importing import ImportRequest, OnDuplicate, run_import
-    from agreements.render import import_details, import_summary
+    from agreements.exchange.importing import ImportRequest, OnDuplicate, run_import
+    from agreements.render.output import import_details, import_summary
 
     items, columns, lines = _read_items(
         source, input_format, delimiter, encoding, date_order,
@@ -198,10 +198,10 @@ def _read_items(
     strict_countries: bool,
 ) -> tuple[Iterable[Item], ColumnMap | OwnRowReader | None, int]:
     """The file's items, how to read their cells, and about how many rows it has."""
-    from agreements import exchange
-    from agreements.mapping import build_column_map, country_aliases
-    from agreements.spreadsheets import decode
-    from agreements.spreadsheets import delimiter as named_delimiter
+    from agreements.exchange import files as exchange
+    from agreements.exchange.mapping import build_column_map, country_aliases
+    from agreements.exchange.spreadsheet import decode
+    from agreements.exchange.spreadsheet import delimiter as named_delimiter
 
     text = decode(_read_bytes(source), source, encoding)
     chosen = input_format or _guess_format(source, text)
@@ -229,7 +229,7 @@ def _read_items(
             f"line 1: the columns ({shown}…) are not those 'agreements export' writes",
             hint="map them onto fields with --map FIELD=COLUMN, e.g. --map party1.name=City",
         )
-    from agreements.own_csv import OwnRowReader
+    from agreements.exchange.own_rows import OwnRowReader
 
     return exchange.csv_items(table), OwnRowReader(table.header), lines
 
@@ -273,7 +273,7 @@ def _write_report(path: Path, report: ImportReport) -> None:
 @contextlib.contextmanager
 def _progress_bar(rows: int) -> Iterator[Progress | None]:
     """A progress bar on stderr for a long CSV file, when stderr is a terminal."""
-    from agreements.importing import PROGRESS_STEP
+    from agreements.exchange.importing import PROGRESS_STEP
 
     if rows < 2 * PROGRESS_STEP or not sys.stderr.isatty():
         yield None

@@ -12,10 +12,8 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import TypeVar
 
-from agreements.dates import PartialDate
-from agreements.errors import InvalidInput
-from agreements.exchange import CSV_COLUMNS, plain_column, split_items
-from agreements.model import (
+from agreements.domain.dates import PartialDate
+from agreements.domain.model import (
     MISSING,
     Agreement,
     AgreementType,
@@ -34,7 +32,9 @@ from agreements.model import (
     stored_date,
     validate,
 )
-from agreements.spreadsheets import unescape_cell
+from agreements.errors import InvalidInput
+from agreements.exchange.files import CSV_COLUMNS, plain_column, split_items
+from agreements.exchange.spreadsheet import unescape_cell
 
 E = TypeVar("E", Level, Status)
 

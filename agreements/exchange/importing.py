@@ -13,15 +13,15 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from agreements.countries import is_country_code
+from agreements.domain.countries import is_country_code
+from agreements.domain.model import VALUES, Agreement, Party, default_title, from_record
+from agreements.domain.text import fold
+from agreements.domain.vocabulary import Vocabulary
 from agreements.errors import InvalidInput
-from agreements.exchange import Item, csv_column_of
-from agreements.mapping import ColumnMap, RowReader
-from agreements.model import VALUES, Agreement, Party, default_title, from_record
-from agreements.own_csv import OwnRowReader
-from agreements.storage import Change
-from agreements.text import fold
-from agreements.vocabulary import Vocabulary
+from agreements.exchange.files import Item, csv_column_of
+from agreements.exchange.mapping import ColumnMap, RowReader
+from agreements.exchange.own_rows import OwnRowReader
+from agreements.store.register import Change
 
 PROGRESS_STEP = 1000
 T = TypeVar("T")

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import orjson
 
+from agreements.domain.model import record_problems
 from agreements.errors import CorruptDatabase, NotFound
-from agreements.history import applied, read_log
-from agreements.layout import fingerprint
-from agreements.model import record_problems
-from agreements.parallel import in_two_halves
-from agreements.storage import (
+from agreements.store.history import applied, read_log
+from agreements.store.layout import fingerprint
+from agreements.store.parallel import in_two_halves
+from agreements.store.register import (
     AGREEMENTS,
     META,
     Register,

@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
-from agreements.countries import lookup_country
-from agreements.dates import DateOrder, PartialDate, parse_date
-from agreements.errors import InvalidInput
-from agreements.inputs import infer_level, parse_sectors, parse_source
-from agreements.model import (
+from agreements.domain.countries import lookup_country
+from agreements.domain.dates import DateOrder, PartialDate, parse_date
+from agreements.domain.model import (
     Agreement,
     AgreementType,
     Level,
@@ -31,8 +29,10 @@ from agreements.model import (
     parse_type,
     validate,
 )
-from agreements.text import clean, fold
-from agreements.vocabulary import Vocabulary
+from agreements.domain.parsing import infer_level, parse_sectors, parse_source
+from agreements.domain.text import clean, fold
+from agreements.domain.vocabulary import Vocabulary
+from agreements.errors import InvalidInput
 
 PARTY_KEYS = ("name", "country", "parent", "level")
 FIELDS = (
@@ -306,6 +306,6 @@ def _date(text: str, order: DateOrder | None) -> PartialDate:
 
 
 def country_aliases(specs: Sequence[str]) -> Mapping[str, str]:
-    from agreements.countries import parse_country_alias
+    from agreements.domain.countries import parse_country_alias
 
     return dict(parse_country_alias(spec) for spec in specs)

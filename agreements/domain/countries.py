@@ -8,9 +8,9 @@ from functools import cache
 
 import orjson
 
+from agreements.domain.text import fold
 from agreements.errors import InvalidInput
 from agreements.resources import data_path
-from agreements.text import fold
 
 # ISO 3166-1 alpha-2, as pycountry lists them (a test keeps the two equal): checking a
 # typed code needs no country database, which takes pycountry a noticeable time to load.

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.common import command_line, say, settings, write_out
+from agreements.cli.context import command_line, say, settings, write_out
 from agreements.errors import CorruptDatabase, InvalidInput
 
 TextOrJson = Annotated[
@@ -43,8 +43,8 @@ def history(
 
     Example: agreements history 3
     """
-    from agreements.history import undone_numbers
-    from agreements.render import change_lines, operation_heading, operations_json
+    from agreements.render.output import change_lines, operation_heading, operations_json
+    from agreements.store.history import undone_numbers
 
     as_json = _as_json(output)
     register = settings(context).register()
@@ -77,9 +77,9 @@ def undo(context: typer.Context) -> None:
 
     Example: agreements undo
     """
-    from agreements.history import reverted
-    from agreements.render import change_lines
-    from agreements.text import printable
+    from agreements.domain.text import printable
+    from agreements.render.output import change_lines
+    from agreements.store.history import reverted
 
     register = settings(context).register()
     target = register.undo(command_line(context))
@@ -99,7 +99,7 @@ def check(context: typer.Context, output: TextOrJson = "text") -> None:
     """
     import orjson
 
-    from agreements.checking import check_register
+    from agreements.store.check import check_register
 
     as_json = _as_json(output)
     report = check_register(settings(context).register())
@@ -113,7 +113,7 @@ def check(context: typer.Context, output: TextOrJson = "text") -> None:
         }
         write_out(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
     else:
-        from agreements.text import printable
+        from agreements.domain.text import printable
 
         write_out(printable("\n".join([*report.problems, *report.notes])) or "")
     if not report.clean:
