@@ -1,5 +1,11 @@
-"""The `agreements` command's entry point: answers --version before loading anything else."""
+"""The `agreements` command's entry point: answers --version before loading anything else.
 
+The cycle collector is off for the whole of a command, here and only here: a command is
+one short process, its records hold no cycles, and a bulk import or a full scan makes
+millions of containers that collecting would walk again and again for nothing.
+"""
+
+import gc
 import sys
 
 from agreements import __version__
@@ -9,6 +15,7 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(f"agreements {__version__}")
         return
+    gc.disable()
     from agreements.cli import main as run
 
     run()

@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import csv
 import random
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from agreements.domain.dates import PartialDate
-from agreements.domain.model import (
-    Agreement,
-    AgreementType,
-    Certainty,
-    Level,
-    Party,
-    Sector,
-    to_record,
-)
+from agreements.domain.migrations import SCHEMA_VERSION
+from agreements.domain.model import Agreement, Party, Sector
+from agreements.domain.records import stored_record
+from agreements.domain.values import AgreementType, Certainty, Level
 from agreements.domain.vocabulary import shipped_vocabulary
 from agreements.store.layout import encode, encode_document
 
@@ -89,19 +83,22 @@ def agreements(count: int, seed: int = 2026) -> list[Agreement]:
 
 
 def stored_records(items: list[Agreement]) -> list[tuple[int, dict[str, Any]]]:
-    today = date(2026, 11, 28)
     records = []
     for agreement in items:
-        record = to_record(agreement, today)
-        del record["id"]
         assert agreement.id is not None
-        records.append((agreement.id, record))
+        records.append((agreement.id, stored_record(agreement)))
     return records
 
 
-def write_register(path: Path, records: list[tuple[int, dict[str, Any]]]) -> None:
+def write_register(
+    path: Path, records: list[tuple[int, dict[str, Any]]], schema_version: int = SCHEMA_VERSION
+) -> None:
+    """A sealed register of these stored records; of schema 1 when asked (no version then)."""
     lines = [(number, encode_document(record)) for number, record in records]
-    path.write_bytes(encode(lines, [], len(records) + 1).content())
+    meta: dict[str, Any] = {"next_id": len(records) + 1}
+    if schema_version > 1:
+        meta["schema_version"] = schema_version
+    path.write_bytes(encode(lines, [], meta).content())
 
 
 def write_sqlite(path: Path, records: list[tuple[int, dict[str, Any]]]) -> None:

@@ -15,9 +15,13 @@ import pytest
 from typer.testing import CliRunner
 
 from agreements.cli import app
+from agreements.domain.records import stored_record
+from agreements.exchange.csv_files import write_csv
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample-register.json"
+# The sample register as the release before schema 2 wrote it, byte for byte.
+V1_REGISTER = REPO / "tests" / "data" / "register-v1.json"
 PARTNERSHIPS_DE = REPO / "tests" / "data" / "partnerships-de.csv"
 # How the README imports a list in the layout of ../shared/data/twin-towns-de.csv.
 GERMAN_LIST_MAP = [
@@ -112,3 +116,12 @@ def run_process(
         [sys.executable, "-m", "agreements", *args],
         capture_output=True, text=True, env=full_env, check=False, **kwargs,
     )  # fmt: skip
+
+
+def csv_export(agreements, today) -> str:
+    """Our CSV of these agreements, as `agreements export` writes it."""
+    import io
+
+    stream = io.BytesIO()
+    write_csv(((a.id, stored_record(a)) for a in agreements), today, stream)
+    return stream.getvalue().decode("utf-8")

@@ -38,14 +38,18 @@ def test_edit_clear_and_status(cli):
         "edit", "1", "--status", "suspended", "--status-reason", "under review", "--clear", "place"
     )
     record = cli.records()["1"]
-    assert (record["status"], record["status_manual"], record["place"]) == ("suspended", True, None)
-    cli.ok("edit", "1", "--status", "auto")
-    record = cli.records()["1"]
-    assert (record["status"], record["status_manual"], record["status_reason"]) == (
-        "active",
-        False,
+    assert (record["status"], record["status_reason"], record["place"]) == (
+        "suspended",
+        "under review",
         None,
     )
+    shown = cli.ok("show", "1", "--format", "json").json()
+    assert (shown["status"], shown["status_manual"]) == ("suspended", True)
+    cli.ok("edit", "1", "--status", "auto")
+    record = cli.records()["1"]
+    assert (record["status"], record["status_reason"]) == (None, None)
+    shown = cli.ok("show", "1", "--format", "json").json()
+    assert (shown["status"], shown["status_manual"]) == ("active", False)
 
 
 def test_edit_with_nothing_to_change(cli, db):

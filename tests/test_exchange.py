@@ -4,35 +4,18 @@ import json
 import unicodedata
 from datetime import date
 
-from conftest import SAMPLE, Cli
+from conftest import SAMPLE, Cli, csv_export
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agreements.domain.dates import PartialDate
-from agreements.domain.model import (
-    Agreement,
-    AgreementType,
-    Certainty,
-    Contact,
-    Level,
-    Party,
-    Sector,
-    Signatory,
-    Source,
-    Status,
-    from_record,
-    to_record,
-)
+from agreements.domain.model import Agreement, Contact, Party, Sector, Signatory, Source
+from agreements.domain.records import exchanged_record, from_exchanged
+from agreements.domain.schema import CSV_COLUMNS
+from agreements.domain.values import AgreementType, Certainty, Level, Status
 from agreements.domain.vocabulary import shipped_vocabulary
-from agreements.exchange.files import (
-    CSV_COLUMNS,
-    csv_items,
-    export_csv,
-    header_row,
-    join_items,
-    read_table,
-    split_items,
-)
+from agreements.exchange.csv_columns import header_row, join_items, split_items
+from agreements.exchange.csv_files import csv_items, read_table
 from agreements.exchange.own_rows import OwnRowReader
 
 
@@ -202,14 +185,14 @@ TODAY = date(2026, 11, 28)
 @given(agreements())
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_records_round_trip_through_json(agreement):
-    record = json.loads(json.dumps(to_record(agreement, TODAY)))
-    assert from_record(record, "record") == agreement
+    record = json.loads(json.dumps(exchanged_record(agreement, TODAY)))
+    assert from_exchanged(record, "record") == agreement
 
 
 @given(agreements())
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_records_round_trip_through_csv(agreement):
-    text = export_csv([agreement], TODAY)
+    text = csv_export([agreement], TODAY)
     table = read_table(text)
     (item,) = csv_items(table)
     assert OwnRowReader(table.header).read(item.cells) == agreement

@@ -8,7 +8,7 @@ import signal
 import pytest
 from conftest import SAMPLE, run_process
 
-from agreements.exchange.files import CSV_COLUMNS
+from agreements.domain.schema import CSV_COLUMNS
 
 TRIGGERS = tuple("=+-@\t\r\n＝＋－＠")
 HOSTILE_PLACES = ["=1+1", "+45 8940 2195", "-", "@kommune", "'quoted", "＝SUM(A1)", "\tindented"]

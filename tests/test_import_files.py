@@ -10,7 +10,8 @@ import sys
 import pytest
 from conftest import SAMPLE, Cli, run_process
 
-from agreements.exchange.files import CSV_COLUMNS, header_row
+from agreements.domain.schema import CSV_COLUMNS
+from agreements.exchange.csv_columns import header_row
 
 
 def own_csv(rows, delimiter=","):

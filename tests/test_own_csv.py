@@ -1,4 +1,4 @@
-"""The fast reader of our own CSV rows agrees with `from_record` on every row, good or bad.
+"""The fast reader of our own CSV rows agrees with `from_exchanged` on every row, good or bad.
 
 The reference below turns a row into a JSON record the plain way and lets the model read
 it; `OwnRowReader` must give the same agreement, or an error with the same message.
@@ -8,19 +8,15 @@ import csv
 import io
 
 import pytest
+from conftest import csv_export
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_exchange import TODAY, agreements
 
-from agreements.domain.model import from_record
+from agreements.domain.records import from_exchanged
+from agreements.domain.schema import CSV_COLUMNS
 from agreements.errors import InvalidInput
-from agreements.exchange.files import (
-    CSV_COLUMNS,
-    csv_column_of,
-    export_csv,
-    header_row,
-    split_items,
-)
+from agreements.exchange.csv_columns import csv_column_of, header_row, split_items
 from agreements.exchange.own_rows import OwnRowReader
 from agreements.exchange.spreadsheet import unescape_cell
 
@@ -83,7 +79,7 @@ def reference(header, cells):
             for n in range(count)
         ]
     try:
-        return from_record(record, "")
+        return from_exchanged(record, "")
     except InvalidInput as error:
         return csv_column_of(error.message.removeprefix(": ").removeprefix(", "))
 
@@ -141,7 +137,7 @@ def test_each_odd_cell_in_each_column_reads_as_from_record_reads_it(column):
 )
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_a_row_reads_as_from_record_reads_its_record(agreement, changes):
-    _, cells = row_cells(export_csv([agreement], TODAY))
+    _, cells = row_cells(csv_export([agreement], TODAY))
     for column, cell in changes:
         cells[CSV_COLUMNS.index(column)] = cell
     expected = reference(list(CSV_COLUMNS), cells)

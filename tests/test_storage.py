@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import xxhash
-from conftest import AARHUS_QIXIA, run_process
+from conftest import AARHUS_QIXIA, V1_REGISTER, run_process
 from tinydb import TinyDB
 
 from agreements.store.layout import seal
@@ -55,30 +55,46 @@ def with_checksum(content: bytes, checksum: str) -> bytes:
     return body + b'\n"meta":' + meta.replace(meta.split(b'"')[5], checksum.encode())
 
 
-def test_the_checksum_covers_every_byte_before_the_meta_line(cli, db):
+def test_the_checksum_covers_every_byte_and_the_id_counter_and_schema(cli, db):
     cli.ok(*AARHUS_QIXIA)
     content = db.read_bytes()
     body = content[: content.index(b'\n"meta":') + len(b'\n"meta":')]
-    checksum = json.loads(content)["meta"]["1"]["checksum"]
-    assert checksum == "xxh3-128:" + xxhash.xxh3_128_hexdigest(body)
+    meta = json.loads(content)["meta"]["1"]
+    digest = xxhash.xxh3_128(body)
+    digest.update(b'{"next_id":2,"schema_version":2}')
+    assert meta["checksum"] == "xxh3-128+meta:" + digest.hexdigest()
     assert seal(content) is not None
-    edited = content.replace(b"Aarhus", b"Aarhuz", 1)
-    assert seal(edited) is None
+    assert seal(content.replace(b"Aarhus", b"Aarhuz", 1)) is None
+    assert seal(content.replace(b'"next_id":2', b'"next_id":1')) is None
+    assert seal(content.replace(b',"schema_version":2', b"")) is None
+    db.write_bytes(content.replace(b"Aarhus", b"Aarhuz", 1))
     assert cli("list").exit_code == 0  # read again, validated whole, and found sound
 
 
-def test_a_file_sealed_by_an_earlier_version_with_sha256_is_still_trusted(cli, db):
+def test_a_lowered_id_counter_never_gives_an_id_twice(cli, db):
     cli.ok(*AARHUS_QIXIA)
-    content = db.read_bytes()
+    cli.ok("add", "-p", "Vejle, DK", "-p", "Kolding, DK", "-t", "friendship")
+    db.write_bytes(db.read_bytes().replace(b'"next_id":3', b'"next_id":1'))
+    assert cli.ok("add", "-p", "Oxford, UK", "-p", "Bonn, DE", "-t", "twinning").stdout == "3\n"
+    assert sorted(cli.records()) == ["1", "2", "3"]
+
+
+def test_files_of_schema_1_sealed_with_xxh3_or_sha256_are_still_trusted(cli, db):
+    content = V1_REGISTER.read_bytes()
     body = content[: content.index(b'\n"meta":') + len(b'\n"meta":')]
+    assert json.loads(content)["meta"]["1"]["checksum"] == "xxh3-128:" + xxhash.xxh3_128_hexdigest(
+        body
+    )
+    assert seal(content) is not None
     earlier = with_checksum(content, hashlib.sha256(body).hexdigest())
     assert seal(earlier) is not None
     assert seal(with_checksum(content, hashlib.sha256(body + b" ").hexdigest())) is None
     db.write_bytes(earlier)
     cli.ok("add", "-p", "Vejle, DK", "-p", "Kolding, DK", "-t", "friendship")
-    assert json.loads(db.read_bytes())["meta"]["1"]["checksum"].startswith("xxh3-128:")
+    assert json.loads(db.read_bytes())["meta"]["1"]["checksum"].startswith("xxh3-128+meta:")
     cli.ok("undo")
-    assert list(cli.records()) == ["1"]
+    cli.ok("undo")
+    assert list(cli.records()) == list(json.loads(content)["agreements"])
 
 
 def test_save_order_temp_fsync_history_backup_replace_folder_fsync(cli, db, monkeypatch):

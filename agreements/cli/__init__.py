@@ -25,7 +25,7 @@ _MODULES = {
     "import": "imports",
     "history": "history",
     "undo": "history",
-    "check": "history",
+    "check": "check",
     "sectors": "sectors",
 }
 

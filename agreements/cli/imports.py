@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,16 +13,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.context import DateOrderOption, command_line, err_console, say, settings
-from agreements.cli.export import FileFormat, write_file
+from agreements.cli.context import command_line, err_console, register, say
+from agreements.cli.options import DateOrderOption
 from agreements.errors import InvalidInput, StorageFailure
+from agreements.formats import Format, Formats
 
 if TYPE_CHECKING:
-    from agreements.domain.dates import DateOrder
-    from agreements.exchange.files import Item
-    from agreements.exchange.importing import ImportReport, Progress
-    from agreements.exchange.mapping import ColumnMap
-    from agreements.exchange.own_rows import OwnRowReader
+    from agreements.exchange.import_report import ImportReport
+    from agreements.exchange.importing import Progress
+
+
+IMPORT_FORMATS = Formats((Format.CSV, Format.JSON, Format.JSONL))
 
 
 class OnDuplicateChoice(StrEnum):
@@ -41,11 +43,10 @@ def import_(
         ),
     ],
     input_format: Annotated[
-        FileFormat | None,
+        str | None,
         typer.Option(
             "--format",
             "-f",
-            case_sensitive=False,
             help="csv, json or jsonl; by default told by the file name, else by its content. "
             "Example: --format json",
         ),
@@ -154,26 +155,25 @@ def import_(
     --set type=sister-city
     """
     from agreements.exchange.importing import ImportRequest, OnDuplicate, run_import
-    from agreements.render.output import import_details, import_summary
+    from agreements.exchange.registry import ReadingOptions, file_to_import
+    from agreements.render.imports import import_details, import_summary
 
-    items, columns, lines = _read_items(
-        source, input_format, delimiter, encoding, date_order,
-        maps or [], constants or [], translations or [], aliases or [], strict_countries,
+    reading = ReadingOptions(
+        file_format=None if input_format is None else IMPORT_FORMATS.choose(input_format, True),
+        delimiter=delimiter, encoding=encoding, date_order=date_order,
+        maps=maps or [], constants=constants or [], translations=translations or [],
+        aliases=aliases or [], strict_countries=strict_countries,
     )  # fmt: skip
-    register = settings(context).register()
-    with _progress_bar(lines) as progress, register.change(command_line(context)) as change:
-        report = run_import(
-            change,
-            ImportRequest(
-                source=source,
-                items=items,
-                columns=columns,
-                on_duplicate=OnDuplicate(on_duplicate.value),
-                skip_invalid=skip_invalid,
-                dry_run=dry_run,
-                progress=progress,
-            ),
-        )
+    found = file_to_import(source, _read_bytes(source), reading)
+    request = ImportRequest(
+        source=source, items=found.items, columns=found.columns,
+        on_duplicate=OnDuplicate(on_duplicate.value), skip_invalid=skip_invalid, dry_run=dry_run,
+    )  # fmt: skip
+    with (
+        _progress_bar(found.lines) as progress,
+        register(context).change(command_line(context)) as transaction,
+    ):
+        report = run_import(transaction, replace(request, progress=progress))
     if report_file is not None:
         _write_report(report_file, report)
     if dry_run:
@@ -183,55 +183,6 @@ def import_(
         raise failure
     for line in import_summary(report):
         say(line)
-
-
-def _read_items(
-    source: str,
-    input_format: FileFormat | None,
-    delimiter: str | None,
-    encoding: str | None,
-    date_order: DateOrder | None,
-    maps: list[str],
-    constants: list[str],
-    translations: list[str],
-    aliases: list[str],
-    strict_countries: bool,
-) -> tuple[Iterable[Item], ColumnMap | OwnRowReader | None, int]:
-    """The file's items, how to read their cells, and about how many rows it has."""
-    from agreements.exchange import files as exchange
-    from agreements.exchange.mapping import build_column_map, country_aliases
-    from agreements.exchange.spreadsheet import decode
-    from agreements.exchange.spreadsheet import delimiter as named_delimiter
-
-    text = decode(_read_bytes(source), source, encoding)
-    chosen = input_format or _guess_format(source, text)
-    foreign = maps or constants or translations or aliases or strict_countries
-    if chosen is not FileFormat.CSV:
-        if foreign:
-            raise InvalidInput("--map, --set, --translate and country options read CSV files")
-        parse = exchange.json_items if chosen is FileFormat.JSON else exchange.jsonl_items
-        return parse(text), None, 0
-    table = exchange.read_table(text, None if delimiter is None else named_delimiter(delimiter))
-    lines = text.count("\n")
-    if not table.header:
-        return [], None, 0
-    if maps:
-        column_map = build_column_map(table.header, maps, constants, translations)
-        column_map.country_aliases = dict(country_aliases(aliases))
-        column_map.strict_countries = strict_countries
-        column_map.date_order = date_order
-        return exchange.csv_items(table), column_map, lines
-    if foreign:
-        raise InvalidInput("--set, --translate and country options need --map")
-    if not table.is_own():
-        shown = ", ".join(repr(column) for column in table.header[:6])
-        raise InvalidInput(
-            f"line 1: the columns ({shown}…) are not those 'agreements export' writes",
-            hint="map them onto fields with --map FIELD=COLUMN, e.g. --map party1.name=City",
-        )
-    from agreements.exchange.own_rows import OwnRowReader
-
-    return exchange.csv_items(table), OwnRowReader(table.header), lines
 
 
 def _read_bytes(source: str) -> bytes:
@@ -245,29 +196,12 @@ def _read_bytes(source: str) -> bytes:
         raise StorageFailure(f"cannot read {source}: {error.strerror}") from None
 
 
-def _guess_format(source: str, text: str) -> FileFormat:
-    suffix = Path(source).suffix.lower().lstrip(".")
-    if suffix == "ndjson":
-        return FileFormat.JSONL
-    if suffix in FileFormat.__members__.values():
-        return FileFormat(suffix)
-    start = text.lstrip()[:1]
-    if start == "[":
-        return FileFormat.JSON
-    if start == "{":
-        first_line = text.lstrip().split("\n", 1)[0].rstrip()
-        return (
-            FileFormat.JSONL
-            if first_line.endswith("}") and "\n" in text.strip()
-            else FileFormat.JSON
-        )
-    return FileFormat.CSV
-
-
 def _write_report(path: Path, report: ImportReport) -> None:
-    import orjson
+    from agreements.render.formats import write_json
+    from agreements.store.atomic import output_file
 
-    write_file(path, orjson.dumps(report.as_json(), option=orjson.OPT_INDENT_2) + b"\n")
+    with output_file(path) as stream:
+        write_json(report.as_json(), stream)
 
 
 @contextlib.contextmanager

@@ -2,168 +2,70 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from agreements.cli.application import app
 from agreements.cli.context import (
-    DateOrderOption,
     command_line,
     out_console,
+    register,
     say,
-    settings,
     stdin_is_terminal,
+    stdout_is_terminal,
     today,
     write_out,
 )
+from agreements.cli.options import DateOrderOption, format_option
+from agreements.cli.record_options import (
+    Contacts,
+    Expires,
+    Levels,
+    Many,
+    Notes,
+    Parties,
+    Place,
+    PossibleSectors,
+    Review,
+    Sectors,
+    Signatories,
+    Signed,
+    Sources,
+    StatusOption,
+    StatusReason,
+    Tags,
+    Title,
+    Type,
+)
+from agreements.domain.text import printable
 from agreements.errors import InvalidInput
+from agreements.formats import Format, Formats
 
 if TYPE_CHECKING:
-    from agreements.domain.parsing import AgreementInput
+    from agreements.domain.editing import AgreementInput
+    from agreements.domain.model import Agreement
 
-Many = list[str] | None
-Title = Annotated[str | None, typer.Option(help='Title; default: the parties joined by " – ".')]
-Type = Annotated[
-    str | None,
-    typer.Option(
-        "--type",
-        "-t",
-        help="sister-city, friendship, cooperation, "
-        "memorandum-of-understanding, letter-of-intent or other; aliases such as "
-        "twinning, mou, collaboration work too. Example: --type collaboration",
-    ),
-]
-Parties = Annotated[
-    Many,
-    typer.Option(
-        "--party",
-        "-p",
-        metavar="NAME[, PARENT][, COUNTRY]",
-        help='A party; repeat for each. Example: --party "Qixia District, Nanjing, China"',
-    ),
-]
-Levels = Annotated[
-    Many,
-    typer.Option(
-        "--level",
-        metavar="NAME=LEVEL",
-        help="Set a party's level when its name does not tell (city, district, "
-        "municipality, county, region, province, state, country, other). "
-        'Example: --level "Aarhus=municipality"',
-    ),
-]
-Signatories = Annotated[
-    Many,
-    typer.Option(
-        "--signatory",
-        metavar="NAME; TITLE; PARTY",
-        help="Who signed, for which party; repeat. Example: --signatory "
-        '"Jacob Bundsgaard; Mayor; Aarhus"',
-    ),
-]
-Signed = Annotated[
-    str | None,
-    typer.Option(
-        "--signed",
-        metavar="DATE",
-        help="Date of signing: 2012-10-02, 2012-10, 2012 or "
-        '"2 October 2012". Example: --signed 2012-10-02',
-    ),
-]
-Place = Annotated[
-    str | None, typer.Option(help='Where it was signed. Example: --place "Aarhus City Hall"')
-]
-Sectors = Annotated[
-    Many,
-    typer.Option(
-        "--sector",
-        "-s",
-        help='A focus area from the vocabulary; repeat; end with "?" '
-        "when only possible. Example: --sector cleantech --sector education?",
-    ),
-]
-PossibleSectors = Annotated[
-    Many,
-    typer.Option(
-        "--possible-sector",
-        help="A focus area named as possible, not agreed. Example: --possible-sector education",
-    ),
-]
-Expires = Annotated[
-    str | None,
-    typer.Option("--expires", metavar="DATE", help="When it ends. Example: --expires 2030"),
-]
-Review = Annotated[
-    str | None,
-    typer.Option(
-        "--review", metavar="DATE", help="When it is due for review. Example: --review 2027-06"
-    ),
-]
-StatusOption = Annotated[
-    str | None,
-    typer.Option(
-        "--status",
-        help="Set the status by hand: proposed, active, expired, suspended, "
-        "terminated; 'auto' derives it from the dates again. Example: --status suspended",
-    ),
-]
-StatusReason = Annotated[
-    str | None,
-    typer.Option(
-        "--status-reason",
-        help='Why the status was set by hand. Example: --status-reason "paused by the council"',
-    ),
-]
-Notes = Annotated[
-    Many,
-    typer.Option(
-        "--note", help='A note; repeat for paragraphs. Example: --note "Areas to be set in 2013"'
-    ),
-]
-Sources = Annotated[
-    Many,
-    typer.Option(
-        "--source",
-        metavar="URL[; TITLE[; PUBLISHED]]",
-        help='Where it is documented; repeat. Example: --source "https://example.org/news"',
-    ),
-]
-Contacts = Annotated[
-    Many,
-    typer.Option(
-        "--contact",
-        metavar="NAME; ROLE; PHONE; EMAIL[; PARTY]",
-        help="A contact; leave parts empty to skip them. Example: --contact "
-        '"International Office; primary contact; +45 8940 2195; ; Aarhus"',
-    ),
-]
-Tags = Annotated[Many, typer.Option("--tag", help="A free tag; repeat. Example: --tag nordic")]
-FormatOption = Annotated[
-    str | None,
-    typer.Option("--format", "-f", help="text (default) or json. Example: --format json"),
-]
+RECORD_FORMATS = Formats((Format.TEXT, Format.JSON))
+FormatOption = Annotated[str | None, format_option(RECORD_FORMATS)]
 
 
 def _wants_json(output: str | None) -> bool:
-    if output is None or output == "text":
-        return False
-    if output == "json":
-        return True
-    raise InvalidInput(f"unknown format {output!r}", hint="choose text or json")
+    return RECORD_FORMATS.choose(output, stdout_is_terminal()) is Format.JSON
 
 
-def _print_record_json(record: object) -> None:
-    import orjson
+def _print_json(agreement: Agreement) -> None:
+    from agreements.domain.records import exchanged_record
+    from agreements.render.formats import stdout_bytes, write_json
 
-    write_out(orjson.dumps(record, option=orjson.OPT_INDENT_2).decode())
+    with stdout_bytes() as stream:
+        write_json(exchanged_record(agreement, today()), stream)
 
 
 def _prompt_missing(given: AgreementInput) -> None:
     """On a terminal, ask for what `add` cannot do without; elsewhere that is an error."""
-    from agreements.domain.model import AgreementType
     from agreements.domain.parsing import parse_party
+    from agreements.domain.values import AgreementType
 
     if len(given.parties) >= 2 and given.type is not None:
         return
@@ -213,7 +115,7 @@ def add(
       agreements add --party "Aarhus, Denmark" --party "Qixia District, Nanjing, China"
         --type collaboration --signed 2012-10-02 --sector cleantech --sector education?
     """
-    from agreements.domain.parsing import AgreementInput, build_agreement
+    from agreements.domain.editing import AgreementInput, build_agreement
 
     given = AgreementInput(
         title=title, type=type_, parties=list(party or []), levels=list(level or []),
@@ -225,24 +127,14 @@ def add(
     )  # fmt: skip
     as_json = _wants_json(output)
     _prompt_missing(given)
-    register = settings(context).register()
-    with register.change(command_line(context)) as change:
-        agreement = build_agreement(given, change.vocabulary(), date_order)
-        stored = change.add(agreement)
+    with register(context).change(command_line(context)) as transaction:
+        stored = transaction.add(build_agreement(given, transaction.vocabulary(), date_order))
     if as_json:
-        from agreements.domain.model import to_record
-
-        _print_record_json(to_record(stored, today()))
+        _print_json(stored)
     else:
         write_out(str(stored.id))
     signed_text = f", signed {stored.signed_on}" if stored.signed_on else ""
-    say(f"Added agreement {stored.id}: {_safe(stored.title)}{signed_text}")
-
-
-def _safe(text: str) -> str:
-    from agreements.domain.text import printable
-
-    return printable(text)
+    say(f"Added agreement {stored.id}: {stored.title}{signed_text}")
 
 
 @app.command()
@@ -256,21 +148,20 @@ def show(
     Example: agreements show 1 --format json
     """
     as_json = _wants_json(output)
-    register = settings(context).register()
-    snapshot = register.read()
+    the_register = register(context)
+    snapshot = the_register.read()
     agreement = snapshot.get(agreement_id)
     if as_json:
-        from agreements.domain.model import to_record
-
-        _print_record_json(to_record(agreement, today()))
+        _print_json(agreement)
         return
-    from agreements.render.output import change_lines, detail_lines, detail_table, detail_text
+    from agreements.render.details import detail_lines, detail_table, detail_text
+    from agreements.render.operations import operation_lines
 
     lines = detail_lines(agreement, today())
-    for operation in register.history(agreement_id, snapshot.fingerprint):
-        changes = "\n".join(change_lines(operation.changes))
+    for operation in the_register.history(agreement_id, snapshot.fingerprint):
+        changes = "\n".join(operation_lines(operation))
         lines.append(("History", f"#{operation.number} {operation.time}: {changes}"))
-    if sys.stdout.isatty():
+    if stdout_is_terminal():
         out_console().print(detail_table(lines))
     else:
         write_out(detail_text(lines))
@@ -345,7 +236,8 @@ def edit(
 
     Example: agreements edit 1 --add-sector energy --place "Aarhus City Hall"
     """
-    from agreements.domain.parsing import AgreementEdit, apply_edit
+    from agreements.domain.editing import AgreementEdit, apply_edit
+    from agreements.domain.records import changed_fields
 
     given = AgreementEdit(
         title=title, type=type_, parties=list(party or []), levels=list(level or []),
@@ -359,24 +251,22 @@ def edit(
         remove_tags=list(remove_tag or []), clear=list(clear or []),
     )  # fmt: skip
     as_json = _wants_json(output)
-    from agreements.domain.model import changed_fields, to_record
-
-    with settings(context).register().change(command_line(context)) as change:
-        old = change.get(agreement_id)
-        new = apply_edit(old, given, change.vocabulary(), date_order)
-        differences = changed_fields(old, new, today())
-        stored = change.put(new) if differences else old
+    with register(context).change(command_line(context)) as transaction:
+        old = transaction.get(agreement_id)
+        new = apply_edit(old, given, transaction.vocabulary(), date_order)
+        differences = changed_fields(old, new)
+        stored = transaction.put(new) if differences else old
     if as_json:
-        _print_record_json(to_record(stored, today()))
+        _print_json(stored)
         return
-    from agreements.render.output import describe
+    from agreements.render.operations import describe
 
     if not differences:
         say(f"Agreement {agreement_id}: nothing changed.")
         return
     lines = [f"Changed agreement {agreement_id}:"]
     lines += [f"  {name}: {describe(a)} → {describe(b)}" for name, a, b in differences]
-    write_out(_safe("\n".join(lines)))
+    write_out("\n".join(lines))
 
 
 @app.command()
@@ -389,18 +279,18 @@ def remove(
 
     Example: agreements remove 7 --yes
     """
-    register = settings(context).register()
+    the_register = register(context)
     if not yes:
-        agreement = register.read().get(agreement_id)
+        agreement = the_register.read().get(agreement_id)
         if not stdin_is_terminal():
             raise InvalidInput(
                 f"not removing agreement {agreement_id} without confirmation",
                 hint="add --yes to remove it",
             )
-        question = f"Remove agreement {agreement_id} ({_safe(agreement.title)})?"
+        question = f"Remove agreement {agreement_id} ({printable(agreement.title)})?"
         if not typer.confirm(question, err=True):
             say("Nothing removed.")
             return
-    with register.change(command_line(context)) as change:
-        removed = change.remove(agreement_id)
-    say(f"Removed agreement {agreement_id}: {_safe(removed.title)}")
+    with the_register.change(command_line(context)) as transaction:
+        removed = transaction.remove(agreement_id)
+    say(f"Removed agreement {agreement_id}: {removed.title}")

@@ -7,54 +7,22 @@ from typing import Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.context import (
-    AgreedOnly,
-    CountryFilter,
-    DateOrderOption,
-    OutputFormat,
-    PartyFilter,
-    SearchFilter,
-    SectorFilter,
-    SignedAfter,
-    SignedBefore,
-    StatusFilter,
-    TagFilter,
-    TypeFilter,
-    build_filters,
-    out_console,
-    resolve_format,
-    settings,
-    today,
-    write_out,
-)
-from agreements.domain.queries import SummaryField
-from agreements.errors import InvalidInput
+from agreements.cli.context import out_console, register, stdout_is_terminal, today
+from agreements.cli.options import FilterOptions, format_option, takes_filters
+from agreements.domain.counting import SummaryField
+from agreements.formats import Format, Formats
 
-FormatChoice = Annotated[
-    OutputFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        case_sensitive=False,
-        help="table, csv, tsv or json. Default: a table on a terminal, TSV when piped. "
-        "Example: --format csv",
-    ),
-]
+LIST_FORMATS = Formats(
+    (Format.TABLE, Format.CSV, Format.TSV, Format.JSON, Format.JSONL), piped=Format.TSV
+)
+SUMMARY_FORMATS = Formats((Format.TABLE, Format.JSON))
 
 
 @app.command("list")
+@takes_filters
 def list_(
     context: typer.Context,
-    sector: SectorFilter = None,
-    agreed_only: AgreedOnly = False,
-    party: PartyFilter = None,
-    country: CountryFilter = None,
-    type_: TypeFilter = None,
-    status: StatusFilter = None,
-    signed_after: SignedAfter = None,
-    signed_before: SignedBefore = None,
-    search: SearchFilter = None,
-    tag: TagFilter = None,
+    filters: FilterOptions,
     sort: Annotated[
         str,
         typer.Option(
@@ -66,62 +34,31 @@ def list_(
         int | None,
         typer.Option("--limit", "-n", min=0, help="Show at most this many. Example: --limit 10"),
     ] = None,
-    output: FormatChoice = None,
-    date_order: DateOrderOption = None,
+    output: Annotated[str | None, format_option(LIST_FORMATS)] = None,
 ) -> None:
     """List agreements, filtered and sorted.
 
     Example: agreements list --sector cleantech
     """
-    from agreements.domain.model import trusted_agreement
-    from agreements.domain.queries import SortKey, parse_sort, sort_agreements
-    from agreements.render.output import (
-        LIST_COLUMNS,
-        agreements_json,
-        agreements_table,
-        delimited,
-        list_row,
-        record_list_row,
-    )
+    from agreements.domain.queries import parse_sort
+    from agreements.render.formats import stdout_bytes
+    from agreements.render.listing import write_list
 
-    chosen = resolve_format(output)
+    chosen = LIST_FORMATS.choose(output, stdout_is_terminal())
     sort_key, descending = parse_sort(sort)
-    snapshot = settings(context).register().read()
-    filters = build_filters(
-        sectors=sector, agreed_only=agreed_only, party=party, countries=country,
-        types=type_, statuses=status, signed_after=signed_after, signed_before=signed_before,
-        search=search, tags=tag, order=date_order, vocabulary=snapshot.vocabulary(),
-    )  # fmt: skip
+    snapshot = register(context).read()
+    selected = filters.build(snapshot.vocabulary())
     now = today()
-    records = None
-    if sort_key is SortKey.ID:  # the file is in id order: read only the matches, or the first
-        records = snapshot.records_matching(filters, None if descending else limit)
-    if records is not None:
-        if descending:
-            records = iter(list(records)[::-1][:limit])
-        if chosen in (OutputFormat.CSV, OutputFormat.TSV):  # rows straight from the records
-            rows = (record_list_row(number, record, now) for number, record in records)
-            write_out(delimited(rows, LIST_COLUMNS, tsv=chosen is OutputFormat.TSV))
-            return
-        found = [trusted_agreement(record, number) for number, record in records]
-    else:
-        found = sort_agreements(snapshot.select(filters, now), sort_key, now, descending=descending)
-        found = found[:limit]
-    if chosen is OutputFormat.TABLE:
-        if found:
-            out_console().print(agreements_table(found, now))
-        else:
-            out_console().print("No agreements match.")
-    elif chosen is OutputFormat.JSON:
-        write_out(agreements_json(found, now))
-    else:
-        table = [list_row(agreement, now) for agreement in found]
-        write_out(delimited(table, LIST_COLUMNS, tsv=chosen is OutputFormat.TSV))
+    hits = snapshot.query(selected, now, sort_key, descending=descending, limit=limit)
+    with stdout_bytes() as stream:
+        write_list(hits, now, chosen, stream, out_console)
 
 
 @app.command()
+@takes_filters
 def summary(
     context: typer.Context,
+    filters: FilterOptions,
     by: Annotated[
         list[SummaryField] | None,
         typer.Option(
@@ -130,21 +67,7 @@ def summary(
             help="Count only by this: sector, country, type, year or status; repeat for several. Example: --by sector",
         ),
     ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option("--format", "-f", help="table (default) or json. Example: --format json"),
-    ] = None,
-    sector: SectorFilter = None,
-    agreed_only: AgreedOnly = False,
-    party: PartyFilter = None,
-    country: CountryFilter = None,
-    type_: TypeFilter = None,
-    status: StatusFilter = None,
-    signed_after: SignedAfter = None,
-    signed_before: SignedBefore = None,
-    search: SearchFilter = None,
-    tag: TagFilter = None,
-    date_order: DateOrderOption = None,
+    output: Annotated[str | None, format_option(SUMMARY_FORMATS)] = None,
 ) -> None:
     """Count agreements by sector, country, type, year of signing and status.
 
@@ -152,26 +75,18 @@ def summary(
 
     Example: agreements summary --by sector
     """
-    from agreements.domain.queries import Filters, count_agreements, ordered_counts
-    from agreements.render.output import summary_json, summary_tables
+    from agreements.domain.counting import ordered_counts
+    from agreements.render.formats import stdout_bytes, write_json
+    from agreements.render.summaries import summary_data, summary_tables
 
-    if output not in (None, "table", "json"):
-        raise InvalidInput(f"unknown format {output!r}", hint="choose table or json")
-    snapshot = settings(context).register().read()
-    filters = build_filters(
-        sectors=sector, agreed_only=agreed_only, party=party, countries=country,
-        types=type_, statuses=status, signed_after=signed_after, signed_before=signed_before,
-        search=search, tags=tag, order=date_order, vocabulary=snapshot.vocabulary(),
-    )  # fmt: skip
-    fields = by or list(SummaryField)
-    if filters == Filters():
-        total, counters = snapshot.counts(fields, today())
-    else:
-        found = snapshot.select(filters, today())
-        total, counters = count_agreements(found, fields, today())
+    chosen = SUMMARY_FORMATS.choose(output, stdout_is_terminal())
+    snapshot = register(context).read()
+    selected = filters.build(snapshot.vocabulary())
+    total, counters = snapshot.counts(selected, by or list(SummaryField), today())
     counts = ordered_counts(counters)
-    if output == "json":
-        write_out(summary_json(counts, total))
+    if chosen is Format.JSON:
+        with stdout_bytes() as stream:
+            write_json(summary_data(counts, total), stream)
         return
     out_console().print(f"{total} agreement{'' if total == 1 else 's'}")
     for table in summary_tables(counts):

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.context import command_line, say, settings, write_out
+from agreements.cli.context import command_line, register, say, write_out
 
 sectors_app = typer.Typer(
     help="The vocabulary of sectors (focus areas).", no_args_is_help=True, rich_markup_mode=None
@@ -21,7 +21,7 @@ def list_(context: typer.Context) -> None:
 
     Example: agreements sectors list
     """
-    vocabulary = settings(context).register().read().vocabulary()
+    vocabulary = register(context).read().vocabulary()
     lines = []
     for term in sorted(vocabulary.terms, key=lambda term: term.name):
         mark = " (added to this register)" if term.custom else ""
@@ -47,7 +47,7 @@ def add(
     """
     from agreements.domain.vocabulary import new_sector_term
 
-    with settings(context).register().change(command_line(context)) as change:
-        term = new_sector_term(name, synonym or [], change.vocabulary())
-        change.add_sector(term)
+    with register(context).change(command_line(context)) as transaction:
+        term = new_sector_term(name, synonym or [], transaction.vocabulary())
+        transaction.add_sector(term)
     say(f"Added the sector {term.name!r}")

@@ -15,30 +15,21 @@ from typing import TypeVar
 
 from agreements.domain.countries import lookup_country
 from agreements.domain.dates import DateOrder, PartialDate, parse_date
-from agreements.domain.model import (
-    Agreement,
+from agreements.domain.model import Agreement, Party, Sector, Source, default_title, validate
+from agreements.domain.parsing import infer_level, parse_sectors, parse_source
+from agreements.domain.schema import MAPPED, MAPPED_PARTY_KEYS, Kind
+from agreements.domain.text import clean, fold
+from agreements.domain.values import (
     AgreementType,
     Level,
-    Party,
-    Sector,
-    Source,
     Status,
-    default_title,
     parse_level,
     parse_status,
     parse_type,
-    validate,
 )
-from agreements.domain.parsing import infer_level, parse_sectors, parse_source
-from agreements.domain.text import clean, fold
 from agreements.domain.vocabulary import Vocabulary
 from agreements.errors import InvalidInput
 
-PARTY_KEYS = ("name", "country", "parent", "level")
-FIELDS = (
-    "title", "type", "signed_on", "place", "status", "status_reason", "sectors", "tags",
-    "notes", "source", "expires_on", "review_on",
-)  # fmt: skip
 _FIELD_ALIASES = {
     "signed": "signed_on", "date": "signed_on", "year": "signed_on", "sector": "sectors",
     "tag": "tags", "note": "notes", "url": "source", "expires": "expires_on", "review": "review_on",
@@ -53,12 +44,10 @@ def field_name(text: str) -> str:
     name = text.strip().lower().replace("-", "_")
     name = _FIELD_ALIASES.get(name, name)
     match = _PARTY_FIELD.fullmatch(name)
-    if name in FIELDS or (match and match.group(2) in PARTY_KEYS):
+    if name in MAPPED or (match and match.group(2) in MAPPED_PARTY_KEYS):
         return name
-    allowed = (
-        "party1.name, party1.country, party1.parent, party1.level (and party2… ), "
-        + ", ".join(FIELDS)
-    )
+    party_fields = ", ".join(f"party1.{key}" for key in MAPPED_PARTY_KEYS)
+    allowed = f"{party_fields} (and party2… ), " + ", ".join(MAPPED)
     raise InvalidInput(f"unknown field {text.strip()!r}", hint=f"fields: {allowed}")
 
 
@@ -151,23 +140,12 @@ class RowReader:
             {int(m.group(1)) for name in self.named if (m := _PARTY_FIELD.fullmatch(name))}
         )
         self.countries: dict[str, str | None] = {}
-        readers: dict[str, Callable[[Sequence[str]], object]] = {
-            "signed_on": lambda row: self._date(row, "signed_on"),
-            "place": lambda row: self._value(row, "place"),
-            "sectors": lambda row: tuple(self._sectors(row)),
-            "status": self._status,
-            "status_reason": lambda row: self._value(row, "status_reason"),
-            "expires_on": lambda row: self._date(row, "expires_on"),
-            "review_on": lambda row: self._date(row, "review_on"),
-            "sources": lambda row: tuple(self._sources(row)),
-            "notes": lambda row: self._value(row, "notes"),
-            "tags": lambda row: tuple(self._list(row, "tags")),
-        }
         # Only the fields this file gives are read: a row's other fields keep their defaults.
+        # The title and the type are read on their own, since the row needs them.
         self.optional_fields = [
-            (name, read)
-            for name, read in readers.items()
-            if {"sources": "source"}.get(name, name) in self.named
+            (declared.name, self._reader(mapped, declared.kind))
+            for mapped, declared in MAPPED.items()
+            if mapped in self.named and mapped not in ("title", "type")
         ]
 
     def read(self, row: Sequence[str]) -> MappedRow:
@@ -189,6 +167,20 @@ class RowReader:
         )
         validate(agreement)
         return MappedRow(agreement, tuple(unresolved))
+
+    def _reader(self, name: str, kind: Kind) -> Callable[[Sequence[str]], object]:
+        """How a mapped field's value is read from a row, by its kind."""
+        if name == "sectors":
+            return lambda row: tuple(self._sectors(row))
+        if name == "source":
+            return lambda row: tuple(self._sources(row))
+        readers: dict[Kind, Callable[[Sequence[str]], object]] = {
+            Kind.DATE: lambda row: self._date(row, name),
+            Kind.STATUS: self._status,
+            Kind.TEXTS: lambda row: tuple(self._list(row, name)),
+            Kind.TEXT: lambda row: self._value(row, name),
+        }
+        return readers[kind]
 
     def _value(self, row: Sequence[str], name: str) -> str | None:
         """The cell for a field after translation, or its constant when the cell is empty."""
@@ -242,7 +234,8 @@ class RowReader:
             if level_text is not None
             else _inferred_level(name)
         )
-        return Party(name, country, level, self._value(row, prefix + "parent"), as_given)
+        parent = self._value(row, prefix + "parent")
+        return Party(name, country, level, parent, country_as_given=as_given)
 
     def _type(self, row: Sequence[str]) -> AgreementType:
         value = self._value(row, "type")

@@ -1,42 +1,39 @@
 """Rows of the register's own CSV, read straight into agreements.
 
-The rules are those of `model.from_record`, applied to the cells of a row rather than
-to a JSON object, so that a large import builds no record on the way. Each error names
-the column, and the item within a list column. tests/test_own_csv.py holds this reader
-and `from_record` to the same agreements and the same errors.
+The rules are those of `records.from_exchanged`, applied to the cells of a row rather
+than to a JSON object, so that a large import builds no record on the way; both walk
+the fields of `schema` in its order, so both stop at the same problem first. Each error
+names the column, and the item within a list column. tests/test_own_csv.py holds this
+reader and `from_exchanged` to the same agreements and the same errors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from operator import itemgetter
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from agreements.domain.dates import PartialDate
-from agreements.domain.model import (
-    MISSING,
-    Agreement,
-    AgreementType,
-    Certainty,
-    Contact,
-    Level,
-    Party,
-    Sector,
-    Signatory,
-    Source,
-    Status,
-    country_code_problem,
-    default_title,
-    member,
-    not_a_member,
-    stored_date,
-    validate,
-)
+from agreements.domain.model import Agreement, Sector, default_title, validate
+from agreements.domain.records import MISSING, NOT_TEXTS, country_code_problem, stored_date
+from agreements.domain.schema import CSV_COLUMNS, FIELDS, Field, Kind, Part
+from agreements.domain.values import Certainty, Status, member, not_a_member
 from agreements.errors import InvalidInput
-from agreements.exchange.files import CSV_COLUMNS, plain_column, split_items
+from agreements.exchange.csv_columns import plain_column, split_items
 from agreements.exchange.spreadsheet import unescape_cell
 
-E = TypeVar("E", Level, Status)
+Cells = list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    cells: Cells
+    manual: bool
+    """Whether the row's status was set by hand."""
+    items: dict[str, list[tuple[str, ...]]]
+    """The items of each list kept in parallel columns, checked whole before any is read."""
+
+
+Read = Callable[[_Row], Any]
 
 
 class OwnRowReader:
@@ -53,9 +50,11 @@ class OwnRowReader:
         if "type" not in columns:
             raise InvalidInput("line 1: the header needs at least party_names and type")
         self.width = len(columns)
-        position = {column: index for index, column in enumerate(columns)}
         # A column the file leaves out reads as an empty cell, found one past the last.
-        self._pick = itemgetter(*(position.get(column, self.width) for column in CSV_COLUMNS))
+        where = {column: index for index, column in enumerate(columns)}
+        self._at = {column: where.get(column, self.width) for column in CSV_COLUMNS}
+        self._fields = [(field.name, self._reader(field)) for field in FIELDS]
+        self._groups = [field for field in FIELDS if field.item and len(field.columns) > 1]
 
     def read(self, cells: list[str]) -> Agreement:
         """The agreement of one row; raises InvalidInput naming the column at fault."""
@@ -64,86 +63,73 @@ class OwnRowReader:
         cells = [*cells, ""]
         if "'" in "".join(cells):
             cells = [cell if cell[:1] != "'" else unescape_cell(cell) for cell in cells]
-        (
-            id_cell, title, type_cell, status_cell, manual_cell, status_reason, signed_on,
-            place, party_names, party_countries, party_countries_as_given, party_levels,
-            party_parents, signatory_names, signatory_titles, signatory_parties, sector_cell,
-            expires_on, review_on, contact_names, contact_roles, contact_phones,
-            contact_emails, contact_parties, source_urls, source_titles, source_published,
-            notes, tag_cell, created_at, updated_at,
-        ) = self._pick(cells)  # fmt: skip
+        id_cell, manual_cell = cells[self._at["id"]], cells[self._at["status_manual"]]
         if id_cell and not (id_cell.isascii() and id_cell.isdigit()):
             raise _fail("id", f"{id_cell!r} is not a whole number")
         if manual_cell not in ("true", "false", ""):
             raise _fail("status_manual", "expected true or false")
-        party_items = _items(
-            _PARTY_COLUMNS,
-            party_names, party_countries, party_countries_as_given, party_levels, party_parents,
-        )  # fmt: skip
-        signatory_items = _items(
-            _SIGNATORY_COLUMNS, signatory_names, signatory_titles, signatory_parties
-        )
-        contact_items = _items(
-            _CONTACT_COLUMNS,
-            contact_names, contact_roles, contact_phones, contact_emails, contact_parties,
-        )  # fmt: skip
-        source_items = _items(_SOURCE_COLUMNS, source_urls, source_titles, source_published)
-        signatories = tuple(
-            Signatory(
-                _required(name, "signatory_names", n),
-                _required(party, "signatory_parties", n),
-                signatory_title or None,
-            )
-            for n, (name, signatory_title, party) in enumerate(signatory_items)
-        )
-        sectors = tuple(_sector(item, n) for n, item in enumerate(split_items(sector_cell)))
-        contacts = tuple(
-            Contact(_required(name, "contact_names", n), role or None, phone or None,
-                    email or None, party or None)
-            for n, (name, role, phone, email, party) in enumerate(contact_items)
-        )  # fmt: skip
-        sources = tuple(
-            Source(
-                _required(url, "source_urls", n),
-                source_title or None,
-                _date(published, "source_published", n),
-            )
-            for n, (url, source_title, published) in enumerate(source_items)
-        )
-        agreement_id = int(id_cell) if id_cell else None
-        if agreement_id is not None and agreement_id < 1:
-            raise _fail("id", "expected a positive whole number")
-        if not type_cell:
-            raise _fail("type", MISSING)
-        agreement_type = member(AgreementType, type_cell)
-        if agreement_type is None:
-            raise _fail("type", not_a_member(AgreementType, type_cell))
-        parties = tuple(_party(n, *item) for n, item in enumerate(party_items))
-        tags = split_items(tag_cell)
-        agreement = Agreement(
-            id=agreement_id,
-            title=title or default_title(parties),
-            type=agreement_type,
-            parties=parties,
-            signatories=signatories,
-            signed_on=_date(signed_on, "signed_on"),
-            place=place or None,
-            sectors=sectors,
-            status=_choice(Status, status_cell, "status") if manual_cell == "true" else None,
-            status_reason=status_reason or None,
-            expires_on=_date(expires_on, "expires_on"),
-            review_on=_date(review_on, "review_on"),
-            contacts=contacts,
-            sources=sources,
-            notes=notes or None,
-            tags=tuple(tags),
-            created_at=created_at,
-            updated_at=updated_at,
-        )
-        if not all(tags):
-            raise _fail("tags", "expected a list of non-empty texts")
+        items = {field.name: self._items(field, cells) for field in self._groups}
+        row = _Row(cells, manual_cell == "true", items)
+        values = {name: read(row) for name, read in self._fields if read is not None}
+        values["title"] = values["title"] or default_title(values["parties"])
+        agreement = Agreement(**values)
         validate(agreement)
         return agreement
+
+    def _reader(self, field: Field) -> Read | None:
+        kind, name = field.kind, field.name
+        if kind is Kind.FLAG:
+            return None
+        if field.item is not None:
+            return self._list_reader(field)
+        at = self._at[name]
+        if kind is Kind.ID:
+            return lambda row: _positive_id(row.cells[at])
+        if kind is Kind.STATUS:
+            return lambda row: _choice(Status, row.cells[at], name) if row.manual else None
+        if kind is Kind.CHOICE:
+            choices = field.choices
+            assert choices is not None
+            return lambda row: _required_choice(choices, row.cells[at], name)
+        if kind is Kind.DATE:
+            return lambda row: _date(row.cells[at], name)
+        if kind is Kind.TEXTS:
+            return lambda row: _texts(row.cells[at], name)
+        if kind is Kind.TIMESTAMP:
+            return lambda row: row.cells[at]
+        return lambda row: row.cells[at] or None
+
+    def _list_reader(self, field: Field) -> Read:
+        item = field.item
+        assert item is not None
+        if len(field.columns) == 1:  # sectors: "name" or "name?" in one column
+            at, column = self._at[field.columns[0]], field.columns[0]
+            return lambda row: tuple(
+                _sector(text, column, n) for n, text in enumerate(split_items(row.cells[at]))
+            )
+        parts, model, name = item.parts, item.model, field.name
+        return lambda row: tuple(
+            model(
+                **{part.key: _part(part, text, n) for part, text in zip(parts, values, strict=True)}
+            )
+            for n, values in enumerate(row.items[name])
+        )
+
+    def _items(self, field: Field, cells: Cells) -> list[tuple[str, ...]]:
+        """The items of parallel list cells, one tuple each; the first cell counts them.
+
+        An empty cell gives every item an empty part; any other cell needs one part per item.
+        """
+        columns = field.columns
+        texts = [cells[self._at[column]] for column in columns]
+        if not any(texts):
+            return []
+        parts = [split_items(text) for text in texts]
+        count = len(parts[0])
+        for column, values in zip(columns, parts, strict=True):
+            if values and len(values) != count:
+                raise _fail(column, f"{len(values)} items where {columns[0]!r} has {count}")
+        return list(zip(*[values or [""] * count for values in parts], strict=True))
 
 
 def _fail(column: str, problem: str, item: int | None = None) -> InvalidInput:
@@ -151,47 +137,22 @@ def _fail(column: str, problem: str, item: int | None = None) -> InvalidInput:
     return InvalidInput(f"{where}: {problem}")
 
 
-_PARTY_COLUMNS = (
-    "party_names", "party_countries", "party_countries_as_given", "party_levels", "party_parents",
-)  # fmt: skip
-_SIGNATORY_COLUMNS = ("signatory_names", "signatory_titles", "signatory_parties")
-_CONTACT_COLUMNS = (
-    "contact_names", "contact_roles", "contact_phones", "contact_emails", "contact_parties",
-)  # fmt: skip
-_SOURCE_COLUMNS = ("source_urls", "source_titles", "source_published")
-
-
-def _items(columns: tuple[str, ...], *cells: str) -> list[tuple[str, ...]]:
-    """The items of parallel list cells, one tuple each; the first cell counts them.
-
-    An empty cell gives every item an empty part; any other cell needs one part per item.
-    """
-    if not any(cells):
-        return []
-    parts = [split_items(cell) for cell in cells]
-    count = len(parts[0])
-    for column, values in zip(columns, parts, strict=True):
-        if values and len(values) != count:
-            raise _fail(column, f"{len(values)} items where {columns[0]!r} has {count}")
-    return list(zip(*[values or [""] * count for values in parts], strict=True))
-
-
-def _required(text: str, column: str, item: int) -> str:
-    if not text:
-        raise _fail(column, MISSING, item)
-    return text
-
-
-def _date(text: str, column: str, item: int | None = None) -> PartialDate | None:
-    if not text:
+def _positive_id(cell: str) -> int | None:
+    if not cell:
         return None
-    try:
-        return stored_date(text)
-    except InvalidInput as error:
-        raise _fail(column, error.message, item) from None
+    number = int(cell)
+    if number < 1:
+        raise _fail("id", "expected a positive whole number")
+    return number
 
 
-def _choice(kind: type[E], text: str, column: str, item: int | None = None) -> E | None:
+def _required_choice(kind: type[Any], text: str, column: str) -> Any:
+    if not text:
+        raise _fail(column, MISSING)
+    return _choice(kind, text, column)
+
+
+def _choice(kind: type[Any], text: str, column: str, item: int | None = None) -> Any:
     if not text:
         return None
     found = member(kind, text)
@@ -200,20 +161,44 @@ def _choice(kind: type[E], text: str, column: str, item: int | None = None) -> E
     return found
 
 
-def _sector(text: str, item: int) -> Sector:
+def _date(text: str, column: str, item: int | None = None) -> Any:
+    if not text:
+        return None
+    try:
+        return stored_date(text)
+    except InvalidInput as error:
+        raise _fail(column, error.message, item) from None
+
+
+def _texts(cell: str, column: str) -> tuple[str, ...]:
+    texts = split_items(cell)
+    if not all(texts):
+        raise _fail(column, NOT_TEXTS)
+    return tuple(texts)
+
+
+def _part(part: Part, text: str, item: int) -> Any:
+    if part.kind is Kind.DATE:
+        return _date(text, part.column, item)
+    if part.kind is Kind.CHOICE:
+        assert part.choices is not None
+        return _choice(part.choices, text, part.column, item) or part.default
+    if part.kind is Kind.COUNTRY:
+        problem = country_code_problem(text) if text else None
+        if problem is not None:
+            raise _fail(part.column, problem, item)
+    elif part.required and not text:
+        raise _fail(part.column, MISSING, item)
+    return text or None
+
+
+def _sector(text: str, column: str, item: int) -> Sector:
     if text[-1:] == "?":
-        return Sector(_required(text[:-1], "sectors", item), Certainty.POSSIBLE)
-    return Sector(_required(text, "sectors", item), Certainty.AGREED)
+        return Sector(_required(text[:-1], column, item), Certainty.POSSIBLE)
+    return Sector(_required(text, column, item), Certainty.AGREED)
 
 
-def _party(item: int, name: str, country: str, as_given: str, level: str, parent: str) -> Party:
-    problem = country_code_problem(country) if country else None
-    if problem is not None:
-        raise _fail("party_countries", problem, item)
-    return Party(
-        name=_required(name, "party_names", item),
-        country=country or None,
-        level=_choice(Level, level, "party_levels", item) or Level.CITY,
-        parent=parent or None,
-        country_as_given=as_given or None,
-    )
+def _required(text: str, column: str, item: int) -> str:
+    if not text:
+        raise _fail(column, MISSING, item)
+    return text

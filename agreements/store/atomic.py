@@ -6,8 +6,9 @@ import contextlib
 import errno
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 from agreements.errors import StorageFailure
 from agreements.store.faults import fault_point
@@ -15,10 +16,32 @@ from agreements.store.faults import fault_point
 _TEMP_SUFFIX = ".tmp"
 
 
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload` so that it is either all old or all new, even on a crash."""
-    temp = write_temp(path, [payload])
+@contextlib.contextmanager
+def output_file(path: Path) -> Iterator[IO[bytes]]:
+    """A stream whose bytes replace `path` atomically once the block ends without error.
+
+    Until then `path` stays as it was; a failure or a kill leaves no half-written file.
+    """
+    if path.is_dir():
+        raise StorageFailure(f"{path} is a folder")
+    if not path.parent.is_dir():
+        raise StorageFailure(f"the folder {path.parent} does not exist")
+    import tempfile
+
     try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=temp_prefix(path), suffix=_TEMP_SUFFIX, dir=path.parent
+        )
+    except OSError as error:
+        raise storage_failure("cannot write in", path.parent, error) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+            fault_point("mid-write")
+            stream.flush()
+            os.fsync(stream.fileno())
+        temp.chmod(file_mode(path))
         temp.replace(path)
     except BaseException as error:
         temp.unlink(missing_ok=True)

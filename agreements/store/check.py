@@ -9,19 +9,13 @@ from pathlib import Path
 
 import orjson
 
-from agreements.domain.model import record_problems
+from agreements.domain.migrations import SCHEMA_VERSION, upgrader, version_problem
+from agreements.domain.records import record_problems
 from agreements.errors import CorruptDatabase, NotFound
-from agreements.store.history import applied, read_log
+from agreements.store.foreign import AGREEMENTS, META, SECTORS, read_bytes, shape_problems
 from agreements.store.layout import fingerprint
 from agreements.store.parallel import in_two_halves
-from agreements.store.register import (
-    AGREEMENTS,
-    META,
-    Register,
-    collector_paused,
-    layout_problems,
-    read_bytes,
-)
+from agreements.store.register import Register
 
 
 @dataclass
@@ -44,8 +38,7 @@ def check_register(register: Register) -> CheckReport:
     if content is None:
         raise NotFound(f"there is no register at {path}", hint="check --db or $AGREEMENTS_DB")
     report = CheckReport(path)
-    with collector_paused():
-        _check_content(content, report)
+    _check_content(content, report)
     _check_history(register, content, report)
     if register.backup_path.exists():
         report.notes.append(f"backup of the previous version: {register.backup_path}")
@@ -64,23 +57,38 @@ def _check_content(content: bytes, report: CheckReport) -> None:
             f"(byte {error.pos}): {error.msg}"
         )
         return
-    report.problems += layout_problems(data)
+    report.problems += shape_problems(data)
     if not isinstance(data, dict):
         return
-    agreements = data.get(AGREEMENTS, {})
-    if not isinstance(agreements, dict):
-        return
+    meta = _table(data, META).get("1")
+    meta = meta if isinstance(meta, dict) else {}
+    version = meta.get("schema_version", 1)
+    if version_problem(version) is not None:
+        return  # records of a schema this release does not know cannot be judged
+    if version < SCHEMA_VERSION:
+        report.notes.append(
+            f"schema {version}: the file is read as it is, and upgraded to schema "
+            f"{SCHEMA_VERSION} by the next change"
+        )
+    agreements = _table(data, AGREEMENTS)
     report.agreements = len(agreements)
-    report.sectors = len(data.get("sectors", {}) or {})
+    report.sectors = len(_table(data, SECTORS))
     in_order = sorted(agreements.items(), key=lambda item: _sort_key(item[0]))
+    upgrade = upgrader(version)
+    if upgrade is not None:
+        in_order = [(key, upgrade(record)) for key, record in in_order]
     report.problems += in_two_halves(in_order, _records_problems, operator.add)
     ids = [int(key) for key in agreements if key.isascii() and key.isdigit()]
-    meta = data.get(META, {})
-    next_id = meta.get("1", {}).get("next_id") if isinstance(meta, dict) else None
+    next_id = meta.get("next_id")
     if ids and type(next_id) is int and next_id <= max(ids):
         report.problems.append(
             f"meta next_id is {next_id} but the highest id is {max(ids)}: ids would be given twice"
         )
+
+
+def _table(data: dict[str, object], name: str) -> dict[str, object]:
+    table = data.get(name, {})
+    return table if isinstance(table, dict) else {}
 
 
 def _records_problems(records: Sequence[tuple[str, object]]) -> list[str]:
@@ -99,6 +107,8 @@ def _sort_key(key: str) -> tuple[int, str]:
 
 
 def _check_history(register: Register, content: bytes, report: CheckReport) -> None:
+    from agreements.store.history import applied, read_log
+
     path = register.history_path
     if not path.exists():
         report.notes.append("no history yet")

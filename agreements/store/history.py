@@ -49,7 +49,7 @@ class StoredChange:
     after: bytes | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Header:
     number: int
     time: str
@@ -58,16 +58,18 @@ class _Header:
     register_before: str
     register_after: str
     start: int  # the byte offset of its first line in the history file
+    upgrade_to: int | None = None
+    """The schema the register was upgraded to, when this operation is that upgrade."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Operation(_Header):
     """An operation as read back from the history."""
 
     changes: tuple[DocumentChange, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NewOperation(_Header):
     """An operation about to be appended to the history."""
 
@@ -105,6 +107,8 @@ def encode_operation(operation: NewOperation) -> bytes:
         "register_after": operation.register_after,
         "start": operation.start,
     }
+    if operation.upgrade_to is not None:
+        commit["upgrade_to"] = operation.upgrade_to
     encoded += orjson.dumps(commit)
     encoded += b"\n"
     return bytes(encoded)
@@ -113,8 +117,9 @@ def encode_operation(operation: NewOperation) -> bytes:
 _NULL = b"null"
 
 
-def append(path: Path, operation: NewOperation, mode: int) -> None:
-    """Add an operation durably; on failure the file is cut back to what it was.
+def append(path: Path, operation: NewOperation, mode: int) -> int:
+    """Add an operation durably, and return the file's new size; on failure the file is
+    cut back to what it was.
 
     The history gets `mode`, the register's own permissions: it holds the same data.
     """
@@ -136,6 +141,7 @@ def append(path: Path, operation: NewOperation, mode: int) -> None:
         os.close(descriptor)
     if created:
         fsync_folder(path.parent)
+    return size + len(payload)
 
 
 def truncate(path: Path, size: int) -> None:
@@ -258,6 +264,7 @@ def _operation(commit: dict[str, Any], changes: list[DocumentChange]) -> Operati
         register_after=str(commit["register_after"]),
         changes=tuple(changes),
         start=int(commit["start"]),
+        upgrade_to=commit.get("upgrade_to"),
     )
 
 

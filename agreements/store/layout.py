@@ -7,16 +7,18 @@
     "sectors":{
     "1":{"name":"food-security","synonyms":["food safety"]}
     },
-    "meta":{"1":{"checksum":"…","next_id":3}}}
+    "meta":{"1":{"checksum":"…","next_id":3,"schema_version":2}}}
 
 This is ordinary strict JSON and a TinyDB database. Documents are compact JSON with
 sorted keys, in id order, so `git diff` shows a changed agreement as one changed line.
-The checksum is an XXH3-128 digest of every byte before the meta line, written as
-"xxh3-128:<hex>" (files of earlier versions carry a bare SHA-256, still read):
-when it matches, the file is exactly what agreements wrote after validating every
-record, and a command may read only the lines it needs. Any other file is parsed and
-validated whole. The checksum catches edits and damage; like any checksum kept in the
-file it is no defence against someone who rewrites it on purpose.
+The checksum is an XXH3-128 digest of every byte before the meta line and of the rest of
+the meta document, written as "xxh3-128+meta:<hex>". Files of schema 1 carry
+"xxh3-128:<hex>" of the bytes before the meta line only, or, older still, a bare
+SHA-256 of them; both are still read. When the checksum matches, the file is exactly
+what agreements wrote after validating every record, and a command may read only the
+lines it needs. Any other file is parsed and validated whole. The checksum catches
+edits and damage; like any checksum kept in the file it is no defence against someone
+who rewrites it on purpose.
 """
 
 from __future__ import annotations
@@ -43,12 +45,16 @@ def encode_document(document: dict[str, Any]) -> bytes:
     return bytes(memoryview(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)))
 
 
+Meta = dict[str, Any]
+"""The meta document: `next_id`, and `schema_version` from schema 2 on."""
+
+
 def encode(
-    agreements: Iterable[tuple[int, bytes]], sectors: Iterable[tuple[int, bytes]], next_id: int
+    agreements: Iterable[tuple[int, bytes]], sectors: Iterable[tuple[int, bytes]], meta: Meta
 ) -> Encoded:
     """The whole file from already encoded documents, each table in id order."""
     joined = b",\n".join(b'"%d":%s' % pair for pair in agreements)
-    return encode_joined([joined], sectors, next_id)
+    return encode_joined([joined], sectors, meta)
 
 
 @dataclass(frozen=True)
@@ -63,9 +69,13 @@ class Encoded:
 
 
 def encode_joined(
-    agreements: list[bytes], sectors: Iterable[tuple[int, bytes]], next_id: int
+    agreements: list[bytes], sectors: Iterable[tuple[int, bytes]], meta: Meta
 ) -> Encoded:
-    """The whole file around agreement items already joined into pieces, never copied."""
+    """The whole file around agreement items already joined into pieces, never copied.
+
+    A meta document without `schema_version` is sealed as schema 1 sealed it, so that
+    undoing an upgrade gives back the old file byte for byte.
+    """
     pieces = [
         _HEAD,
         *_with_separators(agreements),
@@ -76,9 +86,13 @@ def encode_joined(
     digest = xxhash.xxh3_128()
     for piece in pieces:
         digest.update(piece)
-    checksum = _CHECKSUM_PREFIX + digest.hexdigest()
-    pieces.append(orjson.dumps({"1": {"checksum": checksum, "next_id": next_id}}) + b"}\n")
-    return Encoded(pieces, f"{checksum}:{next_id}")
+    covers_meta = "schema_version" in meta
+    if covers_meta:
+        digest.update(encode_document(meta))
+    checksum = (_SEALED_META if covers_meta else _SEALED_BODY) + digest.hexdigest()
+    meta_line = orjson.dumps({"1": {"checksum": checksum, **meta}}, option=orjson.OPT_SORT_KEYS)
+    pieces.append(meta_line + b"}\n")
+    return Encoded(pieces, _fingerprint(checksum, meta))
 
 
 def _with_separators(items: list[bytes]) -> list[bytes]:
@@ -92,15 +106,22 @@ def _with_separators(items: list[bytes]) -> list[bytes]:
     return pieces
 
 
-_CHECKSUM_PREFIX = "xxh3-128:"
+_SEALED_META = "xxh3-128+meta:"
+_SEALED_BODY = "xxh3-128:"  # schema 1: the bytes before the meta line only
 
 
-def _checksum_matches(checksum: object, body: memoryview) -> bool:
-    if not isinstance(checksum, str):
-        return False
-    if checksum.startswith(_CHECKSUM_PREFIX):
-        return checksum == _CHECKSUM_PREFIX + xxhash.xxh3_128_hexdigest(body)
-    return checksum == _sha256(body)  # written by an earlier version
+def _checksum_matches(checksum: str, body: memoryview, meta: Meta) -> bool:
+    if checksum.startswith(_SEALED_META):
+        digest = xxhash.xxh3_128(body)
+        digest.update(encode_document(meta))
+        return checksum == _SEALED_META + digest.hexdigest()
+    if checksum.startswith(_SEALED_BODY):
+        return checksum == _SEALED_BODY + xxhash.xxh3_128_hexdigest(body)
+    return checksum == _sha256(body)  # written before XXH3
+
+
+def _fingerprint(checksum: str, meta: Meta) -> str:
+    return f"{checksum}:{meta['next_id']}"
 
 
 def _sha256(data: bytes | memoryview) -> str:
@@ -116,14 +137,24 @@ class SealedFile:
     content: bytes
     agreements: tuple[int, int]  # the byte span of the agreement lines
     sectors: tuple[int, int]
-    next_id: int
+    meta: Meta
     checksum: str
     _lookups: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
 
     @property
+    def next_id(self) -> int:
+        next_id: int = self.meta["next_id"]
+        return next_id
+
+    @property
+    def schema_version(self) -> int:
+        version: int = self.meta.get("schema_version", 1)
+        return version
+
+    @property
     def fingerprint(self) -> str:
-        """Identifies these exact bytes: the checksum covers all but the meta line."""
-        return f"{self.checksum}:{self.next_id}"
+        """Identifies these exact bytes: with the id counter, the checksum covers them all."""
+        return _fingerprint(self.checksum, self.meta)
 
     def agreement_lines(self) -> Iterator[tuple[int, bytes]]:
         yield from _lines(self.content, *self.agreements)
@@ -241,12 +272,12 @@ def seal(content: bytes) -> SealedFile | None:
     body_end = meta_start + len(_META)
     try:
         meta = orjson.loads(content[body_end:-2])["1"]
-        checksum, next_id = meta["checksum"], meta["next_id"]
     except (orjson.JSONDecodeError, KeyError, TypeError):
         return None
-    if not isinstance(next_id, int) or not _checksum_matches(
-        checksum, memoryview(content)[:body_end]
-    ):
+    if not (isinstance(meta, dict) and _meta_is_sound(meta)):
+        return None
+    checksum = meta.pop("checksum")
+    if not _checksum_matches(checksum, memoryview(content)[:body_end], meta):
         return None
     sectors_start = content.rfind(_SECTORS, 0, meta_start)
     if sectors_start < 0:
@@ -255,8 +286,19 @@ def seal(content: bytes) -> SealedFile | None:
         content=content,
         agreements=(len(_HEAD), sectors_start),
         sectors=(sectors_start + len(_SECTORS), meta_start),
-        next_id=next_id,
+        meta=meta,
         checksum=checksum,
+    )
+
+
+def _meta_is_sound(meta: dict[str, Any]) -> bool:
+    """Whether the meta document has the keys a sealed file needs, of the right kinds."""
+    version = meta.get("schema_version", 1)
+    return (
+        isinstance(meta.get("checksum"), str)
+        and type(meta.get("next_id")) is int
+        and type(version) is int
+        and meta.keys() <= {"checksum", "next_id", "schema_version"}
     )
 
 

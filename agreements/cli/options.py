@@ -1,0 +1,181 @@
+"""Options several commands share, declared once: the filters, --format and --date-order."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
+
+import typer
+
+from agreements.domain.dates import DateOrder, parse_date
+from agreements.errors import InvalidInput
+from agreements.formats import Formats
+
+if TYPE_CHECKING:
+    from agreements.domain.queries import Filters
+    from agreements.domain.vocabulary import Vocabulary
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_option(formats: Formats) -> Any:
+    """The --format option of a command that writes `formats`."""
+    example = formats.choices[-1].value
+    return typer.Option("--format", "-f", help=f"{formats.help()}. Example: --format {example}")
+
+
+DateOrderOption = Annotated[
+    DateOrder | None,
+    typer.Option(
+        "--date-order",
+        envvar="AGREEMENTS_DATE_ORDER",
+        case_sensitive=False,
+        help="How to read numeric dates like 02/10/2012: DMY or MDY (or $AGREEMENTS_DATE_ORDER). "
+        "Example: --date-order DMY",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The filters of `list`, `summary` and `export` as typed; `build` reads them."""
+
+    sector: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sector",
+            "-s",
+            help="Keep agreements with this sector; repeat for any of several. "
+            "Example: --sector cleantech --sector energy",
+        ),
+    ] = None
+    agreed_only: Annotated[
+        bool, typer.Option("--agreed-only", help="With --sector: ignore sectors marked possible.")
+    ] = False
+    party: Annotated[
+        str | None,
+        typer.Option(
+            "--party",
+            "-p",
+            help="Keep agreements with a party (or its parent) whose name contains "
+            "this, ignoring case and accents. Example: --party nanjing",
+        ),
+    ] = None
+    country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country",
+            "-c",
+            help="Keep agreements with a party in this country (code or English "
+            "name); repeat for any of several. Example: --country DK",
+        ),
+    ] = None
+    type_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type",
+            "-t",
+            help="Keep this agreement type; repeat for any of several. Example: --type sister-city",
+        ),
+    ] = None
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Keep this status; repeat for any of several. Example: --status active",
+        ),
+    ] = None
+    signed_after: Annotated[
+        str | None,
+        typer.Option(
+            "--signed-after",
+            metavar="DATE",
+            help="Keep agreements signed wholly after "
+            "this date or period. Example: --signed-after 2010 (from 2011 on)",
+        ),
+    ] = None
+    signed_before: Annotated[
+        str | None,
+        typer.Option(
+            "--signed-before",
+            metavar="DATE",
+            help="Keep agreements signed wholly before "
+            "this date or period. Example: --signed-before 2000-06",
+        ),
+    ] = None
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            "-q",
+            help="Keep agreements with this text in any text field. Example: --search sindberg",
+        ),
+    ] = None
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", help="Keep agreements with this tag. Example: --tag nordic"),
+    ] = None
+    date_order: DateOrderOption = None
+
+    def build(self, vocabulary: Vocabulary) -> Filters:
+        """The filters, each value read and checked: an unknown sector or country is an error."""
+        from agreements.domain.countries import resolve_country
+        from agreements.domain.queries import Filters
+        from agreements.domain.text import fold
+        from agreements.domain.values import parse_status, parse_type
+
+        if self.agreed_only and not self.sector:
+            raise InvalidInput("--agreed-only needs --sector")
+        order = self.date_order
+        return Filters(
+            sectors=frozenset(vocabulary.resolve(s) for s in self.sector or ()),
+            agreed_only=self.agreed_only,
+            party=self.party,
+            countries=frozenset(resolve_country(c) for c in self.country or ()),
+            types=frozenset(parse_type(t) for t in self.type_ or ()),
+            statuses=frozenset(parse_status(s) for s in self.status or ()),
+            signed_after=None
+            if self.signed_after is None
+            else parse_date(self.signed_after, order),
+            signed_before=(
+                None if self.signed_before is None else parse_date(self.signed_before, order)
+            ),
+            search=self.search,
+            tags=frozenset(fold(tag) for tag in self.tag or ()),
+        )
+
+
+_FILTER_HINTS = get_type_hints(FilterOptions, include_extras=True)
+_FILTER_PARAMETERS = [
+    inspect.Parameter(
+        declared.name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=declared.default,
+        annotation=_FILTER_HINTS[declared.name],
+    )
+    for declared in fields(FilterOptions)
+]
+
+
+def takes_filters(command: F) -> F:
+    """Give a command the filter options in place of its `filters: FilterOptions` parameter."""
+    signature = inspect.signature(command, eval_str=True)
+    parameters = []
+    for name, parameter in signature.parameters.items():
+        if name == "filters":
+            parameters += _FILTER_PARAMETERS
+        else:
+            parameters.append(parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+    names = [parameter.name for parameter in _FILTER_PARAMETERS]
+
+    @functools.wraps(command)
+    def with_filters(*args: Any, **kwargs: Any) -> Any:
+        typed = FilterOptions(**{name: kwargs.pop(name) for name in names})
+        return command(*args, filters=typed, **kwargs)
+
+    with_filters.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    with_filters.__annotations__ = {p.name: p.annotation for p in parameters}
+    return with_filters  # type: ignore[return-value]

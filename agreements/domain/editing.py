@@ -1,0 +1,194 @@
+"""Building a new agreement from the options of `add`, and applying those of `edit`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from agreements.domain.dates import DateOrder, parse_date
+from agreements.domain.model import Agreement, Party, Sector, default_title, validate
+from agreements.domain.parsing import (
+    find_party,
+    joined_notes,
+    level_overrides,
+    optional_date,
+    parse_contact,
+    parse_manual_status,
+    parse_party,
+    parse_sectors,
+    parse_signatory,
+    parse_source,
+    parse_tags,
+    required_text,
+)
+from agreements.domain.schema import BY_NAME, CLEARABLE, Kind
+from agreements.domain.text import clean, fold
+from agreements.domain.values import parse_type
+from agreements.domain.vocabulary import Vocabulary
+from agreements.errors import InvalidInput
+
+
+@dataclass
+class AgreementInput:
+    """The fields of `add` and `edit`, as typed. Empty lists and None mean "not given"."""
+
+    title: str | None = None
+    type: str | None = None
+    parties: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    signatories: list[str] = field(default_factory=list)
+    signed: str | None = None
+    place: str | None = None
+    sectors: list[str] = field(default_factory=list)
+    possible_sectors: list[str] = field(default_factory=list)
+    expires: str | None = None
+    review: str | None = None
+    status: str | None = None
+    status_reason: str | None = None
+    notes: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    contacts: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AgreementEdit(AgreementInput):
+    """`edit`: the fields of `add` replace; these add to or remove from lists."""
+
+    add_parties: list[str] = field(default_factory=list)
+    remove_parties: list[str] = field(default_factory=list)
+    add_sectors: list[str] = field(default_factory=list)
+    remove_sectors: list[str] = field(default_factory=list)
+    add_tags: list[str] = field(default_factory=list)
+    remove_tags: list[str] = field(default_factory=list)
+    clear: list[str] = field(default_factory=list)
+
+
+def build_agreement(
+    given: AgreementInput, vocabulary: Vocabulary, order: DateOrder | None = None
+) -> Agreement:
+    """A new, validated agreement (without id) from the options of `add`."""
+    levels = level_overrides(given.levels)
+    parties = tuple(parse_party(spec, levels) for spec in given.parties)
+    if len(parties) < 2:
+        raise InvalidInput(
+            "an agreement needs at least two parties",
+            hint='repeat --party "NAME[, PARENT][, COUNTRY]"',
+        )
+    if given.type is None:
+        raise InvalidInput("the agreement type is missing", hint="add --type, e.g. --type twinning")
+    agreement = Agreement(
+        title=clean(given.title) or default_title(parties),
+        type=parse_type(given.type),
+        parties=parties,
+        signatories=tuple(parse_signatory(spec, parties) for spec in given.signatories),
+        signed_on=optional_date(given.signed, order),
+        place=clean(given.place),
+        sectors=tuple(parse_sectors(given.sectors, given.possible_sectors, vocabulary)),
+        status=None if given.status is None else parse_manual_status(given.status),
+        status_reason=clean(given.status_reason),
+        expires_on=optional_date(given.expires, order),
+        review_on=optional_date(given.review, order),
+        contacts=tuple(parse_contact(spec, parties) for spec in given.contacts),
+        sources=tuple(parse_source(spec, order) for spec in given.sources),
+        notes=joined_notes(given.notes),
+        tags=tuple(parse_tags(given.tags)),
+    )
+    validate(agreement)
+    return agreement
+
+
+def _cleared(agreement: Agreement, names: Sequence[str]) -> Agreement:
+    changes: dict[str, object] = {}
+    for name in names:
+        key = CLEARABLE.get(name.strip().lower().replace("_", "-"))
+        if key is None:
+            allowed = ", ".join(sorted(set(CLEARABLE.values())))
+            raise InvalidInput(f"cannot clear {name!r}", hint=f"clearable fields: {allowed}")
+        if key == "title":
+            changes["title"] = default_title(agreement.parties)
+        elif BY_NAME[key].kind in (Kind.ITEMS, Kind.TEXTS):
+            changes[key] = ()
+        else:
+            changes[key] = None
+        if key == "status":  # a reason explains a status set by hand
+            changes["status_reason"] = None
+    return replace(agreement, **changes)  # type: ignore[arg-type]
+
+
+def _edited_parties(old: Agreement, edit: AgreementEdit) -> tuple[Party, ...]:
+    levels = level_overrides(edit.levels)
+    if edit.parties:
+        parties = [parse_party(spec, levels) for spec in edit.parties]
+    else:
+        parties = [
+            replace(party, level=levels.get(fold(party.name), party.level)) for party in old.parties
+        ]
+    for name in edit.remove_parties:
+        stored = find_party(name, parties, "--remove-party")
+        parties = [party for party in parties if party.name != stored]
+    parties += [parse_party(spec, levels) for spec in edit.add_parties]
+    return tuple(parties)
+
+
+def _edited_sectors(
+    old: Agreement, edit: AgreementEdit, vocabulary: Vocabulary
+) -> tuple[Sector, ...]:
+    if edit.sectors or edit.possible_sectors:
+        sectors = parse_sectors(edit.sectors, edit.possible_sectors, vocabulary)
+    else:
+        sectors = list(old.sectors)
+    for text in edit.remove_sectors:
+        name = vocabulary.resolve(text.strip().rstrip("?"))
+        if name not in (sector.name for sector in sectors):
+            raise InvalidInput(f"agreement {old.id} has no sector {name!r}")
+        sectors = [sector for sector in sectors if sector.name != name]
+    for added in parse_sectors(edit.add_sectors, [], vocabulary):
+        sectors = [sector for sector in sectors if sector.name != added.name] + [added]
+    return tuple(sectors)
+
+
+def apply_edit(
+    old: Agreement, edit: AgreementEdit, vocabulary: Vocabulary, order: DateOrder | None = None
+) -> Agreement:
+    """The agreement after `edit`, validated. A default title follows the parties."""
+    new = _cleared(old, edit.clear)
+    parties = _edited_parties(new, edit)
+    title = new.title
+    if edit.title is not None:
+        title = required_text(edit.title, "title")
+    elif title == default_title(old.parties):
+        title = default_title(parties)
+    changes: dict[str, object] = {"parties": parties, "title": title}
+    changes["sectors"] = _edited_sectors(new, edit, vocabulary)
+    if edit.type is not None:
+        changes["type"] = parse_type(edit.type)
+    if edit.signatories:
+        changes["signatories"] = tuple(parse_signatory(s, parties) for s in edit.signatories)
+    if edit.contacts:
+        changes["contacts"] = tuple(parse_contact(s, parties) for s in edit.contacts)
+    if edit.sources:
+        changes["sources"] = tuple(parse_source(s, order) for s in edit.sources)
+    for attribute, text in (
+        ("signed_on", edit.signed),
+        ("expires_on", edit.expires),
+        ("review_on", edit.review),
+    ):
+        if text is not None:
+            changes[attribute] = parse_date(text, order)
+    if edit.place is not None:
+        changes["place"] = required_text(edit.place, "place")
+    if edit.status is not None:
+        changes["status"] = parse_manual_status(edit.status)
+        if changes["status"] is None:
+            changes["status_reason"] = None
+    if edit.status_reason is not None:
+        changes["status_reason"] = clean(edit.status_reason)
+    if edit.notes:
+        changes["notes"] = joined_notes(edit.notes)
+    tags = parse_tags(edit.tags) if edit.tags else list(new.tags)
+    removed = {fold(tag) for tag in edit.remove_tags}
+    changes["tags"] = tuple(parse_tags([t for t in tags if fold(t) not in removed] + edit.add_tags))
+    updated = replace(new, **changes)  # type: ignore[arg-type]
+    validate(updated)
+    return updated

@@ -1,0 +1,109 @@
+"""The closed sets of values a record holds, and how typed names map onto them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import TypeVar
+
+from agreements.domain.text import fold
+from agreements.errors import InvalidInput
+
+
+class AgreementType(StrEnum):
+    SISTER_CITY = "sister-city"
+    FRIENDSHIP = "friendship"
+    COOPERATION = "cooperation"
+    MEMORANDUM = "memorandum-of-understanding"
+    LETTER_OF_INTENT = "letter-of-intent"
+    OTHER = "other"
+
+
+class Level(StrEnum):
+    CITY = "city"
+    DISTRICT = "district"
+    MUNICIPALITY = "municipality"
+    COUNTY = "county"
+    REGION = "region"
+    PROVINCE = "province"
+    STATE = "state"
+    COUNTRY = "country"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    SUSPENDED = "suspended"
+    TERMINATED = "terminated"
+
+
+class Certainty(StrEnum):
+    AGREED = "agreed"
+    POSSIBLE = "possible"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+_KINDS: tuple[type[StrEnum], ...] = (AgreementType, Level, Status, Certainty)
+
+# Each member's value, by member: a dict lookup costs a tenth of reading `.value`.
+VALUES: dict[StrEnum, str] = {member: member.value for kind in _KINDS for member in kind}
+_MEMBERS: dict[type[StrEnum], dict[str, StrEnum]] = {
+    kind: {member.value: member for member in kind} for kind in _KINDS
+}
+
+
+def member(kind: type[E], value: str) -> E | None:
+    """The member of `kind` whose stored value this is, if any."""
+    return _MEMBERS[kind].get(value)  # type: ignore[return-value]
+
+
+def not_a_member(kind: type[StrEnum], value: str) -> str:
+    allowed = ", ".join(member.value for member in kind)
+    return f"{value!r} is not one of {allowed}"
+
+
+_TYPE_ALIASES = {
+    "twinning": AgreementType.SISTER_CITY,
+    "town twinning": AgreementType.SISTER_CITY,
+    "sister city": AgreementType.SISTER_CITY,
+    "sister cities": AgreementType.SISTER_CITY,
+    "partnership": AgreementType.SISTER_CITY,
+    "twin town": AgreementType.SISTER_CITY,
+    "friendship city": AgreementType.FRIENDSHIP,
+    "collaboration": AgreementType.COOPERATION,
+    "co operation": AgreementType.COOPERATION,
+    "cooperation agreement": AgreementType.COOPERATION,
+    "collaboration agreement": AgreementType.COOPERATION,
+    "mou": AgreementType.MEMORANDUM,
+    "memorandum": AgreementType.MEMORANDUM,
+    "memorandum of understanding": AgreementType.MEMORANDUM,
+    "loi": AgreementType.LETTER_OF_INTENT,
+    "letter of intent": AgreementType.LETTER_OF_INTENT,
+}
+
+
+def _choice(kind: type[E], text: str, what: str, aliases: Mapping[str, E] | None = None) -> E:
+    key = fold(text).replace("-", " ").replace("_", " ")
+    for candidate in kind:
+        if key == candidate.value.replace("-", " "):
+            return candidate
+    if aliases and key in aliases:
+        return aliases[key]
+    allowed = ", ".join(candidate.value for candidate in kind)
+    raise InvalidInput(f"unknown {what} {text!r}", hint=f"choose one of: {allowed}")
+
+
+def parse_type(text: str) -> AgreementType:
+    """An agreement type from its name or a common alias (twinning, mou, collaboration)."""
+    return _choice(AgreementType, text, "agreement type", _TYPE_ALIASES)
+
+
+def parse_level(text: str) -> Level:
+    return _choice(Level, text, "level")
+
+
+def parse_status(text: str) -> Status:
+    return _choice(Status, text, "status")

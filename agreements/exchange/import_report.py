@@ -1,0 +1,110 @@
+"""What an import did, row by row: the report printed after it and written by --report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from agreements.errors import InvalidInput
+from agreements.exchange.items import Item
+
+
+class Action(StrEnum):
+    IMPORTED = "imported"
+    MERGED = "merged"
+    SKIPPED = "skipped"
+    UPDATED = "updated"
+    REJECTED = "rejected"
+
+
+@dataclass
+class Outcome:
+    """What happened to one row of the file."""
+
+    row: int
+    line: int
+    where: str
+    action: Action
+    title: str = ""
+    id: int | None = None
+    merged_into_row: int | None = None
+    reason: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        found = {
+            "row": self.row,
+            "line": self.line or None,
+            "action": self.action.value,
+            "title": self.title or None,
+            "id": self.id,
+            "merged_into_row": self.merged_into_row,
+            "reason": self.reason,
+        }
+        return {key: value for key, value in found.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The same parties listed more than once with different types or dates."""
+
+    parties: tuple[str, ...]
+    variants: tuple[tuple[int, str, str | None], ...]  # (row, type, signed_on)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "parties": list(self.parties),
+            "rows": [
+                {"row": row, "type": kind, "signed_on": signed}
+                for row, kind, signed in self.variants
+            ],
+        }
+
+
+@dataclass
+class ImportReport:
+    source: str
+    dry_run: bool
+    outcomes: list[Outcome] = field(default_factory=list)
+    unresolved_countries: Counter[str] = field(default_factory=Counter)
+    conflicts: list[Conflict] = field(default_factory=list)
+    renumbered: int = 0
+    """Records of our own format whose ids this register had used: they got new ones."""
+    blocked: bool = False
+    """Rows were rejected and the import was not asked to skip them: nothing is written."""
+
+    def failure(self) -> InvalidInput | None:
+        """The error to stop with when the import is blocked by rejected rows."""
+        rejected = self.rejected()
+        if not (self.blocked and rejected):
+            return None
+        more = f" ({len(rejected) - 1} more rows have problems)" if len(rejected) > 1 else ""
+        return InvalidInput(
+            f"{rejected[0].where}: {rejected[0].reason}{more}; nothing was imported",
+            hint="--dry-run lists every problem; --skip-invalid imports the other rows",
+        )
+
+    def reject(self, item: Item, reason: str) -> None:
+        self.outcomes.append(
+            Outcome(item.number, item.line, item.where, Action.REJECTED, reason=reason)
+        )
+
+    def count(self, action: Action) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.action is action)
+
+    def rejected(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.action is Action.REJECTED]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "dry_run": self.dry_run,
+            "written": not (self.dry_run or self.blocked),
+            "rows": len(self.outcomes),
+            **{action.value: self.count(action) for action in Action},
+            "renumbered": self.renumbered,
+            "unresolved_countries": dict(self.unresolved_countries.most_common()),
+            "conflicts": [conflict.as_json() for conflict in self.conflicts],
+            "outcomes": [outcome.as_json() for outcome in self.outcomes],
+        }

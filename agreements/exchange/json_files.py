@@ -1,0 +1,106 @@
+"""JSON and JSON Lines files: records streamed out, and records read in for import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import IO, Any
+
+import orjson
+
+from agreements.errors import InvalidInput
+from agreements.exchange.csv_files import nfc
+from agreements.exchange.items import Item
+
+
+def write_json_list(records: Iterable[dict[str, Any]], stream: IO[bytes]) -> int:
+    """The records as one indented JSON list, record by record; how many there were.
+
+    The bytes are those of dumping the whole list at once with two-space indents.
+    """
+    count = 0
+    for record in records:
+        indented = orjson.dumps(record, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
+        stream.write((b",\n  " if count else b"[\n  ") + indented)
+        count += 1
+    stream.write(b"\n]\n" if count else b"[]\n")
+    return count
+
+
+def write_json_lines(records: Iterable[dict[str, Any]], stream: IO[bytes]) -> int:
+    """One compact JSON record per line; how many there were."""
+    count = 0
+    for record in records:
+        stream.write(orjson.dumps(record) + b"\n")
+        count += 1
+    return count
+
+
+def json_items(text: str) -> list[Item]:
+    """Records from a list of agreement objects, or from a whole register file.
+
+    The records of a register file are in its own stored schema, brought up to date.
+    """
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        raise InvalidInput(
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
+    if isinstance(data, dict) and isinstance(data.get("agreements"), dict):
+        return _register_items(data)
+    if not isinstance(data, list):
+        raise InvalidInput(
+            "expected a list of agreements", hint="as 'agreements export --format json' writes"
+        )
+    return [
+        Item(f"item {number}", number, 0, nfc_record(record))
+        for number, record in enumerate(data, start=1)
+    ]
+
+
+def _register_items(data: dict[str, Any]) -> list[Item]:
+    from agreements.domain.migrations import upgrader, version_problem
+
+    meta = data.get("meta", {})
+    meta = meta.get("1", {}) if isinstance(meta, dict) else {}
+    version = meta.get("schema_version", 1) if isinstance(meta, dict) else 1
+    problem = version_problem(version)
+    if problem is not None:
+        raise InvalidInput(f"the register file cannot be read: {problem}")
+    upgrade = upgrader(version)
+    items = []
+    for number, (key, record) in enumerate(data["agreements"].items(), start=1):
+        if not (isinstance(record, dict) and key.isdigit()):
+            raise InvalidInput(f"agreement {key!r} is not a record with a numeric id")
+        stored = upgrade(record) if upgrade else record
+        record = nfc_record({**stored, "id": int(key)})
+        items.append(Item(f"agreement {key}", number, 0, record, stored=True))
+    return items
+
+
+def jsonl_items(text: str) -> list[Item]:
+    """Records from JSON Lines: one agreement object per line; blank lines are skipped."""
+    items: list[Item] = []
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            raise InvalidInput(
+                f"line {line_number}: not valid JSON: {error.msg} at column {error.colno}"
+            ) from None
+        where = f"line {line_number}"
+        items.append(Item(where, len(items) + 1, line_number, nfc_record(record)))
+    return items
+
+
+def nfc_record(value: Any) -> Any:
+    """Every text inside a JSON value in NFC."""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, dict):
+        return {key: nfc_record(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [nfc_record(item) for item in value]
+    return value

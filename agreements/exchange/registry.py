@@ -1,0 +1,133 @@
+"""The registry of file formats agreements exchanges: which one a file is, and which
+reader and writer each format has, for imports and exports alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from agreements.domain.dates import DateOrder
+from agreements.domain.records import exchanged_from_stored
+from agreements.errors import InvalidInput
+from agreements.exchange.csv_files import csv_items, read_table, write_csv
+from agreements.exchange.items import Item
+from agreements.exchange.json_files import (
+    json_items,
+    jsonl_items,
+    write_json_lines,
+    write_json_list,
+)
+from agreements.exchange.mapping import ColumnMap, build_column_map, country_aliases
+from agreements.exchange.own_rows import OwnRowReader
+from agreements.exchange.spreadsheet import decode
+from agreements.exchange.spreadsheet import delimiter as named_delimiter
+from agreements.formats import Format
+
+RecordWriter = Callable[[Iterable[dict[str, Any]], IO[bytes]], int]
+RECORD_WRITERS: dict[Format, RecordWriter] = {
+    Format.JSON: write_json_list,
+    Format.JSONL: write_json_lines,
+}
+"""Writers of exchanged records, one per JSON format: exports and `list` share them."""
+FILE_FORMATS = (Format.CSV, Format.JSON, Format.JSONL)
+
+
+def write_export(
+    file_format: Format,
+    hits: Iterable[tuple[int, Mapping[str, Any]]],
+    today: date,
+    stream: IO[bytes],
+    *,
+    delimiter: str = ",",
+    bom: bool = True,
+) -> int:
+    """(id, stored record) pairs as a file of `file_format`; how many were written."""
+    if file_format is Format.CSV:
+        return write_csv(hits, today, stream, delimiter=delimiter, bom=bom)
+    records = (exchanged_from_stored(number, record, today) for number, record in hits)
+    return RECORD_WRITERS[file_format](records, stream)
+
+
+@dataclass
+class ReadingOptions:
+    """How to read a file to import: its format, encoding and delimiter, and for another
+    tool's CSV which column holds which field."""
+
+    file_format: Format | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    date_order: DateOrder | None = None
+    maps: list[str] = field(default_factory=list)
+    constants: list[str] = field(default_factory=list)
+    translations: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    strict_countries: bool = False
+
+    def reads_another_tool(self) -> bool:
+        return bool(
+            self.maps or self.constants or self.translations or self.aliases
+            or self.strict_countries
+        )  # fmt: skip
+
+
+@dataclass
+class FileToImport:
+    items: Iterable[Item]
+    columns: ColumnMap | OwnRowReader | None
+    """How to read the cells of CSV rows; None when the items are JSON records."""
+    lines: int
+    """About how many rows the file has, for a progress bar."""
+
+
+def file_to_import(source: str, data: bytes, options: ReadingOptions) -> FileToImport:
+    """The items of a file to import and how to read them; nothing is judged yet."""
+    text = decode(data, source, options.encoding)
+    chosen = options.file_format or guess_format(source, text)
+    if chosen is not Format.CSV:
+        if options.reads_another_tool():
+            raise InvalidInput("--map, --set, --translate and country options read CSV files")
+        read = json_items if chosen is Format.JSON else jsonl_items
+        return FileToImport(read(text), None, 0)
+    delimiter = None if options.delimiter is None else named_delimiter(options.delimiter)
+    table = read_table(text, delimiter)
+    if not table.header:
+        return FileToImport([], None, 0)
+    lines = text.count("\n")
+    if options.maps:
+        column_map = build_column_map(
+            table.header, options.maps, options.constants, options.translations
+        )
+        column_map.country_aliases = dict(country_aliases(options.aliases))
+        column_map.strict_countries = options.strict_countries
+        column_map.date_order = options.date_order
+        return FileToImport(csv_items(table), column_map, lines)
+    if options.reads_another_tool():
+        raise InvalidInput("--set, --translate and country options need --map")
+    if not table.is_own():
+        shown = ", ".join(repr(column) for column in table.header[:6])
+        raise InvalidInput(
+            f"line 1: the columns ({shown}…) are not those 'agreements export' writes",
+            hint="map them onto fields with --map FIELD=COLUMN, e.g. --map party1.name=City",
+        )
+    return FileToImport(csv_items(table), OwnRowReader(table.header), lines)
+
+
+def guess_format(source: str, text: str) -> Format:
+    """The format a file's name says, or else its content."""
+    suffix = Path(source).suffix.lower().lstrip(".")
+    if suffix == "ndjson":
+        return Format.JSONL
+    for known in FILE_FORMATS:
+        if suffix == known.value:
+            return known
+    start = text.lstrip()[:1]
+    if start == "[":
+        return Format.JSON
+    if start == "{":
+        first_line = text.lstrip().split("\n", 1)[0].rstrip()
+        looks_like_lines = first_line.endswith("}") and "\n" in text.strip()
+        return Format.JSONL if looks_like_lines else Format.JSON
+    return Format.CSV

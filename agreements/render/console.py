@@ -1,0 +1,26 @@
+"""The rich consoles, and user text made safe to print on them.
+
+User text is never read as rich markup and never reaches the terminal with control bytes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from agreements.domain.text import printable
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+
+def plain(text: str | None) -> Text:
+    from rich.text import Text
+
+    return Text(printable(text or ""))
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)

@@ -1,0 +1,105 @@
+"""`history`, `undo` and the history part of `show`: operations, field by field."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from agreements.domain.schema import FIELD_NAMES
+from agreements.domain.text import printable
+
+if TYPE_CHECKING:
+    from agreements.store.history import DocumentChange, Operation
+
+
+def describe(value: Any) -> str:
+    """A field value in a change report: texts quoted, lists compact, missing as —."""
+    if value is None or value == [] or value == "":
+        return "—"
+    if isinstance(value, str):
+        return repr(value)
+    return orjson.dumps(value).decode()
+
+
+def operation_heading(operation: Operation, undone_by: int | None) -> str:
+    heading = f"#{operation.number}  {operation.time}  {operation.command}"
+    if operation.undoes is not None:
+        heading += f"  (undid #{operation.undoes})"
+    if undone_by is not None:
+        heading += f"  [undone by #{undone_by}]"
+    return printable(heading)
+
+
+def operation_lines(operation: Operation, limit: int | None = None) -> list[str]:
+    """What an operation did, document by document; an upgrade of the file in one line."""
+    if operation.upgrade_to is not None:
+        count = sum(1 for change in operation.changes if change.table == "agreements")
+        return [
+            f"upgraded the register file to schema {operation.upgrade_to} "
+            f"({count} agreement{'' if count == 1 else 's'} rewritten, no value changed)"
+        ]
+    return change_lines(operation.changes, limit)
+
+
+def change_lines(changes: Sequence[DocumentChange], limit: int | None = None) -> list[str]:
+    """What each changed document went through, field by field; bookkeeping left out."""
+    shown = [change for change in changes if change.table != "meta"]
+    lines = [printable(_change_text(change)) for change in shown[:limit]]
+    if limit is not None and len(shown) > limit:
+        lines.append(f"… and {len(shown) - limit:,} more (see --format json)")
+    return lines
+
+
+def _change_text(change: DocumentChange) -> str:
+    before, after = change.before, change.after
+    if change.table == "sectors":
+        name = (after or before or {}).get("name")
+        verb = "added" if before is None else "removed" if after is None else "changed"
+        return f"{verb} the sector {name!r}"
+    label = f"agreement {change.id}"
+    if before is None or after is None:
+        verb, record = ("added", after) if before is None else ("removed", before)
+        return f"{verb} {label}: {_title(record or {})}"
+    fields = [
+        f"{name}: {describe(before.get(name))} → {describe(after.get(name))}"
+        for name in sorted(before.keys() | after.keys(), key=_field_order)
+        if name != "updated_at" and before.get(name) != after.get(name)
+    ]
+    heading = f"changed {label} ({_title(after)})"
+    if len(fields) == 1:
+        return f"{heading}: {fields[0]}"
+    return "\n  ".join([f"{heading}:", *fields])
+
+
+def _title(record: dict[str, Any]) -> str:
+    title = record.get("title")
+    if isinstance(title, str) and title:
+        return title
+    parties = record.get("parties")
+    names = (
+        [p.get("name") for p in parties if isinstance(p, dict)] if isinstance(parties, list) else []
+    )
+    return " – ".join(str(name) for name in names) or "(untitled)"
+
+
+def _field_order(name: str) -> tuple[int, str]:
+    return (FIELD_NAMES.index(name), name) if name in FIELD_NAMES else (len(FIELD_NAMES), name)
+
+
+def operations_data(operations: Sequence[Operation], undone: dict[int, int]) -> list[object]:
+    return [
+        {
+            "op": operation.number,
+            "time": operation.time,
+            "command": operation.command,
+            "undoes": operation.undoes,
+            "undone_by": undone.get(operation.number),
+            "changes": [
+                {"table": c.table, "id": c.id, "before": c.before, "after": c.after}
+                for c in operation.changes
+            ],
+        }
+        for operation in operations
+    ]

@@ -1,0 +1,165 @@
+"""Opening a register file: trusted as it is when sealed, else parsed and checked whole.
+
+A file agreements did not write in its own layout (a hand edit, a TinyDB database from
+elsewhere, a file whose seal no longer matches) is read through TinyDB, brought up to the
+current schema, every record is validated, and it is sealed again in memory; the next
+save writes it in the sealed layout. This is the only module that talks to TinyDB.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from agreements.domain.migrations import (
+    SCHEMA_VERSION,
+    check_version,
+    upgrader,
+    version_problem,
+)
+from agreements.domain.records import from_stored, stored_record
+from agreements.errors import CorruptDatabase, InvalidInput, StorageFailure
+from agreements.store.atomic import storage_failure
+from agreements.store.layout import SealedFile, encode, encode_document, seal
+
+AGREEMENTS = "agreements"
+META = "meta"
+SECTORS = "sectors"
+TABLES = (AGREEMENTS, META, SECTORS)
+META_DOCUMENT = 1
+_META_KEYS = frozenset(("checksum", "next_id", "schema_version"))
+CHECK_HINT = "the file was left untouched; run 'agreements check' to see every problem"
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The file's bytes; None when there is no file yet."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise StorageFailure(f"{path} is a folder, not a register file") from None
+    except OSError as error:
+        raise storage_failure("cannot read", path, error) from None
+
+
+def load(path: Path, content: bytes | None) -> SealedFile:
+    """The register in `content`, sealed; CorruptDatabase when it is not a register."""
+    if content is not None:
+        sealed = seal(content)
+        if sealed is not None:
+            check_version(sealed.schema_version, str(path))
+            return sealed
+    return _load_foreign(path, content)
+
+
+def _load_foreign(path: Path, content: bytes | None) -> SealedFile:
+    from tinydb import TinyDB
+    from tinydb.storages import MemoryStorage
+
+    data = parse(path, content)
+    database = TinyDB(storage=MemoryStorage)
+    database.storage.write(data)
+    meta: dict[str, Any] = database.table(META).get(doc_id=META_DOCUMENT) or {}
+    upgrade = upgrader(check_version(meta.get("schema_version", 1), str(path)))
+    agreements = []
+    for document in database.table(AGREEMENTS).all():
+        record = dict(document) if upgrade is None else upgrade(dict(document))
+        agreements.append((document.doc_id, _validated(record, document.doc_id)))
+    sectors = [(document.doc_id, dict(document)) for document in database.table(SECTORS).all()]
+    highest = max((number for number, _ in agreements), default=0)
+    next_id = max(int(meta.get("next_id", 1)), highest + 1)
+    rebuilt = encode(
+        sorted((number, encode_document(record)) for number, record in agreements),
+        sorted((number, encode_document(term)) for number, term in sectors),
+        {"next_id": next_id, "schema_version": SCHEMA_VERSION},
+    )
+    resealed = seal(rebuilt.content())
+    assert resealed is not None
+    return resealed
+
+
+def _validated(record: dict[str, Any], record_id: int) -> dict[str, Any]:
+    """The record in its complete stored form, or CorruptDatabase naming what is wrong."""
+    try:
+        agreement = from_stored(record, f"record {record_id}", record_id)
+    except InvalidInput as error:
+        raise CorruptDatabase(error.message, hint=CHECK_HINT) from None
+    return stored_record(agreement)
+
+
+def parse(path: Path, content: bytes | None) -> dict[str, Any]:
+    """The register's tables; a missing file is an empty register, anything unreadable an error."""
+    if content is None:
+        return {}
+    if not content.strip():
+        raise CorruptDatabase(
+            f"{path} is empty ({len(content)} bytes), not a register",
+            hint=f"the file was left untouched; see 'agreements check', and restore "
+            f"{path.name}.bak beside it or delete the file only to start a new register",
+        )
+    try:
+        data = orjson.loads(content)
+    except orjson.JSONDecodeError as error:
+        raise CorruptDatabase(
+            f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
+            f"column {error.colno} (byte {error.pos})",
+            hint=CHECK_HINT,
+        ) from None
+    problems = shape_problems(data)
+    if problems:
+        raise CorruptDatabase(f"{path} is not an agreements register: {problems[0]}", CHECK_HINT)
+    return data  # type: ignore[no-any-return]
+
+
+def shape_problems(data: object) -> list[str]:
+    """What keeps parsed JSON from being a register: its tables, ids, sectors and meta.
+
+    Records are left to `records.record_problems`; this only needs the shape around them.
+    """
+    if not isinstance(data, dict):
+        return [f"the top level is {type(data).__name__}, not an object"]
+    problems = []
+    for name, table in data.items():
+        if name not in TABLES:
+            problems.append(f"unknown table {name!r}")
+            continue
+        if not isinstance(table, dict):
+            problems.append(f"table {name!r} is {type(table).__name__}, not an object")
+            continue
+        for key, document in table.items():
+            if not (key.isascii() and key.isdigit() and int(key) > 0):
+                problems.append(f"table {name!r} has the id {key!r}, not a positive whole number")
+            if not isinstance(document, dict):
+                problems.append(f"{name} {key} is {type(document).__name__}, not an object")
+            elif name == SECTORS:
+                problems += _sector_problems(key, document)
+            elif name == META:
+                problems += _meta_problems(key, document)
+    return problems
+
+
+def _sector_problems(key: str, term: dict[str, Any]) -> list[str]:
+    synonyms = term.get("synonyms", [])
+    if (
+        isinstance(term.get("name"), str)
+        and isinstance(synonyms, list)
+        and all(isinstance(synonym, str) for synonym in synonyms)
+    ):
+        return []
+    return [f"sector {key} needs a name and a list of synonyms"]
+
+
+def _meta_problems(key: str, meta: dict[str, Any]) -> list[str]:
+    if key != str(META_DOCUMENT):
+        return [f"meta {key} is not an entry agreements knows (only meta 1 is)"]
+    problems = [f"meta has the unknown field {name!r}" for name in meta if name not in _META_KEYS]
+    next_id = meta.get("next_id", 1)
+    if not (type(next_id) is int and next_id > 0):
+        problems.append("meta next_id is not a positive whole number")
+    problem = version_problem(meta.get("schema_version", 1))
+    if problem is not None:
+        problems.append(problem)
+    return problems

@@ -1,0 +1,137 @@
+"""The register as read at one moment, and the one way to ask it which agreements match.
+
+`Snapshot.query` holds every fast path: in a sealed file of the current schema it reads
+only the lines that can match a sector, type or country filter (their bytes say so), and
+only the first lines when the first few are asked for; every line it reads is judged as
+the stored record it is, so no agreement is built to answer a query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from functools import cached_property
+from itertools import islice
+from typing import Any
+
+import orjson
+
+from agreements.domain.counting import Counts, SummaryField, add_counts, count_records
+from agreements.domain.migrations import upgrader
+from agreements.domain.model import Agreement
+from agreements.domain.queries import Filters, SortKey, record_test, sort_key
+from agreements.domain.records import trusted_agreement
+from agreements.domain.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
+from agreements.errors import NotFound
+from agreements.store.layout import SealedFile
+from agreements.store.parallel import in_two_halves
+
+Record = dict[str, Any]
+Hit = tuple[int, Record]
+"""An agreement's id and its stored record."""
+
+
+class Snapshot:
+    """The register as read at one moment; records are parsed only when asked for."""
+
+    def __init__(self, sealed: SealedFile, register_fingerprint: str) -> None:
+        self._sealed = sealed
+        self.fingerprint = register_fingerprint
+        self.schema_version = sealed.schema_version
+        self._decode = record_decoder(sealed.schema_version)
+
+    @cached_property
+    def custom_sectors(self) -> list[SectorTerm]:
+        return [sector_term(orjson.loads(line)) for _, line in self._sealed.sector_lines()]
+
+    def vocabulary(self) -> Vocabulary:
+        return shipped_vocabulary().with_terms(self.custom_sectors)
+
+    def get(self, agreement_id: int) -> Agreement:
+        line = self._sealed.agreement(agreement_id)
+        if line is None:
+            raise not_found(agreement_id)
+        return trusted_agreement(self._decode(line), agreement_id)
+
+    def query(
+        self,
+        filters: Filters,
+        today: date,
+        sort: SortKey = SortKey.ID,
+        *,
+        descending: bool = False,
+        limit: int | None = None,
+    ) -> Iterator[Hit]:
+        """The agreements `filters` keep, as (id, stored record), sorted, at most `limit`.
+
+        In id order they come one at a time as the file is read; any other order needs
+        them all first. Ties keep id order, whichever way the main key runs.
+        """
+        test = record_test(filters, today)
+        decode = self._decode
+        hits = (
+            (number, record)
+            for number, line in self._candidate_lines(filters)
+            if test(record := decode(line))
+        )
+        if sort is SortKey.ID and not descending:
+            return islice(hits, limit)
+        if sort is SortKey.ID:
+            return iter(list(hits)[::-1][:limit])
+        return iter(sorted(hits, key=sort_key(sort, today), reverse=descending)[:limit])
+
+    def counts(
+        self, filters: Filters, fields: Sequence[SummaryField], today: date
+    ) -> tuple[int, Counts]:
+        """What `summary` counts over the agreements `filters` keep.
+
+        Over the whole register, each half of the file is parsed and counted on its own core.
+        """
+        if not filters.selects_all():
+            records = [record for _, record in self.query(filters, today)]
+            return count_records(records, fields, today)
+        decode = self._decode
+
+        def count(lines: Sequence[bytes]) -> tuple[int, Counts]:
+            return count_records([decode(line) for line in lines], fields, today)
+
+        lines = [line for _, line in self._sealed.agreement_lines()]
+        return in_two_halves(lines, count, add_counts)
+
+    def _candidate_lines(self, filters: Filters) -> Iterator[tuple[int, bytes]]:
+        needles = line_needles(filters) if self._decode is orjson.loads else None
+        if needles is None:
+            return self._sealed.agreement_lines()
+        return self._sealed.lines_containing(needles)
+
+
+def record_decoder(schema_version: int) -> Callable[[bytes], Record]:
+    """Reads a stored line of a file of `schema_version` as a record of the current schema."""
+    upgrade = upgrader(schema_version)
+    if upgrade is None:
+        return orjson.loads
+    return lambda line: upgrade(orjson.loads(line))
+
+
+def line_needles(filters: Filters) -> list[bytes] | None:
+    """Byte strings one of which the line of every agreement `filters` keep holds, or None.
+
+    They follow the compact, sorted-key encoding of `layout`: a sector object ends with
+    its name, a party is the only object with a country, the type is a top-level key.
+    They only narrow the lines down; the record test still has the last word.
+    """
+    if filters.sectors:
+        return [b'"name":%s}' % orjson.dumps(name) for name in sorted(filters.sectors)]
+    if filters.types:
+        return [b'"type":%s' % orjson.dumps(kind.value) for kind in sorted(filters.types)]
+    if filters.countries:
+        return [b'"country":%s' % orjson.dumps(code) for code in sorted(filters.countries)]
+    return None
+
+
+def sector_term(document: dict[str, Any]) -> SectorTerm:
+    return SectorTerm(str(document["name"]), tuple(document.get("synonyms", ())), custom=True)
+
+
+def not_found(agreement_id: int) -> NotFound:
+    return NotFound(f"no agreement with id {agreement_id}", hint="see 'agreements list'")

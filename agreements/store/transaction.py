@@ -1,0 +1,199 @@
+"""What a command may do to the register while it holds the lock: one transaction.
+
+Documents stay encoded as they were read; only those a command touches are parsed and
+encoded again. Each touched document is remembered as it was, so the transaction can be
+logged as one operation with every document before and after, and undone exactly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from agreements.domain.migrations import SCHEMA_VERSION
+from agreements.domain.model import Agreement, utc_now
+from agreements.domain.records import stored_record, trusted_agreement
+from agreements.domain.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
+from agreements.errors import CorruptDatabase, NotFound
+from agreements.store.foreign import AGREEMENTS, META, META_DOCUMENT, SECTORS
+from agreements.store.layout import Encoded, Meta, SealedFile, encode_document, encode_joined
+from agreements.store.snapshot import Record, not_found, record_decoder, sector_term
+
+if TYPE_CHECKING:  # the history is loaded only by commands that write or show it
+    from agreements.store.history import Operation, StoredChange
+
+
+class Transaction:
+    def __init__(self, sealed: SealedFile, register_fingerprint: str, history_file: Path) -> None:
+        self._sealed = sealed
+        self._decode = record_decoder(sealed.schema_version)
+        self._sectors = dict(sealed.sector_lines())
+        self._meta: Meta = dict(sealed.meta)
+        self._changed: dict[int, bytes | None] = {}  # agreements, by id; None once removed
+        self._fingerprint = register_fingerprint
+        self._history_file = history_file
+        self._before: dict[tuple[str, int], bytes | None] = {}
+        self.undoes: int | None = None
+        self.discarded = False
+
+    def vocabulary(self) -> Vocabulary:
+        """The shipped sectors and this register's own, without reading any agreement."""
+        terms = [sector_term(orjson.loads(line)) for line in self._sectors.values()]
+        return shipped_vocabulary().with_terms(terms)
+
+    def get(self, agreement_id: int) -> Agreement:
+        line = self._line(AGREEMENTS, agreement_id)
+        if line is None:
+            raise not_found(agreement_id)
+        return trusted_agreement(self._decode(line), agreement_id)
+
+    def stored_records(self) -> Iterator[tuple[int, Record]]:
+        """(id, record) of every agreement as read, unchecked: it was checked when saved."""
+        decode = self._decode
+        for number, line in self._sealed.agreement_lines():
+            yield number, decode(line)
+
+    def discard(self) -> None:
+        """Leave the register as it was: nothing is saved when the transaction ends."""
+        self.discarded = True
+
+    def add(self, agreement: Agreement) -> Agreement:
+        """Store a new agreement under a fresh id."""
+        (new_id,) = self.add_many([agreement], keep_ids=False)
+        return self.get(new_id)
+
+    def add_many(self, agreements: Sequence[Agreement], *, keep_ids: bool) -> list[int]:
+        """Store new agreements; their ids, in the same order.
+
+        With `keep_ids`, an agreement keeps its own id and timestamps when that id was
+        never used in this register; otherwise it gets the next free id.
+        """
+        first_free = self._next_id()
+        kept: set[int] = set()
+        if keep_ids:
+            wanted = Counter(a.id for a in agreements if a.id is not None and a.id >= first_free)
+            kept = {number for number, count in wanted.items() if count == 1}
+        next_id = max([first_free, *(number + 1 for number in kept)])
+        now = utc_now()
+        ids = []
+        for agreement in agreements:
+            if agreement.id in kept:
+                new_id = agreement.id
+            else:
+                new_id, next_id = next_id, next_id + 1
+            record = stored_record(agreement)
+            record["created_at"] = (agreement.created_at if keep_ids else "") or now
+            record["updated_at"] = (agreement.updated_at if keep_ids else "") or now
+            ids.append(new_id)
+            self._set(AGREEMENTS, new_id, record)
+        self._set_meta({**self._meta, "next_id": next_id})
+        return ids
+
+    def put(self, agreement: Agreement) -> Agreement:
+        """Replace an existing agreement, stamping the time of the change."""
+        assert agreement.id is not None
+        if self._line(AGREEMENTS, agreement.id) is None:
+            raise not_found(agreement.id)
+        stored = replace(agreement, updated_at=utc_now())
+        self._set(AGREEMENTS, agreement.id, stored_record(stored))
+        return stored
+
+    def remove(self, agreement_id: int) -> Agreement:
+        removed = self.get(agreement_id)
+        self._set(AGREEMENTS, agreement_id, None)  # its id stays counted in next_id
+        return removed
+
+    def add_sector(self, term: SectorTerm) -> None:
+        sector_id = max(self._sectors, default=0) + 1
+        self._set(SECTORS, sector_id, {"name": term.name, "synonyms": list(term.synonyms)})
+
+    def upgrade_schema(self) -> None:
+        """Rewrite every agreement in the current schema, and the meta document to say so."""
+        for number, record in self.stored_records():
+            self._set(AGREEMENTS, number, record)
+        self._set_meta({**self._meta, "schema_version": SCHEMA_VERSION})
+
+    def undo_latest(self) -> Operation:
+        """Put back every document the latest operation not yet undone changed."""
+        from agreements.store.history import read_log, reverted, undo_target
+
+        target = undo_target(read_log(self._history_file).operations)
+        if target is None:
+            raise NotFound("there is nothing to undo", hint="see 'agreements history'")
+        if target.register_after != self._fingerprint:
+            raise CorruptDatabase(
+                f"the register was changed outside agreements after operation {target.number}, "
+                "so undo cannot restore it exactly",
+                hint="see 'agreements history' and 'agreements check'",
+            )
+        for change in reverted(target.changes):
+            self._set(change.table, change.id, change.after)
+        self.undoes = target.number
+        return target
+
+    def document_changes(self) -> list[StoredChange]:
+        """Each touched document as it was and as it is now, leaving out those that came back."""
+        from agreements.store.history import StoredChange
+
+        changes = []
+        for (table, document_id), before in self._before.items():
+            after = self._line(table, document_id)
+            if after != before:
+                changes.append(StoredChange(table, document_id, before, after))
+        return changes
+
+    def encode(self) -> Encoded:
+        """The new file: unchanged agreement lines are copied, not parsed or encoded again."""
+        highest = self._sealed.highest_id()
+        replaced = {
+            k: v for k, v in self._changed.items() if k <= highest and self._sealed.item_span(k)
+        }
+        appended = sorted((k, v) for k, v in self._changed.items() if k not in replaced and v)
+        if appended and appended[0][0] <= highest:  # an undo put back an agreement in between
+            lines = dict(self._sealed.agreement_lines())
+            for document_id, line in self._changed.items():
+                if line is None:
+                    lines.pop(document_id, None)
+                else:
+                    lines[document_id] = line
+            agreements = [b",\n".join(b'"%d":%s' % pair for pair in sorted(lines.items()))]
+        else:
+            agreements = self._sealed.agreements_with(replaced, appended)
+        return encode_joined(agreements, sorted(self._sectors.items()), self._meta)
+
+    def _line(self, table: str, document_id: int) -> bytes | None:
+        if table == AGREEMENTS:
+            if document_id in self._changed:
+                return self._changed[document_id]
+            return self._sealed.agreement(document_id)
+        if table == SECTORS:
+            return self._sectors.get(document_id)
+        return encode_document(self._meta)
+
+    def _set(self, table: str, document_id: int, document: dict[str, Any] | None) -> None:
+        key = (table, document_id)
+        if key not in self._before:
+            self._before[key] = self._line(table, document_id)
+        line = None if document is None else encode_document(document)
+        if table == AGREEMENTS:
+            self._changed[document_id] = line
+        elif table == SECTORS:
+            if line is None:
+                self._sectors.pop(document_id, None)
+            else:
+                self._sectors[document_id] = line
+        else:
+            assert document is not None
+            self._meta = document
+
+    def _set_meta(self, meta: Meta) -> None:
+        self._set(META, META_DOCUMENT, meta)
+
+    def _next_id(self) -> int:
+        next_id: int = self._meta["next_id"]
+        return next_id
