@@ -188,4 +188,8 @@ def test_the_fault_hook_is_refused_when_malformed(tmp_path, sample):
     result = run_process(
         "--db", str(sample), *commands(tmp_path)["add"], env={"AGREEMENTS_FAULT": "nowhere:kill"}
     )
-    assert result.returncode != 0 and "AGREEMENTS_FAULT" in result.stderr
+    assert result.returncode == 2
+    assert result.stderr == (
+        "Error: AGREEMENTS_FAULT='nowhere:kill': expected <point>:<kill|enospc|sleep>\n"
+    )
+    assert sample.read_bytes() == SAMPLE.read_bytes()

@@ -50,7 +50,7 @@ def test_every_reading_command_reads_an_old_file_and_leaves_it_as_it_is(tmp_path
 
 
 def test_an_old_file_reads_as_the_same_records_as_its_upgrade(tmp_path):
-    old, old_cli = _register_of(tmp_path, V1_REGISTER.read_bytes())
+    _old, old_cli = _register_of(tmp_path, V1_REGISTER.read_bytes())
     exported = old_cli.ok("export", "--format", "json").stdout
     old_cli.ok("add", "-p", "Vejle, DK", "-p", "Kolding, DK", "-t", "friendship")
     upgraded = old_cli.ok("export", "--format", "json").json()
@@ -111,7 +111,7 @@ def test_an_expiry_that_passed_after_an_old_save_shows_as_expired(tmp_path):
     data = json.loads(V1_REGISTER.read_bytes())
     stale = data["agreements"]["2"]
     stale.update(expires_on="2001", status="active", status_manual=False)  # saved in 2000
-    db, cli = _register_of(tmp_path, _sealed(data["agreements"], {"next_id": 18}))
+    _db, cli = _register_of(tmp_path, _sealed(data["agreements"], {"next_id": 18}))
     row = next(line for line in cli.ok("list").stdout.splitlines() if line.startswith("2\t"))
     assert row.split("\t")[3] == "expired"
     assert "expired (derived from the dates)" in cli.ok("show", "2").stdout
@@ -136,7 +136,10 @@ def test_an_expiry_passing_between_two_saves_is_logged_as_no_change(cli, db, mon
     cli.ok("edit", "1", "--tag", "renewal")
     assert orjson.loads(db.read_bytes())["agreements"]["1"]["status"] is None
     text = cli.ok("history", "-n", "1").stdout
-    assert 'changed agreement 1 (Aarhus – Qixia District (栖霞区)): tags: ["nordic-china"] → ["renewal"]' in text
+    assert (
+        'changed agreement 1 (Aarhus – Qixia District (栖霞区)): tags: ["nordic-china"] → ["renewal"]'
+        in text
+    )
     assert "status" not in text
 
 

@@ -19,7 +19,11 @@ def test_two_halves_give_what_one_process_gives(monkeypatch):
 
     sums, workers = parallel.in_two_halves(items, work, merge)
     assert sum(sums) == sum(items)
-    assert len(workers) == (2 if hasattr(os, "fork") and (os.cpu_count() or 1) > 1 else 1)
+    assert len(sums) == 2  # one sum per half, whoever worked it out
+    assert pids == {os.getpid()}  # the child's work is not seen in this process's memory
+    split = hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+    assert len(workers) == (2 if split else 1)
+    assert os.getpid() in workers
 
 
 def test_a_failing_child_leaves_the_work_to_the_parent(monkeypatch):

@@ -7,7 +7,6 @@ every test after it checks the new field too.
 
 import csv
 import dataclasses
-import io
 import json
 from datetime import date
 

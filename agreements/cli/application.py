@@ -20,6 +20,7 @@ class _Group(TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        kwargs["prog_name"] = "agreements"
         arguments = list(sys.argv[1:] if args is None else args)
         kwargs["obj"] = Settings(None, shlex.join(["agreements", *arguments]))
         try:
