@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from typer.core import TyperGroup
 
 from agreements import __version__
 from agreements.cli.context import Settings, say, settings
+from agreements.domain.text import printable
 from agreements.errors import AgreementsError, ExitCode
 
 
@@ -52,8 +54,6 @@ def _usage_hint(error: Exception) -> str:
 
 
 def _print_error(message: str, hint: str | None) -> None:
-    from agreements.domain.text import printable
-
     text = f"Error: {printable(message)}"
     if hint:
         text += f" ({printable(hint)})"
@@ -118,8 +118,6 @@ def main() -> None:
 
 def _as_utf8(argument: str) -> str:
     """Under a C or POSIX locale Python decodes arguments as ASCII; read them as UTF-8 again."""
-    import os
-
     return os.fsencode(argument).decode("utf-8", errors="surrogateescape")
 
 

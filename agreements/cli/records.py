@@ -237,7 +237,7 @@ def edit(
     Example: agreements edit 1 --add-sector energy --place "Aarhus City Hall"
     """
     from agreements.domain.editing import AgreementEdit, apply_edit
-    from agreements.domain.records import changed_fields
+    from agreements.domain.records import differing_fields
 
     given = AgreementEdit(
         title=title, type=type_, parties=list(party or []), levels=list(level or []),
@@ -254,7 +254,7 @@ def edit(
     with register(context).change(command_line(context)) as transaction:
         old = transaction.get(agreement_id)
         new = apply_edit(old, given, transaction.vocabulary(), date_order)
-        differences = changed_fields(old, new)
+        differences = differing_fields(old, new)
         stored = transaction.put(new) if differences else old
     if as_json:
         _print_json(stored)

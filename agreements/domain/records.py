@@ -13,6 +13,7 @@ from dataclasses import fields as dataclass_fields
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from agreements.domain.dates import PartialDate, parse_iso
@@ -60,7 +61,8 @@ def record_status(record: Mapping[str, Any], today: date) -> str:
 # --- writing -------------------------------------------------------------------------
 
 
-def _encoder(kind: Kind, item: Item | None = None) -> Callable[[Any], Any]:
+def _encoder(kind: Kind, item: Item | None = None) -> Callable[[Any], Any] | None:
+    """How a model value of `kind` becomes JSON; None when it already is."""
     if kind in (Kind.CHOICE, Kind.STATUS):
         return lambda value: None if value is None else VALUES[value]
     if kind is Kind.DATE:
@@ -69,19 +71,42 @@ def _encoder(kind: Kind, item: Item | None = None) -> Callable[[Any], Any]:
         return list
     if kind is Kind.ITEMS:
         assert item is not None
-        parts = [(part.key, _encoder(part.kind)) for part in item.parts]
-        return lambda items: [
-            {key: encode(getattr(value, key)) for key, encode in parts} for value in items
-        ]
-    return lambda value: value
+        return _items_encoder(item)
+    return None
 
 
-_STORED_ENCODERS = [(field.name, _encoder(field.kind, field.item)) for field in STORED_FIELDS]
+def _items_encoder(item: Item) -> Callable[[Any], Any]:
+    keys = item.keys
+    values_of = attrgetter(*keys)
+    encoded = [(part.key, encode) for part in item.parts if (encode := _encoder(part.kind))]
+
+    def encode_items(items: Any) -> list[Record]:
+        records = []
+        for value in items:
+            record = dict(zip(keys, values_of(value), strict=True))
+            for key, encode in encoded:
+                record[key] = encode(record[key])
+            records.append(record)
+        return records
+
+    return encode_items
+
+
+_STORED_NAMES = tuple(field.name for field in STORED_FIELDS)
+_STORED_VALUES = attrgetter(*_STORED_NAMES)
+_STORED_ENCODED = [
+    (field.name, encode)
+    for field in STORED_FIELDS
+    if (encode := _encoder(field.kind, field.item)) is not None
+]
 
 
 def stored_record(agreement: Agreement) -> Record:
     """The agreement as the register file holds it: every stored field, no id."""
-    return {name: encode(getattr(agreement, name)) for name, encode in _STORED_ENCODERS}
+    record = dict(zip(_STORED_NAMES, _STORED_VALUES(agreement), strict=True))
+    for name, encode in _STORED_ENCODED:
+        record[name] = encode(record[name])
+    return record
 
 
 def _exchanged_part(field: Field) -> Callable[[int, Mapping[str, Any], date], Any]:
@@ -113,7 +138,7 @@ def exchanged_record(agreement: Agreement, today: date) -> Record:
     return exchanged_from_stored(agreement.id, stored_record(agreement), today)
 
 
-def changed_fields(old: Agreement, new: Agreement) -> list[tuple[str, Any, Any]]:
+def differing_fields(old: Agreement, new: Agreement) -> list[tuple[str, Any, Any]]:
     """(field, before, after) of every stored field that differs, timestamps aside."""
     before, after = stored_record(old), stored_record(new)
     return [
@@ -267,34 +292,52 @@ _STORED_KEYS = frozenset(field.name for field in STORED_FIELDS) | {"id"}
 _EXCHANGED_KEYS = frozenset(field.name for field in FIELDS)
 
 
+FieldRead = Callable[[RecordReader, bool], Any]
+"""One field's value from a record, given whether the record is in the exchanged form."""
+
+
+def _field_reader(field: Field) -> FieldRead | None:
+    name, kind = field.name, field.kind
+    if kind is Kind.FLAG:
+        return None  # status_manual: read with the status
+    if kind is Kind.ID:
+        return lambda reader, exchanged: reader.positive_id(name)
+    if kind is Kind.STATUS:
+        # An exchanged record names the current status; it counts only when set by hand.
+        return lambda reader, exchanged: (
+            reader.choice(name, Status) if not exchanged or reader.flag("status_manual") else None
+        )
+    if field.item is not None:
+        item = field.item
+        return lambda reader, exchanged: tuple(_item(each, item) for each in reader.objects(name))
+    if kind is Kind.TEXTS:
+        return lambda reader, exchanged: tuple(reader.strings(name))
+    if kind is Kind.DATE:
+        return lambda reader, exchanged: reader.date(name)
+    if kind is Kind.CHOICE:
+        choices = field.choices
+        assert choices is not None
+        return lambda reader, exchanged: _required_choice(reader, name, choices)
+    if kind is Kind.TIMESTAMP:
+        return lambda reader, exchanged: reader.text(name) or ""
+    return lambda reader, exchanged: reader.text(name)
+
+
+def _required_choice(reader: RecordReader, name: str, choices: type[StrEnum]) -> StrEnum:
+    found = reader.choice(name, choices)
+    if found is None:
+        raise reader.fail(name, MISSING)
+    return found
+
+
+_FIELD_READERS = [(field.name, read) for field in FIELDS if (read := _field_reader(field))]
+
+
 def _read(reader: RecordReader, exchanged: bool, record_id: int | None) -> Agreement:
     reader.check_keys(_EXCHANGED_KEYS if exchanged else _STORED_KEYS)
-    values: dict[str, Any] = {}
-    for field in FIELDS:
-        name = field.name
-        if field.kind is Kind.ID:
-            given = reader.positive_id(name)
-            values[name] = record_id if record_id is not None else given
-        elif field.kind is Kind.STATUS:
-            # An exchanged record names the current status; it counts only when set by hand.
-            manual = reader.flag("status_manual") if exchanged else True
-            values[name] = reader.choice(name, Status) if manual else None
-        elif field.kind is Kind.FLAG:
-            continue
-        elif field.kind is Kind.ITEMS:
-            assert field.item is not None
-            values[name] = tuple(_item(each, field.item) for each in reader.objects(name))
-        elif field.kind is Kind.TEXTS:
-            values[name] = tuple(reader.strings(name))
-        elif field.kind is Kind.DATE:
-            values[name] = reader.date(name)
-        elif field.kind is Kind.CHOICE:
-            assert field.choices is not None
-            values[name] = found = reader.choice(name, field.choices)
-            if found is None:
-                raise reader.fail(name, MISSING)
-        else:
-            values[name] = reader.text(name) or ("" if field.kind is Kind.TIMESTAMP else None)
+    values = {name: read(reader, exchanged) for name, read in _FIELD_READERS}
+    if record_id is not None:
+        values["id"] = record_id
     values["title"] = values["title"] or default_title(values["parties"])
     return Agreement(**values)
 

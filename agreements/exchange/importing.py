@@ -65,20 +65,20 @@ class ImportRequest:
     progress: Progress | None = None
 
 
-def run_import(change: Transaction, request: ImportRequest) -> ImportReport:
-    """Judge every row, then add, merge and update in `change`.
+def run_import(transaction: Transaction, request: ImportRequest) -> ImportReport:
+    """Judge every row, then add, merge and update in `transaction`.
 
     When a row is rejected and the request does not skip such rows, or on a dry run,
-    the change is discarded: the report says what would have happened.
+    the transaction is discarded: the report says what would have happened.
     """
     report = ImportReport(request.source, request.dry_run)
-    vocabulary = change.vocabulary()
+    vocabulary = transaction.vocabulary()
     columns = request.columns
     reader = RowReader(columns, vocabulary) if isinstance(columns, ColumnMap) else None
     candidates = list(_candidates(request, reader, vocabulary, report))
     unique = _merged_within_file(candidates)
     report.conflicts = _conflicts(unique)
-    existing = _existing_keys(change) if unique else {}
+    existing = _existing_keys(transaction) if unique else {}
     to_add: list[Candidate] = []
     updates: list[tuple[Candidate, int]] = []
     for candidate in unique:
@@ -92,23 +92,23 @@ def run_import(change: Transaction, request: ImportRequest) -> ImportReport:
         else:
             _record(report, candidate, Action.SKIPPED, found, "already in the register")
     report.blocked = bool(report.rejected()) and not request.skip_invalid
-    stored = change.add_many([c.agreement for c in to_add], keep_ids=True)
+    stored = transaction.add_many([c.agreement for c in to_add], keep_ids=True)
     for candidate, new_id in zip(to_add, stored, strict=True):
         _record(report, candidate, Action.IMPORTED, new_id)
         if candidate.agreement.id not in (None, new_id):
             report.renumbered += 1
     for candidate, agreement_id in updates:
-        old = change.get(agreement_id)
+        old = transaction.get(agreement_id)
         new = merge(candidate.agreement, old)
         new = replace(new, id=old.id, created_at=old.created_at, updated_at=old.updated_at)
         if new == old:
             _record(report, candidate, Action.SKIPPED, agreement_id, "unchanged")
         else:
-            change.put(new)
+            transaction.put(new)
             _record(report, candidate, Action.UPDATED, agreement_id)
     report.outcomes.sort(key=lambda outcome: outcome.row)
     if request.dry_run or report.blocked:
-        change.discard()
+        transaction.discard()
     return report
 
 
@@ -191,9 +191,9 @@ def _record(
         )  # fmt: skip
 
 
-def _existing_keys(change: Transaction) -> dict[Key, int]:
+def _existing_keys(transaction: Transaction) -> dict[Key, int]:
     keys: dict[Key, int] = {}
-    for agreement_id, record in change.stored_records():
+    for agreement_id, record in transaction.stored_records():
         keys.setdefault(record_key(record), agreement_id)
     return keys
 

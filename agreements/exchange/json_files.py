@@ -7,6 +7,7 @@ from typing import IO, Any
 
 import orjson
 
+from agreements.domain.migrations import upgrader, version_problem
 from agreements.errors import InvalidInput
 from agreements.exchange.csv_files import nfc
 from agreements.exchange.items import Item
@@ -59,8 +60,6 @@ def json_items(text: str) -> list[Item]:
 
 
 def _register_items(data: dict[str, Any]) -> list[Item]:
-    from agreements.domain.migrations import upgrader, version_problem
-
     meta = data.get("meta", {})
     meta = meta.get("1", {}) if isinstance(meta, dict) else {}
     version = meta.get("schema_version", 1) if isinstance(meta, dict) else 1

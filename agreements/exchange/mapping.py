@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
-from agreements.domain.countries import lookup_country
+from agreements.domain.countries import lookup_country, parse_country_alias
 from agreements.domain.dates import DateOrder, PartialDate, parse_date
 from agreements.domain.model import Agreement, Party, Sector, Source, default_title, validate
 from agreements.domain.parsing import infer_level, parse_sectors, parse_source
@@ -299,6 +299,4 @@ def _date(text: str, order: DateOrder | None) -> PartialDate:
 
 
 def country_aliases(specs: Sequence[str]) -> Mapping[str, str]:
-    from agreements.domain.countries import parse_country_alias
-
     return dict(parse_country_alias(spec) for spec in specs)

@@ -10,7 +10,7 @@ reader and `from_exchanged` to the same agreements and the same errors.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from agreements.domain.model import Agreement, Sector, default_title, validate
@@ -22,18 +22,11 @@ from agreements.exchange.csv_columns import plain_column, split_items
 from agreements.exchange.spreadsheet import unescape_cell
 
 Cells = list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    cells: Cells
-    manual: bool
-    """Whether the row's status was set by hand."""
-    items: dict[str, list[tuple[str, ...]]]
-    """The items of each list kept in parallel columns, checked whole before any is read."""
-
-
-Read = Callable[[_Row], Any]
+Items = list[tuple[str, ...]]
+Read = Callable[[Cells, bool, dict[str, Items]], Any]
+"""One field's value from a row: its cells, whether its status was set by hand, and the
+items of each list kept in parallel columns, checked whole before any is read."""
+ReadPart = Callable[[str, int], Any]
 
 
 class OwnRowReader:
@@ -53,8 +46,15 @@ class OwnRowReader:
         # A column the file leaves out reads as an empty cell, found one past the last.
         where = {column: index for index, column in enumerate(columns)}
         self._at = {column: where.get(column, self.width) for column in CSV_COLUMNS}
-        self._fields = [(field.name, self._reader(field)) for field in FIELDS]
-        self._groups = [field for field in FIELDS if field.item and len(field.columns) > 1]
+        self._id, self._manual = self._at["id"], self._at["status_manual"]
+        self._groups = [
+            (field.name, field.columns, [self._at[column] for column in field.columns])
+            for field in FIELDS
+            if field.item is not None and len(field.columns) > 1
+        ]
+        self._fields = [
+            (field.name, read) for field in FIELDS if (read := self._reader(field)) is not None
+        ]
 
     def read(self, cells: list[str]) -> Agreement:
         """The agreement of one row; raises InvalidInput naming the column at fault."""
@@ -63,14 +63,14 @@ class OwnRowReader:
         cells = [*cells, ""]
         if "'" in "".join(cells):
             cells = [cell if cell[:1] != "'" else unescape_cell(cell) for cell in cells]
-        id_cell, manual_cell = cells[self._at["id"]], cells[self._at["status_manual"]]
+        id_cell, manual_cell = cells[self._id], cells[self._manual]
         if id_cell and not (id_cell.isascii() and id_cell.isdigit()):
             raise _fail("id", f"{id_cell!r} is not a whole number")
         if manual_cell not in ("true", "false", ""):
             raise _fail("status_manual", "expected true or false")
-        items = {field.name: self._items(field, cells) for field in self._groups}
-        row = _Row(cells, manual_cell == "true", items)
-        values = {name: read(row) for name, read in self._fields if read is not None}
+        items = {name: _items(columns, cells, at) for name, columns, at in self._groups}
+        manual = manual_cell == "true"
+        values = {name: read(cells, manual, items) for name, read in self._fields}
         values["title"] = values["title"] or default_title(values["parties"])
         agreement = Agreement(**values)
         validate(agreement)
@@ -84,52 +84,73 @@ class OwnRowReader:
             return self._list_reader(field)
         at = self._at[name]
         if kind is Kind.ID:
-            return lambda row: _positive_id(row.cells[at])
+            return lambda cells, manual, items: _positive_id(cells[at])
         if kind is Kind.STATUS:
-            return lambda row: _choice(Status, row.cells[at], name) if row.manual else None
+            return lambda cells, manual, items: _choice(Status, cells[at], name) if manual else None
         if kind is Kind.CHOICE:
             choices = field.choices
             assert choices is not None
-            return lambda row: _required_choice(choices, row.cells[at], name)
+            return lambda cells, manual, items: _required_choice(choices, cells[at], name)
         if kind is Kind.DATE:
-            return lambda row: _date(row.cells[at], name)
+            return lambda cells, manual, items: _date(cells[at], name)
         if kind is Kind.TEXTS:
-            return lambda row: _texts(row.cells[at], name)
+            return lambda cells, manual, items: _texts(cells[at], name)
         if kind is Kind.TIMESTAMP:
-            return lambda row: row.cells[at]
-        return lambda row: row.cells[at] or None
+            return lambda cells, manual, items: cells[at]
+        return lambda cells, manual, items: cells[at] or None
 
     def _list_reader(self, field: Field) -> Read:
         item = field.item
         assert item is not None
         if len(field.columns) == 1:  # sectors: "name" or "name?" in one column
             at, column = self._at[field.columns[0]], field.columns[0]
-            return lambda row: tuple(
-                _sector(text, column, n) for n, text in enumerate(split_items(row.cells[at]))
+            return lambda cells, manual, items: tuple(
+                _sector(text, column, n) for n, text in enumerate(split_items(cells[at]))
             )
-        parts, model, name = item.parts, item.model, field.name
-        return lambda row: tuple(
-            model(
-                **{part.key: _part(part, text, n) for part, text in zip(parts, values, strict=True)}
-            )
-            for n, values in enumerate(row.items[name])
-        )
+        # Each part is read in the declared order, then handed to the model positionally.
+        readers = [_part_reader(part) for part in item.parts]
+        order = [item.keys.index(model_field.name) for model_field in dataclass_fields(item.model)]
+        model, name = item.model, field.name
 
-    def _items(self, field: Field, cells: Cells) -> list[tuple[str, ...]]:
-        """The items of parallel list cells, one tuple each; the first cell counts them.
+        def read(cells: Cells, manual: bool, items: dict[str, Items]) -> tuple[Any, ...]:
+            built = []
+            for n, texts in enumerate(items[name]):
+                parts = [read_part(text, n) for read_part, text in zip(readers, texts, strict=True)]
+                built.append(model(*[parts[index] for index in order]))
+            return tuple(built)
 
-        An empty cell gives every item an empty part; any other cell needs one part per item.
-        """
-        columns = field.columns
-        texts = [cells[self._at[column]] for column in columns]
-        if not any(texts):
-            return []
-        parts = [split_items(text) for text in texts]
-        count = len(parts[0])
-        for column, values in zip(columns, parts, strict=True):
-            if values and len(values) != count:
-                raise _fail(column, f"{len(values)} items where {columns[0]!r} has {count}")
-        return list(zip(*[values or [""] * count for values in parts], strict=True))
+        return read
+
+
+def _items(columns: tuple[str, ...], cells: Cells, at: list[int]) -> Items:
+    """The items of parallel list cells, one tuple each; the first cell counts them.
+
+    An empty cell gives every item an empty part; any other cell needs one part per item.
+    """
+    texts = [cells[index] for index in at]
+    if not any(texts):
+        return []
+    parts = [split_items(text) for text in texts]
+    count = len(parts[0])
+    for column, values in zip(columns, parts, strict=True):
+        if values and len(values) != count:
+            raise _fail(column, f"{len(values)} items where {columns[0]!r} has {count}")
+    return list(zip(*[values or [""] * count for values in parts], strict=True))
+
+
+def _part_reader(part: Part) -> ReadPart:
+    column = part.column
+    if part.kind is Kind.DATE:
+        return lambda text, item: _date(text, column, item)
+    if part.kind is Kind.CHOICE:
+        choices, default = part.choices, part.default
+        assert choices is not None
+        return lambda text, item: _choice(choices, text, column, item) or default
+    if part.kind is Kind.COUNTRY:
+        return lambda text, item: _country(text, column, item)
+    if part.required:
+        return lambda text, item: _required(text, column, item)
+    return lambda text, item: text or None
 
 
 def _fail(column: str, problem: str, item: int | None = None) -> InvalidInput:
@@ -177,18 +198,10 @@ def _texts(cell: str, column: str) -> tuple[str, ...]:
     return tuple(texts)
 
 
-def _part(part: Part, text: str, item: int) -> Any:
-    if part.kind is Kind.DATE:
-        return _date(text, part.column, item)
-    if part.kind is Kind.CHOICE:
-        assert part.choices is not None
-        return _choice(part.choices, text, part.column, item) or part.default
-    if part.kind is Kind.COUNTRY:
-        problem = country_code_problem(text) if text else None
-        if problem is not None:
-            raise _fail(part.column, problem, item)
-    elif part.required and not text:
-        raise _fail(part.column, MISSING, item)
+def _country(text: str, column: str, item: int) -> str | None:
+    problem = country_code_problem(text) if text else None
+    if problem is not None:
+        raise _fail(column, problem, item)
     return text or None
 
 

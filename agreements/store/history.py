@@ -268,11 +268,14 @@ def _operation(commit: dict[str, Any], changes: list[DocumentChange]) -> Operati
     )
 
 
-def applied(operations: Sequence[Operation], register_digest: str) -> list[Operation]:
+def applied(operations: Sequence[Operation], register_fingerprint: str) -> list[Operation]:
     """The operations without a last one that was logged but never reached the register."""
     if operations:
         last = operations[-1]
-        if last.register_after != register_digest and last.register_before == register_digest:
+        if (
+            last.register_after != register_fingerprint
+            and last.register_before == register_fingerprint
+        ):
             return list(operations[:-1])
     return list(operations)
 
