@@ -5,7 +5,7 @@ from datetime import date
 
 import orjson
 import pytest
-from conftest import AARHUS_QIXIA, V1_REGISTER, Cli, run_process
+from conftest import AARHUS_QIXIA, SAMPLE, V1_REGISTER, Cli, run_process
 
 from agreements.cli import records, reports
 from agreements.domain.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -148,3 +148,10 @@ def test_the_real_process_upgrades_an_old_file_too(tmp_path):
     result = run_process("--db", str(db), "edit", "3", "--place", "Oxford Town Hall")
     assert result.returncode == 0, result.stderr
     assert json.loads(db.read_bytes())["meta"]["1"]["schema_version"] == SCHEMA_VERSION
+
+
+def test_a_whole_old_register_file_imports_as_its_upgrade(cli):
+    result = cli.ok("import", str(V1_REGISTER))
+    assert result.stderr == f"Imported 17 agreements from {V1_REGISTER}: 17 rows read\n"
+    upgraded = json.loads(SAMPLE.read_bytes())["agreements"]
+    assert cli.records() == upgraded

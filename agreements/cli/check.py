@@ -27,7 +27,7 @@ def check(
 
     Example: agreements check
     """
-    from agreements.render.formats import stdout_bytes, write_json
+    from agreements.render.output import stdout_bytes, write_json
     from agreements.store.check import check_register
 
     chosen = CHECK_FORMATS.choose(output, stdout_is_terminal())

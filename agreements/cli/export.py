@@ -55,7 +55,7 @@ def export(
     """
     from agreements.exchange.registry import write_export
     from agreements.exchange.spreadsheet import delimiter as named_delimiter
-    from agreements.render.formats import stdout_bytes
+    from agreements.render.output import stdout_bytes
     from agreements.store.atomic import output_file as atomic_output
 
     chosen = EXPORT_FORMATS.choose(output, stdout_is_terminal())

@@ -36,8 +36,8 @@ def history(
 
     Example: agreements history 3
     """
-    from agreements.render.formats import stdout_bytes, write_json
     from agreements.render.operations import operation_heading, operation_lines, operations_data
+    from agreements.render.output import stdout_bytes, write_json
     from agreements.store.history import undone_numbers
 
     chosen = HISTORY_FORMATS.choose(output, stdout_is_terminal())

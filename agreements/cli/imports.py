@@ -197,7 +197,7 @@ def _read_bytes(source: str) -> bytes:
 
 
 def _write_report(path: Path, report: ImportReport) -> None:
-    from agreements.render.formats import write_json
+    from agreements.render.output import write_json
     from agreements.store.atomic import output_file
 
     with output_file(path) as stream:

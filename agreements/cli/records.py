@@ -56,7 +56,7 @@ def _wants_json(output: str | None) -> bool:
 
 def _print_json(agreement: Agreement) -> None:
     from agreements.domain.records import exchanged_record
-    from agreements.render.formats import stdout_bytes, write_json
+    from agreements.render.output import stdout_bytes, write_json
 
     with stdout_bytes() as stream:
         write_json(exchanged_record(agreement, today()), stream)

@@ -41,8 +41,8 @@ def list_(
     Example: agreements list --sector cleantech
     """
     from agreements.domain.queries import parse_sort
-    from agreements.render.formats import stdout_bytes
     from agreements.render.listing import write_list
+    from agreements.render.output import stdout_bytes
 
     chosen = LIST_FORMATS.choose(output, stdout_is_terminal())
     sort_key, descending = parse_sort(sort)
@@ -76,7 +76,7 @@ def summary(
     Example: agreements summary --by sector
     """
     from agreements.domain.counting import ordered_counts
-    from agreements.render.formats import stdout_bytes, write_json
+    from agreements.render.output import stdout_bytes, write_json
     from agreements.render.summaries import summary_data, summary_tables
 
     chosen = SUMMARY_FORMATS.choose(output, stdout_is_terminal())
