@@ -26,15 +26,7 @@ def output_file(path: Path) -> Iterator[IO[bytes]]:
         raise StorageFailure(f"{path} is a folder")
     if not path.parent.is_dir():
         raise StorageFailure(f"the folder {path.parent} does not exist")
-    import tempfile
-
-    try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=temp_prefix(path), suffix=_TEMP_SUFFIX, dir=path.parent
-        )
-    except OSError as error:
-        raise storage_failure("cannot write in", path.parent, error) from None
-    temp = Path(temp_name)
+    handle, temp = _new_temp(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
@@ -63,17 +55,8 @@ def file_mode(path: Path) -> int:
 
 def write_temp(path: Path, pieces: Sequence[bytes]) -> Path:
     """A durable file of `pieces`, one after the other, beside `path` with its permissions."""
-    import tempfile  # only saves need it: a command that reads starts without it
-
-    folder = path.parent
     mode = file_mode(path)
-    try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=temp_prefix(path), suffix=_TEMP_SUFFIX, dir=folder
-        )
-    except OSError as error:
-        raise storage_failure("cannot write in", folder, error) from None
-    temp = Path(temp_name)
+    handle, temp = _new_temp(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             fault_point("after-temp-create")
@@ -98,6 +81,19 @@ def write_temp(path: Path, pieces: Sequence[bytes]) -> Path:
             raise storage_failure("cannot write", path, error) from None
         raise
     return temp
+
+
+def _new_temp(path: Path) -> tuple[int, Path]:
+    """An open descriptor and the name of a new temp file beside `path`."""
+    import tempfile  # only writes need it: a command that reads starts without it
+
+    try:
+        handle, name = tempfile.mkstemp(
+            prefix=temp_prefix(path), suffix=_TEMP_SUFFIX, dir=path.parent
+        )
+    except OSError as error:
+        raise storage_failure("cannot write in", path.parent, error) from None
+    return handle, Path(name)
 
 
 def temp_prefix(path: Path) -> str:
