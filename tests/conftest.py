@@ -76,6 +76,8 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("AGREEMENTS_DB", str(tmp_path / "default" / "agreements.json"))
     monkeypatch.delenv("AGREEMENTS_DATE_ORDER", raising=False)
     monkeypatch.setenv("AGREEMENTS_LOCK_TIMEOUT", "2")
+    # An unforeseen exception fails the test loudly instead of becoming one line.
+    monkeypatch.setenv("AGREEMENTS_DEBUG", "1")
 
 
 @pytest.fixture

@@ -125,7 +125,7 @@ def test_broken_json_names_its_position_in_the_error_and_in_check(cli, db):
     assert "line 3, column 11 (byte 30)" in result.stderr and str(db) in result.stderr
     checked = cli("check")
     assert checked.exit_code == 5
-    assert checked.stdout.startswith("not valid JSON at line 3, column 11 (byte 30)")
+    assert checked.stdout.startswith("not valid JSON at line 3, column 11 (byte 30): ")
 
 
 @pytest.mark.parametrize("split", [False, True], ids=["one process", "two halves"])
@@ -166,7 +166,13 @@ def test_check_reports_a_missing_party_once_the_fields_read(cli, db):
 def test_check_on_a_sound_register(cli, db):
     cli.ok("import", str(SAMPLE))
     result = cli.ok("check")
-    assert result.stdout.splitlines() == ["history: 1 operations, the last matches the file"]
+    assert result.stdout.splitlines() == [
+        "history: 1 operations, the last matches the file",
+        "checked: strict JSON, no key named twice, the tables, ids and meta, 17 records field "
+        "by field, the id counter, the seal (it matches) and the lines it vouches for, the "
+        "lock, history and backup are files of agreements, every line of the history, and "
+        "the history against the file",
+    ]
     assert result.stderr.strip() == f"{db}: no problems in 17 agreements"
     assert cli("--db", str(db.parent / "none.json"), "check").exit_code == 3
 

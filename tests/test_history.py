@@ -169,7 +169,7 @@ def test_history_and_backup_are_as_private_as_the_register(cli, db):
         assert path.stat().st_mode & 0o777 == 0o600, path
 
 
-def test_a_save_killed_after_logging_is_not_in_the_history(cli, sample):
+def test_a_save_killed_after_logging_stays_in_the_history_as_not_applied(cli, sample):
     from conftest import run_process
 
     cli.ok("edit", "3", "--place", "Rådhuset")
@@ -179,6 +179,17 @@ def test_a_save_killed_after_logging_is_not_in_the_history(cli, sample):
     )  # fmt: skip
     assert killed.returncode < 0
     assert "Never saved" in sample.with_name(sample.name + ".history").read_text("utf-8")
-    shown = cli.ok("show", "3").stdout
-    assert "Rådhuset" in shown and "Never saved" not in shown
-    assert "Never saved" not in cli.ok("history", "3").stdout
+    shown = cli.ok("show", "3", "--format", "json").json()
+    assert shown["place"] == "Rådhuset"
+    listed = cli.ok("history", "3").stdout.split("\n#")
+    assert "[not applied: the register does not hold its result]" in listed[0]
+    assert "'Rådhuset' → 'Never saved'" in listed[0]
+    assert "[not applied" not in listed[1]
+    assert "[not applied" in cli.ok("show", "3").stdout
+    cli.ok("edit", "3", "--place", "Town Hall")  # the next save records it as not applied
+    operations = cli.ok("history", "-f", "json").json()
+    assert [op["applied"] for op in operations[-3:]] == [True, False, True]
+    assert cli.ok("undo").stdout.startswith(f"Undid #{operations[-1]['op']} ")
+    assert (
+        "Undid #" + str(operations[-3]["op"]) in cli.ok("undo").stdout
+    )  # past the one not applied

@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 import unicodedata
 
 import pytest
@@ -115,8 +116,13 @@ def test_table_format_for_people(sample):
     assert "No agreements match." in sample.ok("list", "-f", "table", "--party", "Atlantis").stdout
 
 
-def test_tsv_escapes_tabs_and_newlines(cli):
-    cli.ok("add", "-p", "A\tB, DK", "-p", "C, SE", "-t", "mou", "--place", "line one\nline two")
+def test_tsv_escapes_tabs_and_newlines(cli, db):
+    cli.ok("add", "-p", "A B, DK", "-p", "C, SE", "-t", "mou", "--place", "line one")
+    edited = json.loads(db.read_text(encoding="utf-8"))  # as a hand edit could leave it
+    record = edited["agreements"]["1"]
+    record.update(title="A\tB – C", place="line one\nline two")
+    db.write_text(json.dumps({"agreements": edited["agreements"]}), encoding="utf-8")
+    (db.parent / (db.name + ".history")).unlink()
     row = cli.ok("list").stdout.splitlines()[1].split("\t")
     assert row[1] == "A\\tB – C" and row[-1] == "line one\\nline two"
 

@@ -74,9 +74,18 @@ def test_the_checksum_covers_every_byte_and_the_id_counter_and_schema(cli, db):
 def test_a_lowered_id_counter_never_gives_an_id_twice(cli, db):
     cli.ok(*AARHUS_QIXIA)
     cli.ok("add", "-p", "Vejle, DK", "-p", "Kolding, DK", "-t", "friendship")
-    db.write_bytes(db.read_bytes().replace(b'"next_id":3', b'"next_id":1'))
+    cli.ok("remove", "2", "--yes")
+    edited = db.read_bytes().replace(b'"next_id":3', b'"next_id":2')
+    db.write_bytes(edited)
+    refused = cli("add", "-p", "Oxford, UK", "-p", "Bonn, DE", "-t", "twinning")
+    assert (
+        refused.exit_code == 5 and "changed outside agreements after operation 3" in refused.stderr
+    )
+    assert db.read_bytes() == edited
+    assert "the seal does not match" in cli("check").stdout
+    cli.ok("check", "--accept-edit")
     assert cli.ok("add", "-p", "Oxford, UK", "-p", "Bonn, DE", "-t", "twinning").stdout == "3\n"
-    assert sorted(cli.records()) == ["1", "2", "3"]
+    assert sorted(cli.records()) == ["1", "3"]
 
 
 def test_files_of_schema_1_sealed_with_xxh3_or_sha256_are_still_trusted(cli, db):

@@ -6,6 +6,7 @@ import os
 import shlex
 import sys
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Annotated, Any
 
 import typer
@@ -15,6 +16,7 @@ from agreements import __version__
 from agreements.cli.context import Settings, say, settings
 from agreements.domain.text import printable
 from agreements.errors import AgreementsError, ExitCode
+from agreements.store.location import resolve_db_path
 
 
 class _Group(TyperGroup):
@@ -34,6 +36,7 @@ class _Group(TyperGroup):
             say("Aborted.")
             sys.exit(ExitCode.INTERRUPTED)
         except KeyboardInterrupt:
+            say(f"Interrupted; {_what_was_saved()}")
             sys.exit(ExitCode.INTERRUPTED)
         except Exception as error:
             if type(error).__name__ == "NoArgsIsHelpError":
@@ -43,8 +46,55 @@ class _Group(TyperGroup):
             if hasattr(error, "format_message") and hasattr(error, "exit_code"):
                 _print_error(error.format_message(), _usage_hint(error))
                 sys.exit(ExitCode.BAD_INPUT)
-            raise
+            _unexpected(error, arguments)
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+
+def _what_was_saved() -> str:
+    saving = sys.modules.get("agreements.store.saving")
+    saved: list[int] = getattr(saving, "SAVED", [])
+    if not saved:
+        return "nothing was changed"
+    numbers = " and ".join(f"#{number}" for number in saved)
+    return f"the change was saved first, as operation {numbers} (see 'agreements history')"
+
+
+def _unexpected(error: Exception, arguments: Sequence[str]) -> None:
+    """A failure no rule foresaw: damage behind a seal that matches, or a bug.
+
+    The register is checked the strict way: when it is damaged, that is the error (exit 5);
+    when it is sound, this is a bug of ours, said in one line (exit 1).
+    """
+    if os.environ.get("AGREEMENTS_DEBUG"):
+        raise error
+    from agreements.store.check import check_register
+    from agreements.store.register import Register
+
+    problems: list[str] = []
+    try:
+        path, _ = resolve_db_path(_db_option(arguments))
+        report = check_register(Register(path))
+        problems = report.problems
+    except AgreementsError:
+        pass
+    if problems:
+        _print_error(
+            f"{path} is damaged although its seal matches: {problems[0]}",
+            "the file was left untouched; run 'agreements check' to see every problem",
+        )
+        sys.exit(ExitCode.CORRUPT)
+    _print_error(
+        f"internal error: {type(error).__name__}: {error}; {_what_was_saved()}",
+        "this is a bug: please report it, with the output of AGREEMENTS_DEBUG=1 and the command",
+    )
+    sys.exit(ExitCode.INTERNAL)
+
+
+def _db_option(arguments: Sequence[str]) -> str | None:
+    for option, value in pairwise(arguments):
+        if option == "--db":
+            return value
+    return None
 
 
 def _usage_hint(error: Exception) -> str:

@@ -38,29 +38,33 @@ def history(
     """
     from agreements.render.operations import operation_heading, operation_lines, operations_data
     from agreements.render.output import stdout_bytes, write_json
-    from agreements.store.history import undone_numbers
 
     chosen = HISTORY_FORMATS.choose(output, stdout_is_terminal())
     the_register = register(context)
     if agreement_id is not None:
         the_register.read().get(agreement_id)  # an unknown id is an error, not an empty history
-    operations = the_register.history(agreement_id)
-    undone = undone_numbers(operations)
-    shown = operations[-limit:] if limit else operations
+        operations, ledger = the_register.history(agreement_id)
+        total = len(operations)
+        shown = operations[-limit:] if limit else operations
+    elif limit:
+        shown, ledger, total = the_register.latest(limit)
+    else:
+        shown, ledger = the_register.history()
+        total = len(shown)
     if chosen is Format.JSON:
         with stdout_bytes() as stream:
-            write_json(operations_data(shown, undone), stream)
+            write_json(operations_data(shown, ledger), stream)
         return
     if not shown:
         say("No changes recorded yet.")
         return
     lines = []
     for operation in reversed(shown):
-        lines.append(operation_heading(operation, undone.get(operation.number)))
+        lines.append(operation_heading(operation, ledger))
         lines += ["    " + line for line in operation_lines(operation, limit=10)]
     write_out("\n".join(lines))
-    if len(shown) < len(operations):
-        say(f"({len(operations) - len(shown)} older operations; -n 0 shows all)")
+    if len(shown) < total:
+        say(f"({total - len(shown)} older operations; -n 0 shows all)")
 
 
 @app.command()

@@ -158,9 +158,11 @@ def show(
     from agreements.render.operations import operation_lines
 
     lines = detail_lines(agreement, today())
-    for operation in the_register.history(agreement_id, snapshot.fingerprint):
+    operations, ledger = the_register.history(agreement_id, snapshot.fingerprint)
+    for operation in operations:
         changes = "\n".join(operation_lines(operation))
-        lines.append(("History", f"#{operation.number} {operation.time}: {changes}"))
+        mark = " [not applied]" if operation.number in ledger.not_applied else ""
+        lines.append(("History", f"#{operation.number} {operation.time}{mark}: {changes}"))
     if stdout_is_terminal():
         out_console().print(detail_table(lines))
     else:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import fields as dataclass_fields
+from dataclasses import is_dataclass
 
 from agreements.domain.countries import resolve_country
 from agreements.domain.dates import DateOrder, PartialDate, parse_date
-from agreements.domain.model import Contact, Party, Sector, Signatory, Source
-from agreements.domain.text import clean, fold
+from agreements.domain.model import Agreement, Contact, Party, Sector, Signatory, Source
+from agreements.domain.text import clean, fold, unsafe_character
 from agreements.domain.values import Certainty, Level, Status, parse_level, parse_status
 from agreements.domain.vocabulary import Vocabulary
 from agreements.errors import InvalidInput
@@ -172,4 +174,30 @@ def parse_manual_status(text: str) -> Status | None:
 
 
 def joined_notes(texts: Sequence[str]) -> str | None:
-    return clean("\n".join(texts))
+    return clean("\n".join(texts), paragraphs=True)
+
+
+def unsafe_text_problem(agreement: Agreement) -> str | None:
+    """The first text of an agreement read from a file that `clean` would refuse, as
+    "field 'title': U+001B at position 5"; None when every text is safe to show."""
+    for field in dataclass_fields(agreement):
+        value = getattr(agreement, field.name)
+        for where, text in _texts(field.name, value):
+            found = unsafe_character(text, paragraphs=field.name == "notes")
+            if found is not None:
+                return f"{where}: {found}"
+    return None
+
+
+def _texts(name: str, value: object) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield f"field {name!r}", value
+    elif isinstance(value, tuple):
+        for number, item in enumerate(value):
+            if isinstance(item, str):
+                yield f"field {name!r} (item {number + 1})", item
+            elif is_dataclass(item):
+                for part in dataclass_fields(item):
+                    text = getattr(item, part.name)
+                    if isinstance(text, str):
+                        yield f"{name}[{number}], field {part.name!r}", text

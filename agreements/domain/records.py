@@ -34,6 +34,9 @@ E = TypeVar("E", bound=StrEnum)
 # The problems a stored value can have, worded once for every reader of records.
 MISSING = "missing or empty"
 NOT_TEXTS = "expected a list of non-empty texts"
+LARGEST_ID = 2**53 - 1
+"""The largest whole number every JSON reader holds exactly (JavaScript's included)."""
+NOT_AN_ID = f"expected a positive whole number up to {LARGEST_ID:,}"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -273,8 +276,8 @@ class RecordReader:
 
     def positive_id(self, key: str) -> int | None:
         value = self.data.get(key)
-        if value is not None and (type(value) is not int or value < 1):
-            raise self.fail(key, "expected a positive whole number")
+        if value is not None and (type(value) is not int or not 1 <= value <= LARGEST_ID):
+            raise self.fail(key, NOT_AN_ID)
         return value
 
     def part(self, part: Part) -> Any:
@@ -369,6 +372,28 @@ def from_exchanged(data: object, where: str) -> Agreement:
 def from_stored(data: object, where: str, record_id: int | None = None) -> Agreement:
     """An agreement from a stored record that was not sealed, checked field by field."""
     return _validated(lambda: _read(RecordReader(data, where), False, record_id), where)
+
+
+def stored_shape_problems(record: object, where: str) -> list[str]:
+    """The fields and item parts a stored record lacks: agreements writes every one of them,
+    so a sealed file whose records lack one was rewritten by hand and sealed again."""
+    if not isinstance(record, Mapping):
+        return []  # record_problems says so
+    problems = [
+        f"{where}: the field {name!r} is missing" for name in _STORED_NAMES if name not in record
+    ]
+    for field in STORED_FIELDS:
+        items = record.get(field.name)
+        if field.item is None or not isinstance(items, list):
+            continue
+        for number, item in enumerate(items):
+            if isinstance(item, Mapping):
+                problems += [
+                    f"{where}, {field.name}[{number}]: the field {key!r} is missing"
+                    for key in field.item.keys
+                    if key not in item
+                ]
+    return problems
 
 
 # Enough for a record to read when only one of its fields is being checked.

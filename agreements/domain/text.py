@@ -7,17 +7,48 @@ from functools import lru_cache
 from agreements.errors import InvalidInput
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters a terminal obeys instead of showing: C0 and C1 controls (escape sequences,
+# bells, the clipboard's OSC 52), and those that turn text around or break it into lines
+# unseen (bidirectional overrides and isolates, marks, line and paragraph separators).
+_DIRECTIONAL = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_DIRECTIONAL}]")
+# Paragraphs (notes) may break lines, CRLF included, and hold tabs.
+_UNSAFE_IN_PARAGRAPHS = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_DIRECTIONAL}]|\r(?!\n)"
+)
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_DIRECTIONAL}]")
 
 
-def clean(value: str | None) -> str | None:
-    """NFC, outer whitespace removed; an empty value becomes None."""
+def clean(value: str | None, *, paragraphs: bool = False) -> str | None:
+    """NFC, outer whitespace removed; an empty value becomes None.
+
+    Text holding a control or direction-changing character is refused, naming it and its
+    position: shown on a terminal it would be obeyed, not seen. Only `paragraphs` (notes)
+    may hold line breaks and tabs.
+    """
     if value is None:
         return None
     if _SURROGATE.search(value):
         raise InvalidInput(f"{value.encode(errors='replace').decode()!r} is not valid UTF-8 text")
     value = unicodedata.normalize("NFC", value).strip()
+    if paragraphs:
+        value = value.replace("\r\n", "\n")
+    unsafe = (_UNSAFE_IN_PARAGRAPHS if paragraphs else _UNSAFE).search(value)
+    if unsafe is not None:
+        raise InvalidInput(
+            f"{printable(value)!r} holds the character U+{ord(unsafe.group()):04X} at position "
+            f"{unsafe.start() + 1}",
+            hint="control and direction-changing characters are not allowed in text",
+        )
     return value or None
+
+
+def unsafe_character(value: str, *, paragraphs: bool = False) -> str | None:
+    """Where `value` holds a character `clean` refuses, as "U+001B at position 5"; or None."""
+    unsafe = (_UNSAFE_IN_PARAGRAPHS if paragraphs else _UNSAFE).search(value)
+    if unsafe is None:
+        return None
+    return f"U+{ord(unsafe.group()):04X} at position {unsafe.start() + 1}"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -55,7 +86,24 @@ _FOLDED_CHARACTERS = _FoldedCharacters()
 
 
 def printable(text: str) -> str:
-    """Control bytes (escape sequences, bells) shown as visible escapes instead of obeyed."""
+    """Control and direction-changing characters shown as visible escapes (\\x1b, \\u202e)
+    instead of obeyed; line breaks and tabs are kept."""
     if text.isprintable():
         return text
-    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
+    return _CONTROL.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    character = match.group()
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_TERMINAL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_DIRECTIONAL}]|\r(?!\n)")
+
+
+def for_terminal(text: str) -> str:
+    """`printable`, but keeping the CRLF line ends of a CSV file: data shown on a terminal."""
+    if text.isprintable():
+        return text
+    return _TERMINAL.sub(_escaped, text)

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from agreements.domain.countries import is_country_code
 from agreements.domain.model import Agreement
+from agreements.domain.parsing import unsafe_text_problem
 from agreements.domain.records import from_exchanged, from_stored
 from agreements.domain.vocabulary import Vocabulary
 from agreements.errors import InvalidInput
@@ -150,6 +151,10 @@ def _own_candidate(
         except InvalidInput as error:
             message = error.message.removeprefix(": ").removeprefix(", ")
             raise InvalidInput(message, error.hint) from None
+    unsafe = unsafe_text_problem(agreement) if item.may_hold_unsafe_text() else None
+    if unsafe is not None:
+        message = f"{unsafe}: control and direction-changing characters are not allowed"
+        raise InvalidInput(csv_column_of(message) if item.cells else message)
     for index, party in enumerate(agreement.parties):
         if party.country is not None and not is_country_code(party.country):
             message = f"parties[{index}], field 'country': {party.country!r} is not a country code"

@@ -16,3 +16,9 @@ class Item:
     """The row as read, for CSV files."""
     stored: bool = False
     """Whether `record` is in the stored form of a register file, not the exchanged one."""
+    plain_text: bool = False
+    """Whether the file holds no control or direction-changing character but line breaks
+    and tabs, so that only a row holding one of those needs its texts checked."""
+
+    def may_hold_unsafe_text(self) -> bool:
+        return not self.plain_text or any("\n" in cell or "\t" in cell for cell in self.cells)

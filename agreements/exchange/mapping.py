@@ -187,12 +187,18 @@ class RowReader:
         if name not in self.named:
             return None
         index = self.map.columns.get(name)
-        value = clean(row[index]) if index is not None and index < len(row) else None
+        paragraphs = name == "notes"
+        cell = row[index] if index is not None and index < len(row) else None
+        value = (
+            None
+            if cell is None
+            else self._checked(lambda text: clean(text, paragraphs=paragraphs), cell, name)
+        )
         translations = self.map.translations.get(name)
         if translations is not None and (value or "") in translations:
-            value = clean(translations[value or ""])
+            value = clean(translations[value or ""], paragraphs=paragraphs)
         if value is None:
-            value = clean(self.map.constants.get(name))
+            value = clean(self.map.constants.get(name), paragraphs=paragraphs)
         return value
 
     def _checked(self, parse: Callable[[str], T], value: str, name: str) -> T:

@@ -14,7 +14,14 @@ from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from agreements.domain.model import Agreement, Sector, default_title, validate
-from agreements.domain.records import MISSING, NOT_TEXTS, country_code_problem, stored_date
+from agreements.domain.records import (
+    LARGEST_ID,
+    MISSING,
+    NOT_AN_ID,
+    NOT_TEXTS,
+    country_code_problem,
+    stored_date,
+)
 from agreements.domain.schema import CSV_COLUMNS, FIELDS, Field, Kind, Part
 from agreements.domain.values import Certainty, Status, member, not_a_member
 from agreements.errors import InvalidInput
@@ -162,8 +169,8 @@ def _positive_id(cell: str) -> int | None:
     if not cell:
         return None
     number = int(cell)
-    if number < 1:
-        raise _fail("id", "expected a positive whole number")
+    if not 1 <= number <= LARGEST_ID:
+        raise _fail("id", NOT_AN_ID)
     return number
 
 

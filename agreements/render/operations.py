@@ -12,6 +12,7 @@ from agreements.domain.text import printable
 
 if TYPE_CHECKING:
     from agreements.store.history import DocumentChange, Operation
+    from agreements.store.history_reader import Ledger
 
 
 def describe(value: Any) -> str:
@@ -23,12 +24,14 @@ def describe(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def operation_heading(operation: Operation, undone_by: int | None) -> str:
+def operation_heading(operation: Operation, ledger: Ledger) -> str:
     heading = f"#{operation.number}  {operation.time}  {operation.command}"
     if operation.undoes is not None:
         heading += f"  (undid #{operation.undoes})"
-    if undone_by is not None:
-        heading += f"  [undone by #{undone_by}]"
+    if operation.number in ledger.not_applied:
+        heading += "  [not applied: the register does not hold its result]"
+    elif operation.number in ledger.undone:
+        heading += f"  [undone by #{ledger.undone[operation.number]}]"
     return printable(heading)
 
 
@@ -88,7 +91,8 @@ def _field_order(name: str) -> tuple[int, str]:
     return (FIELD_NAMES.index(name), name) if name in FIELD_NAMES else (len(FIELD_NAMES), name)
 
 
-def operations_data(operations: Sequence[Operation], undone: dict[int, int]) -> list[object]:
+def operations_data(operations: Sequence[Operation], ledger: Ledger) -> list[object]:
+    undone = ledger.undone
     return [
         {
             "op": operation.number,
@@ -96,6 +100,7 @@ def operations_data(operations: Sequence[Operation], undone: dict[int, int]) -> 
             "command": operation.command,
             "undoes": operation.undoes,
             "undone_by": undone.get(operation.number),
+            "applied": operation.number not in ledger.not_applied,
             "changes": [
                 {"table": c.table, "id": c.id, "before": c.before, "after": c.after}
                 for c in operation.changes

@@ -1,4 +1,10 @@
-"""`check`: every problem of a register file, not just the first, and where it is."""
+"""`check`: every problem of a register file, not just the first, and where it is.
+
+It always reads the file the strict way, whatever its seal says: JSON to the byte, no
+key twice, the tables and ids, every record field by field, the id counter, the seal
+itself and the line layout it vouches for, the companion files, and the history against
+the file.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,21 @@ import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from agreements.domain.migrations import SCHEMA_VERSION, upgrader, version_problem
-from agreements.domain.records import record_problems
-from agreements.errors import CorruptDatabase, NotFound
+from agreements.domain.records import record_problems, stored_shape_problems
+from agreements.domain.strict_json import duplicate_keys, json_problem
+from agreements.errors import AgreementsError, NotFound
 from agreements.store.foreign import AGREEMENTS, META, SECTORS, read_bytes, shape_problems
-from agreements.store.layout import fingerprint
+from agreements.store.layout import fingerprint, layout_problems, seal
 from agreements.store.parallel import in_two_halves
 from agreements.store.register import Register
+
+if TYPE_CHECKING:
+    from agreements.store.history_reader import HistoryFile
 
 
 @dataclass
@@ -25,6 +36,14 @@ class CheckReport:
     agreements: int = 0
     sectors: int = 0
     notes: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    """What was looked at, in order, so that a clean report says what it vouches for."""
+    acceptable: list[str] = field(default_factory=list)
+    """The problems `check --accept-edit` resolves: a file changed outside agreements."""
+
+    def accept(self, problem: str) -> None:
+        self.problems.append(problem)
+        self.acceptable.append(problem)
 
     @property
     def clean(self) -> bool:
@@ -32,36 +51,50 @@ class CheckReport:
 
 
 def check_register(register: Register) -> CheckReport:
-    """Read the file the way every command does, but collect problems instead of stopping."""
+    """Read the file the strict way and collect every problem instead of stopping."""
     path = register.path
     content = read_bytes(path)
     if content is None:
         raise NotFound(f"there is no register at {path}", hint="check --db or $AGREEMENTS_DB")
     report = CheckReport(path)
-    _check_content(content, report)
-    _check_history(register, content, report)
-    if register.backup_path.exists():
-        report.notes.append(f"backup of the previous version: {register.backup_path}")
+    data = _check_content(content, report)
+    if data is not None:
+        _check_records(data, report)
+        _check_seal(content, data, report)
+    _check_companions(register, report)
+    _check_history(register, content, data, report)
     return report
 
 
-def _check_content(content: bytes, report: CheckReport) -> None:
+def _check_content(content: bytes, report: CheckReport) -> dict[str, Any] | None:
     if not content.strip():
         report.problems.append(f"the file is empty ({len(content)} bytes)")
-        return
-    try:
-        data = orjson.loads(content)
-    except orjson.JSONDecodeError as error:
-        report.problems.append(
-            f"not valid JSON at line {error.lineno}, column {error.colno} "
-            f"(byte {error.pos}): {error.msg}"
-        )
-        return
+        return None
+    problem = json_problem(content)
+    if problem is not None:
+        report.problems.append(f"not valid JSON {problem}")
+        return None
+    data = orjson.loads(content)
+    report.checked.append("strict JSON")
+    report.problems += duplicate_keys(content.decode("utf-8"))
+    report.checked.append("no key named twice")
     report.problems += shape_problems(data)
-    if not isinstance(data, dict):
-        return
+    report.checked.append("the tables, ids and meta")
+    return data if isinstance(data, dict) else None
+
+
+def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
+    table = data.get(name, {})
+    return table if isinstance(table, dict) else {}
+
+
+def _meta(data: dict[str, Any]) -> dict[str, Any]:
     meta = _table(data, META).get("1")
-    meta = meta if isinstance(meta, dict) else {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _check_records(data: dict[str, Any], report: CheckReport) -> None:
+    meta = _meta(data)
     version = meta.get("schema_version", 1)
     if version_problem(version) is not None:
         return  # records of a schema this release does not know cannot be judged
@@ -78,17 +111,14 @@ def _check_content(content: bytes, report: CheckReport) -> None:
     if upgrade is not None:
         in_order = [(key, upgrade(record)) for key, record in in_order]
     report.problems += in_two_halves(in_order, _records_problems, operator.add)
+    report.checked.append(f"{len(in_order)} records field by field")
     ids = [int(key) for key in agreements if key.isascii() and key.isdigit()]
     next_id = meta.get("next_id")
     if ids and type(next_id) is int and next_id <= max(ids):
-        report.problems.append(
+        report.accept(
             f"meta next_id is {next_id} but the highest id is {max(ids)}: ids would be given twice"
         )
-
-
-def _table(data: dict[str, object], name: str) -> dict[str, object]:
-    table = data.get(name, {})
-    return table if isinstance(table, dict) else {}
+    report.checked.append("the id counter")
 
 
 def _records_problems(records: Sequence[tuple[str, object]]) -> list[str]:
@@ -106,26 +136,95 @@ def _sort_key(key: str) -> tuple[int, str]:
     return (int(key), key) if key.isascii() and key.isdigit() else (0, key)
 
 
-def _check_history(register: Register, content: bytes, report: CheckReport) -> None:
-    from agreements.store.history import applied, read_log
-
-    path = register.history_path
-    if not path.exists():
-        report.notes.append("no history yet")
-        return
-    try:
-        operations = applied(read_log(path).operations, fingerprint(content))
-    except CorruptDatabase as error:
-        report.problems.append(f"history: {error.message}")
-        return
-    if not operations:
-        report.notes.append("no history yet")
-        return
-    last = operations[-1]
-    if last.register_after == fingerprint(content):
-        report.notes.append(f"history: {len(operations)} operations, the last matches the file")
+def _check_seal(content: bytes, data: dict[str, Any], report: CheckReport) -> None:
+    claimed = "checksum" in _meta(data)
+    sealed = seal(content)
+    if sealed is not None:
+        report.problems += layout_problems(sealed)
+        if sealed.schema_version == SCHEMA_VERSION:
+            for key, record in _table(data, AGREEMENTS).items():
+                report.problems += stored_shape_problems(record, f"record {key}")
+        report.checked.append("the seal (it matches) and the lines it vouches for")
+    elif claimed:
+        report.accept(
+            "the seal does not match: the file was changed outside agreements, by hand or "
+            "by damage, since it was saved (keep a change you made with "
+            "'agreements check --accept-edit')"
+        )
+        report.checked.append("the seal (it does not match)")
     else:
         report.notes.append(
-            f"history: the file was changed outside agreements after operation {last.number}; "
-            "undo cannot go back past that change"
+            "no seal: the file is not in agreements' own layout; the next change writes it so"
         )
+
+
+def _check_companions(register: Register, report: CheckReport) -> None:
+    try:
+        register.files.check_ours()
+    except AgreementsError as error:
+        report.problems.append(error.message)
+    report.checked.append("the lock, history and backup are files of agreements")
+
+
+def _check_history(
+    register: Register, content: bytes, data: dict[str, Any] | None, report: CheckReport
+) -> None:
+    from agreements.store.history_reader import HistoryFile, missing_from_file
+
+    current = fingerprint(content)
+    try:
+        with HistoryFile(register.history_path) as history:
+            count = 0
+            for _ in history.operations(check_every_line=True):
+                count += 1
+            last = history.tail().last
+            if last is None:
+                report.notes.append("no history yet")
+            elif last.register_after == current:
+                report.notes.append(f"history: {count} operations, the last matches the file")
+                _check_counter(data, last.next_id, report)
+            else:
+                missing = missing_from_file(history, current)
+                if missing is None:
+                    report.accept(
+                        f"history: the file was changed outside agreements after operation "
+                        f"{last.number}; no change is saved over it until it is accepted "
+                        "('agreements check --accept-edit') or the backup is put back "
+                        "('agreements check --restore-backup')"
+                    )
+                else:
+                    numbers = ", ".join(f"#{number}" for number in sorted(missing))
+                    report.notes.append(
+                        f"history: {count} operations; {numbers} did not reach the file (a "
+                        "save cut off, or a backup put back): they stay in the history, "
+                        "and their ids are never given out again"
+                    )
+            report.checked.append("every line of the history, and the history against the file")
+            _check_backup(register, history, report)
+    except AgreementsError as error:
+        report.problems.append(f"history: {error.message}")
+
+
+def _check_counter(data: dict[str, Any] | None, logged: int | None, report: CheckReport) -> None:
+    next_id = _meta(data or {}).get("next_id")
+    if logged is not None and type(next_id) is int and next_id < logged:
+        report.accept(f"meta next_id is {next_id} but the history gave out ids up to {logged - 1}")
+
+
+def _check_backup(register: Register, history: HistoryFile, report: CheckReport) -> None:
+    backup = read_bytes(register.backup_path)
+    if backup is None:
+        return
+    known = fingerprint(backup)
+    for commit in history.commits_backwards():
+        if commit.register_before == known:
+            report.notes.append(
+                f"backup: {register.backup_path}, the version before operation {commit.number}"
+            )
+            return
+        if commit.register_after == known:
+            report.notes.append(
+                f"backup: {register.backup_path}, the version after operation {commit.number}"
+            )
+            return
+    report.notes.append(f"backup: {register.backup_path}, a version the history does not know")

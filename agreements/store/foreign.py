@@ -8,6 +8,9 @@ save writes it in the sealed layout. This is the only module that talks to TinyD
 
 from __future__ import annotations
 
+import os
+import stat
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,8 @@ from agreements.domain.migrations import (
     upgrader,
     version_problem,
 )
-from agreements.domain.records import from_stored, stored_record
+from agreements.domain.records import LARGEST_ID, NOT_AN_ID, from_stored, stored_record
+from agreements.domain.strict_json import duplicate_keys, json_problem
 from agreements.errors import CorruptDatabase, InvalidInput, StorageFailure
 from agreements.store.atomic import storage_failure
 from agreements.store.layout import SealedFile, encode, encode_document, seal
@@ -34,15 +38,25 @@ CHECK_HINT = "the file was left untouched; run 'agreements check' to see every p
 
 
 def read_bytes(path: Path) -> bytes | None:
-    """The file's bytes; None when there is no file yet."""
+    """The file's bytes; None when there is no file yet. Only a regular file is read: a
+    pipe or a device there would hang the command or feed it anything."""
     try:
-        return path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise StorageFailure(f"{path} is a folder, not a register file") from None
     except OSError as error:
         raise storage_failure("cannot read", path, error) from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise StorageFailure(f"{path} is a folder, not a register file")
+        raise StorageFailure(f"{path} is not a regular file, so not a register")
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            return handle.read()
+        except OSError as error:
+            raise storage_failure("cannot read", path, error) from None
 
 
 def load(path: Path, content: bytes | None) -> SealedFile:
@@ -78,7 +92,8 @@ def _load_foreign(path: Path, content: bytes | None) -> SealedFile:
     )
     resealed = seal(rebuilt.content())
     assert resealed is not None
-    return resealed
+    # A file that carries agreements' seal and no longer matches it was changed since.
+    return replace(resealed, broken_seal="checksum" in meta)
 
 
 def _validated(record: dict[str, Any], record_id: int) -> dict[str, Any]:
@@ -100,15 +115,11 @@ def parse(path: Path, content: bytes | None) -> dict[str, Any]:
             hint=f"the file was left untouched; see 'agreements check', and restore "
             f"{path.name}.bak beside it or delete the file only to start a new register",
         )
-    try:
-        data = orjson.loads(content)
-    except orjson.JSONDecodeError as error:
-        raise CorruptDatabase(
-            f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
-            f"column {error.colno} (byte {error.pos})",
-            hint=CHECK_HINT,
-        ) from None
-    problems = shape_problems(data)
+    problem = json_problem(content)
+    if problem is not None:
+        raise CorruptDatabase(f"{path} is not valid JSON {problem}", hint=CHECK_HINT)
+    data = orjson.loads(content)
+    problems = duplicate_keys(content.decode("utf-8")) or shape_problems(data)
     if problems:
         raise CorruptDatabase(f"{path} is not an agreements register: {problems[0]}", CHECK_HINT)
     return data  # type: ignore[no-any-return]
@@ -130,8 +141,8 @@ def shape_problems(data: object) -> list[str]:
             problems.append(f"table {name!r} is {type(table).__name__}, not an object")
             continue
         for key, document in table.items():
-            if not (key.isascii() and key.isdigit() and int(key) > 0):
-                problems.append(f"table {name!r} has the id {key!r}, not a positive whole number")
+            if not (key.isascii() and key.isdigit() and 0 < int(key) <= LARGEST_ID):
+                problems.append(f"table {name!r} has the id {key!r}: {NOT_AN_ID}")
             if not isinstance(document, dict):
                 problems.append(f"{name} {key} is {type(document).__name__}, not an object")
             elif name == SECTORS:
@@ -157,8 +168,8 @@ def _meta_problems(key: str, meta: dict[str, Any]) -> list[str]:
         return [f"meta {key} is not an entry agreements knows (only meta 1 is)"]
     problems = [f"meta has the unknown field {name!r}" for name in meta if name not in _META_KEYS]
     next_id = meta.get("next_id", 1)
-    if not (type(next_id) is int and next_id > 0):
-        problems.append("meta next_id is not a positive whole number")
+    if not (type(next_id) is int and 0 < next_id <= LARGEST_ID + 1):
+        problems.append(f"meta next_id is {next_id!r}, not an id counter: {NOT_AN_ID}")
     problem = version_problem(meta.get("schema_version", 1))
     if problem is not None:
         problems.append(problem)

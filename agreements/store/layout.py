@@ -31,6 +31,8 @@ from typing import Any
 import orjson
 import xxhash
 
+from agreements.errors import CorruptDatabase
+
 _HEAD = b'{"agreements":{\n'
 _SECTORS = b'\n},\n"sectors":{\n'
 _META = b'\n},\n"meta":'
@@ -139,6 +141,8 @@ class SealedFile:
     sectors: tuple[int, int]
     meta: Meta
     checksum: str
+    broken_seal: bool = False
+    """Read from a file whose own seal did not match it: changed since agreements wrote it."""
     _lookups: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
 
     @property
@@ -258,8 +262,36 @@ class SealedFile:
                 if line_end < 0:
                     break
                 position = content.find(needle, line_end, end)
+        previous = 0
         for line_start in sorted(lines):
-            yield _document(content, line_start, lines[line_start])
+            document_id, body = _document(content, line_start, lines[line_start])
+            if document_id <= previous:
+                raise damaged_layout(f"the id {document_id} follows the id {previous}")
+            previous = document_id
+            yield document_id, body
+
+
+def layout_problems(sealed: SealedFile) -> list[str]:
+    """What is wrong with the lines of a sealed file, for `check`: each line one document
+    of JSON, ids rising. A file written by agreements has none of these."""
+    problems = []
+    for name, (start, end) in (("agreements", sealed.agreements), ("sectors", sealed.sectors)):
+        position, previous, line = start, 0, 0
+        while position < end:
+            line_end = sealed.content.find(b"\n", position, end)
+            line_end = end if line_end < 0 else line_end
+            line += 1
+            try:
+                document_id, body = _document(sealed.content, position, line_end)
+                if document_id <= previous:
+                    problems.append(f"{name}: the id {document_id} follows the id {previous}")
+                previous = document_id
+                if not isinstance(orjson.loads(body), dict):
+                    problems.append(f"{name} {document_id}: its line holds no single object")
+            except (CorruptDatabase, orjson.JSONDecodeError):
+                problems.append(f"{name}: line {line} of the table is not one document")
+            position = line_end + 1
+    return problems
 
 
 def seal(content: bytes) -> SealedFile | None:
@@ -315,18 +347,39 @@ def fingerprint(content: bytes | None, sealed: SealedFile | None = None) -> str:
 
 
 def _lines(content: bytes, start: int, end: int) -> Iterator[tuple[int, bytes]]:
-    """(id, JSON) of each line `"ID":{…},` between `start` and `end`, one at a time."""
-    position = start
+    """(id, JSON) of each line `"ID":{…},` between `start` and `end`, one at a time.
+
+    A seal only says the bytes are those written; the ids must still rise line by line,
+    or the file was rewritten by hand and resealed, and is refused.
+    """
+    position, previous = start, 0
     while position < end:
         line_end = content.find(b"\n", position, end)
         if line_end < 0:
             line_end = end
-        yield _document(content, position, line_end)
+        document_id, body = _document(content, position, line_end)
+        if document_id <= previous:
+            raise damaged_layout(f"the id {document_id} follows the id {previous}")
+        previous = document_id
+        yield document_id, body
         position = line_end + 1
 
 
 def _document(content: bytes, start: int, end: int) -> tuple[int, bytes]:
     """(id, JSON) of the line `"ID":{…}` from `start` to `end`, with or without its comma."""
-    colon = content.index(b":", start, end)
+    colon = content.find(b":", start, end)
     body_end = end - 1 if content[end - 1] == _COMMA else end
-    return int(content[start + 1 : colon - 1]), content[colon + 1 : body_end]
+    key = content[start + 1 : colon - 1]
+    if colon < 0 or content[start] != _QUOTE or not (key.isdigit() and key.isascii()):
+        raise damaged_layout(f"byte {start} does not begin a line of one document")
+    return int(key), content[colon + 1 : body_end]
+
+
+_QUOTE = ord('"')
+
+
+def damaged_layout(problem: str) -> CorruptDatabase:
+    return CorruptDatabase(
+        f"the register file is damaged although its seal matches: {problem}",
+        hint="the file was left untouched; run 'agreements check' to see every problem",
+    )

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 _POLL_SECONDS = 0.05
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # a link there is refused, not followed
 
 
 class LockTimeout(Exception):
@@ -29,9 +30,9 @@ def exclusive_lock(path: Path, timeout: float) -> Iterator[None]:
     the file system cannot lock.
     """
     try:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, 0o644)
     except PermissionError:  # another user's lock file in a shared folder: reading will do
-        descriptor = os.open(path, os.O_RDONLY)
+        descriptor = os.open(path, os.O_RDONLY | _NO_FOLLOW)
     try:
         deadline = time.monotonic() + timeout
         while not _try_lock(descriptor):

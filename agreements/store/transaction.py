@@ -17,9 +17,9 @@ import orjson
 
 from agreements.domain.migrations import SCHEMA_VERSION
 from agreements.domain.model import Agreement, utc_now
-from agreements.domain.records import stored_record, trusted_agreement
+from agreements.domain.records import LARGEST_ID, stored_record, trusted_agreement
 from agreements.domain.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
-from agreements.errors import CorruptDatabase, NotFound
+from agreements.errors import CorruptDatabase, InvalidInput, NotFound
 from agreements.store.foreign import AGREEMENTS, META, META_DOCUMENT, SECTORS
 from agreements.store.layout import Encoded, Meta, SealedFile, encode_document, encode_joined
 from agreements.store.snapshot import Record, not_found, record_decoder, sector_term
@@ -29,8 +29,15 @@ if TYPE_CHECKING:  # the history is loaded only by commands that write or show i
 
 
 class Transaction:
-    def __init__(self, sealed: SealedFile, register_fingerprint: str, history_file: Path) -> None:
+    def __init__(
+        self,
+        sealed: SealedFile,
+        register_fingerprint: str,
+        history_file: Path,
+        least_next_id: int = 1,
+    ) -> None:
         self._sealed = sealed
+        self._least_next_id = least_next_id
         self._decode = record_decoder(sealed.schema_version)
         self._sectors = dict(sealed.sector_lines())
         self._meta: Meta = dict(sealed.meta)
@@ -40,6 +47,8 @@ class Transaction:
         self._before: dict[tuple[str, int], bytes | None] = {}
         self.undoes: int | None = None
         self.discarded = False
+        self.forced = False
+        """Whether the file is written even when no document changes (to reseal it)."""
 
     def vocabulary(self) -> Vocabulary:
         """The shipped sectors and this register's own, without reading any agreement."""
@@ -73,12 +82,14 @@ class Transaction:
         With `keep_ids`, an agreement keeps its own id and timestamps when that id was
         never used in this register; otherwise it gets the next free id.
         """
-        first_free = self._next_id()
+        first_free = self.next_id()
         kept: set[int] = set()
         if keep_ids:
             wanted = Counter(a.id for a in agreements if a.id is not None and a.id >= first_free)
             kept = {number for number, count in wanted.items() if count == 1}
         next_id = max([first_free, *(number + 1 for number in kept)])
+        if next_id + len(agreements) - len(kept) > LARGEST_ID + 1:
+            raise InvalidInput(f"the register has given out every id up to {LARGEST_ID:,}")
         now = utc_now()
         ids = []
         for agreement in agreements:
@@ -118,13 +129,25 @@ class Transaction:
             self._set(AGREEMENTS, number, record)
         self._set_meta({**self._meta, "schema_version": SCHEMA_VERSION})
 
+    def keep_counter_up(self) -> None:
+        """Store the id counter the history knows of, when the file's own is lower."""
+        if self._meta["next_id"] < self.next_id() and (self._before or self.forced):
+            self._set_meta({**self._meta, "next_id": self.next_id()})
+
+    def reseal(self) -> None:
+        """Write the file when the transaction ends, though no document changes."""
+        self.forced = True
+
     def undo_latest(self) -> Operation:
         """Put back every document the latest operation not yet undone changed."""
-        from agreements.store.history import read_log, reverted, undo_target
+        from agreements.store.history import reverted
+        from agreements.store.history_reader import HistoryFile, undo_target
 
-        target = undo_target(read_log(self._history_file).operations)
-        if target is None:
-            raise NotFound("there is nothing to undo", hint="see 'agreements history'")
+        with HistoryFile(self._history_file) as history:
+            commit = undo_target(history, self._fingerprint)
+            if commit is None:
+                raise NotFound("there is nothing to undo", hint="see 'agreements history'")
+            target = history.operation(commit)
         if target.register_after != self._fingerprint:
             raise CorruptDatabase(
                 f"the register was changed outside agreements after operation {target.number}, "
@@ -194,6 +217,8 @@ class Transaction:
     def _set_meta(self, meta: Meta) -> None:
         self._set(META, META_DOCUMENT, meta)
 
-    def _next_id(self) -> int:
-        next_id: int = self._meta["next_id"]
-        return next_id
+    def next_id(self) -> int:
+        """The id the next new agreement gets: never one the history gave out already,
+        except after an undo, which puts the counter back as it was (see the README)."""
+        stored: int = self._meta["next_id"]
+        return stored if self.undoes is not None else max(stored, self._least_next_id)
