@@ -47,6 +47,8 @@ class _Group(TyperGroup):
                 _print_error(error.format_message(), _usage_hint(error))
                 sys.exit(ExitCode.BAD_INPUT)
             _unexpected(error, arguments)
+        if result == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into this code, silently
+            say(f"Interrupted; {_what_was_saved()}")
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
 
 

@@ -60,7 +60,10 @@ def export(
 
     chosen = EXPORT_FORMATS.choose(output, stdout_is_terminal())
     separator = named_delimiter(delimiter)
-    snapshot = register(context).read()
+    the_register = register(context)
+    if output_file is not None:
+        the_register.files.refuse_as_output(output_file, "export")
+    snapshot = the_register.read()
     selected = filters.build(snapshot.vocabulary())
     now = today()
     hits = snapshot.query(selected, now)

@@ -164,6 +164,9 @@ def import_(
         maps=maps or [], constants=constants or [], translations=translations or [],
         aliases=aliases or [], strict_countries=strict_countries,
     )  # fmt: skip
+    the_register = register(context)
+    if report_file is not None:
+        the_register.files.refuse_as_output(report_file, "report")
     found = file_to_import(source, _read_bytes(source), reading)
     request = ImportRequest(
         source=source, items=found.items, columns=found.columns,
@@ -171,7 +174,7 @@ def import_(
     )  # fmt: skip
     with (
         _progress_bar(found.lines) as progress,
-        register(context).change(command_line(context)) as transaction,
+        the_register.change(command_line(context)) as transaction,
     ):
         report = run_import(transaction, replace(request, progress=progress))
     if report_file is not None:

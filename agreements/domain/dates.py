@@ -32,7 +32,7 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if not 1000 <= self.year <= 9999:
-            raise ValueError(f"year {self.year} is not a four-digit year")
+            raise ValueError(f"the year {self.year} is out of range: dates run from 1000 to 9999")
         if self.month is None:
             if self.day is not None:
                 raise ValueError("a day needs a month")

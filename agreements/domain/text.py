@@ -13,9 +13,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _DIRECTIONAL = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
 _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_DIRECTIONAL}]")
 # Paragraphs (notes) may break lines, CRLF included, and hold tabs.
-_UNSAFE_IN_PARAGRAPHS = re.compile(
-    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_DIRECTIONAL}]|\r(?!\n)"
-)
+_UNSAFE_IN_PARAGRAPHS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_DIRECTIONAL}]|\r(?!\n)")
 _CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_DIRECTIONAL}]")
 
 

@@ -70,6 +70,11 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> str:
             raise InvalidInput(
                 f"{source} is not {encoding}: byte {error.start} cannot be read"
             ) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InvalidInput(
+            f"{source} is UTF-16 text (it begins with the UTF-16 byte-order mark)",
+            hint="import it with --encoding utf-16, or save it as UTF-8",
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

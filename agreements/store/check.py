@@ -169,7 +169,7 @@ def _check_companions(register: Register, report: CheckReport) -> None:
 def _check_history(
     register: Register, content: bytes, data: dict[str, Any] | None, report: CheckReport
 ) -> None:
-    from agreements.store.history_reader import HistoryFile, missing_from_file
+    from agreements.store.history_reader import HistoryFile, ledger_of, missing_from_file
 
     current = fingerprint(content)
     try:
@@ -182,6 +182,7 @@ def _check_history(
                 report.notes.append("no history yet")
             elif last.register_after == current:
                 report.notes.append(f"history: {count} operations, the last matches the file")
+                _note_not_applied(ledger_of(history, current).not_applied, report)
                 _check_counter(data, last.next_id, report)
             else:
                 missing = missing_from_file(history, current)
@@ -193,16 +194,21 @@ def _check_history(
                         "('agreements check --restore-backup')"
                     )
                 else:
-                    numbers = ", ".join(f"#{number}" for number in sorted(missing))
-                    report.notes.append(
-                        f"history: {count} operations; {numbers} did not reach the file (a "
-                        "save cut off, or a backup put back): they stay in the history, "
-                        "and their ids are never given out again"
-                    )
+                    report.notes.append(f"history: {count} operations")
+                    _note_not_applied(ledger_of(history, current).not_applied, report)
             report.checked.append("every line of the history, and the history against the file")
             _check_backup(register, history, report)
     except AgreementsError as error:
         report.problems.append(f"history: {error.message}")
+
+
+def _note_not_applied(numbers: set[int], report: CheckReport) -> None:
+    if numbers:
+        listed = ", ".join(f"#{number}" for number in sorted(numbers))
+        report.notes.append(
+            f"history: {listed} did not reach the file (a save cut off, or a backup put "
+            "back): they stay in the history, and their ids are never given out again"
+        )
 
 
 def _check_counter(data: dict[str, Any] | None, logged: int | None, report: CheckReport) -> None:

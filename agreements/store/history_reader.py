@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agreements.store.companions import open_companion
+from agreements.store.companions import not_ours, open_companion
 from agreements.store.history import (
     CHANGE_START,
+    COMMIT_START,
     Commit,
     DocumentChange,
     Operation,
@@ -59,6 +60,10 @@ class HistoryFile:
         else:
             self._handle = os.fdopen(descriptor, "rb")
             self.size = os.fstat(descriptor).st_size
+            head = self._handle.read(len(CHANGE_START))
+            if self.size and not head.startswith((CHANGE_START, COMMIT_START)):
+                self._handle.close()
+                raise not_ours(path, "it does not begin like a history")
 
     def __enter__(self) -> HistoryFile:
         return self

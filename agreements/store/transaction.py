@@ -17,11 +17,23 @@ import orjson
 
 from agreements.domain.migrations import SCHEMA_VERSION
 from agreements.domain.model import Agreement, utc_now
-from agreements.domain.records import LARGEST_ID, stored_record, trusted_agreement
+from agreements.domain.records import (
+    LARGEST_ID,
+    from_stored,
+    stored_record,
+    stored_shape_problems,
+)
 from agreements.domain.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
 from agreements.errors import CorruptDatabase, InvalidInput, NotFound
 from agreements.store.foreign import AGREEMENTS, META, META_DOCUMENT, SECTORS
-from agreements.store.layout import Encoded, Meta, SealedFile, encode_document, encode_joined
+from agreements.store.layout import (
+    Encoded,
+    Meta,
+    SealedFile,
+    damaged_layout,
+    encode_document,
+    encode_joined,
+)
 from agreements.store.snapshot import Record, not_found, record_decoder, sector_term
 
 if TYPE_CHECKING:  # the history is loaded only by commands that write or show it
@@ -56,10 +68,20 @@ class Transaction:
         return shipped_vocabulary().with_terms(terms)
 
     def get(self, agreement_id: int) -> Agreement:
+        """The agreement as stored, checked field by field: what a change reads it may write
+        back, so damage behind a seal that matches must stop here."""
         line = self._line(AGREEMENTS, agreement_id)
         if line is None:
             raise not_found(agreement_id)
-        return trusted_agreement(self._decode(line), agreement_id)
+        where = f"record {agreement_id}"
+        try:
+            record = self._decode(line)
+            missing = stored_shape_problems(record, where)
+            if missing:
+                raise InvalidInput(missing[0])
+            return from_stored(record, where, agreement_id)
+        except (InvalidInput, ValueError) as error:
+            raise damaged_layout(getattr(error, "message", str(error))) from None
 
     def stored_records(self) -> Iterator[tuple[int, Record]]:
         """(id, record) of every agreement as read, unchecked: it was checked when saved."""
