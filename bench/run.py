@@ -96,6 +96,9 @@ def main() -> None:
     parser.add_argument(
         "--only-pairs", action="store_true", help="only the import of a 26k-row list of pairs"
     )
+    parser.add_argument(
+        "--only-history", action="store_true", help="only the long history (needs a built 10k)"
+    )
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.build:
@@ -109,6 +112,10 @@ def main() -> None:
     # PYTHONDONTWRITEBYTECODE some machines set, so neither tool compiles on every start.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(PACKAGE)], check=True)
+    if options.only_history:
+        for name, figure, limit, verdict, _ in long_history(work, work / "register-10k.json", runs):
+            print(f"{name}: {figure} ({limit}) {verdict}")
+        raise SystemExit(0)
     if options.only_pairs:
         pairs = pair_import(work, runs)
         print(f"{pairs[0]}: {pairs[1]} ({pairs[2]}) {pairs[3]}")
@@ -247,6 +254,7 @@ def main() -> None:
     )
     measured[("import", "10k")], measured[("import", "100k")] = small, ours
     rows.append(pair_import(work, runs))
+    rows += long_history(work, registers["10k"], runs)
     for command in ("list", "add", "summary", "show", "import"):
         growth = measured[(command, "100k")].seconds / measured[(command, "10k")].seconds
         rows.append(
@@ -268,6 +276,39 @@ def main() -> None:
         f"{runs} runs each, medians"
     )
     raise SystemExit(0 if all(met for *_, met in rows) else 1)
+
+
+def long_history(work: Path, register: Path, runs: int) -> list[tuple[str, str, str, str, bool]]:
+    """Issue 12's long history: 10 imports of 30,000 rows, each undone (about 340 MB of
+    history); reading the latest operation and checking everything must stay quick."""
+    db = work / "history.json"
+    for leftover in work.glob("history.json*"):
+        leftover.unlink()
+    shutil.copyfile(register, db)
+    rows_30k = work / "import-30k.csv"
+    if not rows_30k.exists():
+        write_pair_csv(rows_30k, 30_000, seed=30)
+    for _ in range(10):
+        subprocess.run(
+            [AGREEMENTS, "--db", str(db), "import", str(rows_30k), *PAIR_MAP, "--skip-invalid"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        subprocess.run([AGREEMENTS, "--db", str(db), "undo"], check=True, capture_output=True)
+    size = Path(f"{db}.history").stat().st_size / 1e6
+    latest = run([AGREEMENTS, "--db", str(db), "history", "-n", "1"], runs)
+    checked = run([AGREEMENTS, "--db", str(db), "check"], runs)
+    figures = [
+        (f"history -n 1, {size:.0f} MB history", latest, 1.0, 200),
+        (f"check, {size:.0f} MB history", checked, 5.0, 500),
+    ]
+    result = []
+    for name, measured, seconds, megabytes in figures:
+        met = measured.seconds <= seconds and measured.peak_mb <= megabytes
+        figure = f"{measured.seconds:.3f} s, {measured.peak_mb:.0f} MB"
+        limit = f"≤ {seconds:g} s, ≤ {megabytes} MB"
+        result.append((name, figure, limit, "met" if met else "MISSED", met))
+        print(f"{name}: {figure}", file=sys.stderr)
+    return result
 
 
 def pair_import(work: Path, runs: int) -> tuple[str, str, str, str, bool]:

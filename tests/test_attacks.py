@@ -463,3 +463,14 @@ def test_a_pipe_given_as_the_register_is_refused_at_once(tmp_path):
     result = run_process("--db", str(fifo), "list", timeout=10)
     assert result.returncode == 6
     assert result.stderr.startswith(f"Error: {fifo} is not a regular file")
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_a_file_to_import_that_names_a_key_twice_is_refused(tmp_path, suffix):
+    record = '{"type":"friendship","parties":[{"name":"A"},{"name":"B"}],"title":"X","title":"Y"}'
+    source = tmp_path / f"twice{suffix}"
+    source.write_text(record if suffix == ".jsonl" else f"[{record}]", encoding="utf-8")
+    cli = Cli(tmp_path / "register.json")
+    result = cli("import", str(source))
+    assert_refused(result, 2, "names 'title' twice", "keep only the last")
+    assert not cli.db.exists()

@@ -8,6 +8,7 @@ from typing import IO, Any
 import orjson
 
 from agreements.domain.migrations import upgrader, version_problem
+from agreements.domain.strict_json import duplicate_keys
 from agreements.errors import InvalidInput
 from agreements.exchange.csv_files import nfc
 from agreements.exchange.items import Item
@@ -47,6 +48,7 @@ def json_items(text: str) -> list[Item]:
         raise InvalidInput(
             f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
+    _refuse_keys_twice(text, "the file")
     if isinstance(data, dict) and isinstance(data.get("agreements"), dict):
         return _register_items(data)
     if not isinstance(data, list):
@@ -90,8 +92,16 @@ def jsonl_items(text: str) -> list[Item]:
                 f"line {line_number}: not valid JSON: {error.msg} at column {error.colno}"
             ) from None
         where = f"line {line_number}"
+        _refuse_keys_twice(line, where)
         items.append(Item(where, len(items) + 1, line_number, nfc_record(record)))
     return items
+
+
+def _refuse_keys_twice(text: str, where: str) -> None:
+    """A key named twice would lose one of its values without a word: refused."""
+    twice = duplicate_keys(text)
+    if twice:
+        raise InvalidInput(f"{where}: {twice[0]}", hint="JSON readers keep only the last one")
 
 
 def nfc_record(value: Any) -> Any:
