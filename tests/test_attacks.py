@@ -474,3 +474,16 @@ def test_a_file_to_import_that_names_a_key_twice_is_refused(tmp_path, suffix):
     result = cli("import", str(source))
     assert_refused(result, 2, "names 'title' twice", "keep only the last")
     assert not cli.db.exists()
+
+
+def test_a_cut_off_append_of_long_lines_is_dropped_and_nothing_else(sample):
+    cli = Cli(sample)
+    cli.ok(*ADD)
+    history = companion(sample, ".history")
+    committed = history.read_bytes()
+    line = b'{"table":"agreements","id":99,"op":2,"before":null,"after":{"notes":"' + b"x" * 200_000
+    history.write_bytes(committed + (line + b'"}}\n') * 3 + line)  # killed mid-append
+    assert cli.ok(*ADD_MORE).stdout == "19\n"
+    assert history.read_bytes().startswith(committed)
+    assert b"x" * 1000 not in history.read_bytes()[len(committed) :]
+    assert cli.ok("check").exit_code == 0

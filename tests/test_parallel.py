@@ -36,3 +36,18 @@ def test_a_failing_child_leaves_the_work_to_the_parent(monkeypatch):
         return sum(part)
 
     assert parallel.in_two_halves(list(range(100)), work, lambda a, b: a + b) == sum(range(100))
+
+
+def test_halves_by_size_hold_about_as_much_work_each():
+    parent = os.getpid()
+    items = ["a", "b", "c", "d", "e"]
+
+    def work(part):
+        return [(item, os.getpid() == parent) for item in part]
+
+    done = parallel.in_two_halves(items, work, lambda a, b: a + b, sizes=[9, 1, 1, 1, 9], worth=10)
+    assert [item for item, _ in done] == items
+    if hasattr(os, "fork") and (os.cpu_count() or 1) > 1:
+        assert [in_parent for _, in_parent in done] == [True, True, False, False, False]
+    alone = parallel.in_two_halves(items, work, lambda a, b: a + b, sizes=[1] * 5, worth=10)
+    assert all(in_parent for _, in_parent in alone)

@@ -169,15 +169,27 @@ def _check_companions(register: Register, report: CheckReport) -> None:
 def _check_history(
     register: Register, content: bytes, data: dict[str, Any] | None, report: CheckReport
 ) -> None:
-    from agreements.store.history_reader import HistoryFile, ledger_of, missing_from_file
+    from agreements.store.history_reader import (
+        HistoryFile,
+        check_operations,
+        ledger_of,
+        missing_from_file,
+    )
 
     current = fingerprint(content)
+    path = register.history_path
     try:
-        with HistoryFile(register.history_path) as history:
-            count = 0
-            for _ in history.operations(_keep_none, check_every_line=True):
-                count += 1
-            last = history.tail().last
+        with HistoryFile(path) as history:
+            commits = list(history.commits_backwards())[::-1]
+            count = len(commits)
+            in_two_halves(
+                commits,
+                lambda part: check_operations(path, part),
+                operator.add,
+                sizes=[commit.end - commit.start for commit in commits],
+                worth=1 << 23,
+            )
+            last = commits[-1] if commits else None
             if last is None:
                 report.notes.append("no history yet")
             elif last.register_after == current:
@@ -209,10 +221,6 @@ def _note_not_applied(numbers: set[int], report: CheckReport) -> None:
             f"history: {listed} did not reach the file (a save cut off, or a backup put "
             "back): they stay in the history, and their ids are never given out again"
         )
-
-
-def _keep_none(line: bytes) -> bool:
-    return False  # every line is read and checked; none is kept
 
 
 def _check_counter(data: dict[str, Any] | None, logged: int | None, report: CheckReport) -> None:

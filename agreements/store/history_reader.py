@@ -9,7 +9,7 @@ whatever the size of the documents in between.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from agreements.store.history import (
 )
 
 _CHUNK = 1 << 16
+_LARGEST_CHUNK = 1 << 24
 Keep = Callable[[bytes], bool]
 """Which change lines to keep, judged on the line's bytes."""
 
@@ -52,6 +53,8 @@ class HistoryFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._cache: tuple[int, bytes] = (0, b"")
+        """The bytes last read from the end backwards, and where they start."""
         try:
             descriptor, _ = open_companion(path, os.O_RDONLY, 0)
         except FileNotFoundError:
@@ -74,8 +77,20 @@ class HistoryFile:
 
     def _read(self, start: int, end: int) -> bytes:
         assert self._handle is not None
+        cached_start, cached = self._cache
+        if cached_start <= start and end <= cached_start + len(cached):
+            return cached[start - cached_start : end - cached_start]
         self._handle.seek(start)
         return self._handle.read(end - start)
+
+    def _read_ending_at(self, end: int, length: int) -> tuple[int, bytes]:
+        """About `length` bytes ending at `end`, kept for the next read: walking back over
+        small operations then costs one read for many of them."""
+        start = max(0, end - length)
+        cached_start, cached = self._cache
+        if not (cached_start <= start and end <= cached_start + len(cached)):
+            self._cache = (start, self._read(start, end))
+        return start, self._read(start, end)
 
     def tail(self) -> Tail:
         """The last commit and where committed operations end.
@@ -86,31 +101,40 @@ class HistoryFile:
         """
         if self._handle is None or self.size == 0:
             return Tail(None, 0, self.size)
-        end = self.size
-        data = self._read(max(0, end - _CHUNK), end)
-        cut = data.rfind(b"\n") + 1  # an incomplete last line was cut off mid-write
-        offset = end - len(data)
-        line_end = offset + cut
-        while line_end > 0:
-            line, line_start = self._line_before(line_end)
-            commit = read_commit(line, line_end)
+        for line, start in self._lines_backwards(self._after_last_newline()):
+            end = start + len(line) + 1
+            commit = read_commit(line, end)
             if commit is not None:
-                return Tail(commit, line_end, self.size)
+                return Tail(commit, end, self.size)
             if read_change(line) is None:
-                raise damaged(self.path, f"byte {line_start}")
-            line_end = line_start
+                raise damaged(self.path, f"byte {start}")
         return Tail(None, 0, self.size)
 
-    def _line_before(self, end: int) -> tuple[bytes, int]:
-        """The line that ends with the newline at byte `end - 1`, and where it starts."""
-        length = _CHUNK
-        while True:
+    def _after_last_newline(self) -> int:
+        """Where the incomplete last line of a cut-off append begins (the size if none)."""
+        end, length = self.size, _CHUNK
+        while end > 0:
             start = max(0, end - length)
-            data = self._read(start, end - 1)
-            newline = data.rfind(b"\n")
-            if newline >= 0 or start == 0:
-                return data[newline + 1 :], start + newline + 1
-            length *= 8
+            newline = self._read(start, end).rfind(b"\n")
+            if newline >= 0:
+                return start + newline + 1
+            end, length = start, length * 2
+        return 0
+
+    def _lines_backwards(self, end: int) -> Iterator[tuple[bytes, int]]:
+        """(line, where it starts) of each complete line before `end`, newest first; `end`
+        is just after a newline. Read in chunks that grow, whatever the lines' length."""
+        buffer, buffer_start, line_end, length = b"", end, end, _CHUNK
+        while line_end > 0:
+            newline = buffer.rfind(b"\n", 0, line_end - 1 - buffer_start)
+            if newline < 0 and buffer_start > 0:
+                start, before = self._read_ending_at(buffer_start, length)
+                buffer = before + buffer[: line_end - buffer_start]
+                buffer_start, length = start, min(length * 2, _LARGEST_CHUNK)
+                continue
+            line_start = buffer_start + newline + 1
+            yield buffer[line_start - buffer_start : line_end - 1 - buffer_start], line_start
+            line_end = line_start
 
     def commits_backwards(self, last: Commit | None = None) -> Iterator[Commit]:
         """Every commit from the last (or from `last`) back to the first."""
@@ -119,7 +143,7 @@ class HistoryFile:
             yield commit
             if commit.start == 0:
                 return
-            line, _ = self._line_before(commit.start)
+            line, _ = next(self._lines_backwards(commit.start))
             earlier = read_commit(line, commit.start)
             if earlier is None or earlier.number >= commit.number:
                 raise damaged(self.path, f"byte {commit.start}, before operation {commit.number}")
@@ -168,6 +192,22 @@ class HistoryFile:
                 yield _operation(commit, changes)
                 changes, expected_start, last_number = [], end, commit.number
             position = end
+
+
+def check_operations(path: Path, commits: Sequence[Commit]) -> int:
+    """Read every line of these operations and check it; how many lines there were.
+    CorruptDatabase names the first that is not what its commit says."""
+    lines_read = 0
+    with HistoryFile(path) as history:
+        for commit in commits:
+            lines = history._read(commit.start, commit.end).split(b"\n")[:-2]
+            if len(lines) != commit.change_count:
+                raise damaged(path, f"operation {commit.number}, which lost lines")
+            for number, line in enumerate(lines, start=1):
+                if read_change(line) is None:
+                    raise damaged(path, f"line {number} of operation {commit.number}")
+            lines_read += len(lines) + 1
+    return lines_read
 
 
 def _operation(commit: Commit, changes: list[DocumentChange]) -> Operation:

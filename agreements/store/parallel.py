@@ -18,14 +18,34 @@ WORTH_SPLITTING = 20_000
 
 
 def in_two_halves(
-    items: Sequence[T], work: Callable[[Sequence[T]], R], merge: Callable[[R, R], R]
+    items: Sequence[T],
+    work: Callable[[Sequence[T]], R],
+    merge: Callable[[R, R], R],
+    *,
+    sizes: Sequence[int] | None = None,
+    worth: int | None = None,
 ) -> R:
-    """merge(work(first half), work(second half)), the halves run side by side."""
-    if len(items) < WORTH_SPLITTING or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    """merge(work(first half), work(second half)), the halves run side by side.
+
+    The halves hold as many items each, or, given their `sizes`, as much work each; a
+    total below `worth` (WORTH_SPLITTING items by default) is not worth a second process.
+    """
+    weights = sizes if sizes is not None else [1] * len(items)
+    total = sum(weights)
+    if (
+        total < (WORTH_SPLITTING if worth is None else worth)
+        or len(items) < 2
+        or not hasattr(os, "fork")
+        or (os.cpu_count() or 1) < 2
+    ):
         return work(items)
     import pickle  # only here: most commands never split their work
 
-    middle = len(items) // 2
+    middle, done = 0, 0
+    while middle < len(items) - 1 and done + weights[middle] <= total // 2:
+        done += weights[middle]
+        middle += 1
+    middle = max(middle, 1)
     first, second = items[:middle], items[middle:]
     reading, writing = os.pipe()
     child = os.fork()
