@@ -41,6 +41,15 @@ def clean(value: str | None, *, paragraphs: bool = False) -> str | None:
     return value or None
 
 
+_UNSAFE_BUT_CR = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_DIRECTIONAL}]")
+
+
+def only_paragraph_text(text: str) -> bool:
+    """Whether a whole file's text holds nothing `clean(paragraphs=True)` would refuse;
+    quick on megabytes: a carriage return is safe wherever the text counts it in CRLF."""
+    return _UNSAFE_BUT_CR.search(text) is None and text.count("\r") == text.count("\r\n")
+
+
 def unsafe_character(value: str, *, paragraphs: bool = False) -> str | None:
     """Where `value` holds a character `clean` refuses, as "U+001B at position 5"; or None."""
     unsafe = (_UNSAFE_IN_PARAGRAPHS if paragraphs else _UNSAFE).search(value)

@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from agreements.domain.records import record_status
 from agreements.domain.schema import CSV_COLUMNS
-from agreements.domain.text import unsafe_character
+from agreements.domain.text import only_paragraph_text
 from agreements.errors import InvalidInput
 from agreements.exchange.csv_columns import (
     FORMAT_VERSION,
@@ -128,6 +128,6 @@ def nfc(text: str) -> str:
 
 def csv_items(table: CsvTable) -> Iterator[Item]:
     """The rows of a CSV with their cells as they are, for a reader of its columns."""
-    plain = unsafe_character(table.text.replace("\r\n", "\n"), paragraphs=True) is None
+    plain = only_paragraph_text(table.text)
     for number, line, cells in table.rows():
         yield Item(f"row {number} (line {line})", number, line, cells=cells, plain_text=plain)

@@ -21,4 +21,7 @@ class Item:
     and tabs, so that only a row holding one of those needs its texts checked."""
 
     def may_hold_unsafe_text(self) -> bool:
-        return not self.plain_text or any("\n" in cell or "\t" in cell for cell in self.cells)
+        if not self.plain_text:
+            return True
+        joined = "".join(self.cells)
+        return "\n" in joined or "\t" in joined
