@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from agreements.domain.dates import PartialDate
 from agreements.domain.model import Agreement, Contact, Party, Sector, Signatory, Source
-from agreements.domain.records import exchanged_record, from_exchanged
+from agreements.domain.records import exchanged_record
 from agreements.domain.schema import CSV_COLUMNS
+from agreements.domain.strict_records import from_exchanged
 from agreements.domain.values import AgreementType, Certainty, Level, Status
 from agreements.domain.vocabulary import shipped_vocabulary
 from agreements.exchange.csv_columns import header_row, join_items, split_items

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_exchange import TODAY, agreements
 
-from agreements.domain.records import from_exchanged
 from agreements.domain.schema import CSV_COLUMNS
+from agreements.domain.strict_records import from_exchanged
 from agreements.errors import InvalidInput
 from agreements.exchange.csv_columns import csv_column_of, header_row, split_items
 from agreements.exchange.own_rows import OwnRowReader

@@ -23,13 +23,7 @@ from agreements.domain.model import (
     Source,
     default_title,
 )
-from agreements.domain.records import (
-    exchanged_record,
-    from_exchanged,
-    from_stored,
-    stored_record,
-    trusted_agreement,
-)
+from agreements.domain.records import exchanged_record, stored_record, trusted_agreement
 from agreements.domain.schema import (
     CLEARABLE,
     CSV_COLUMNS,
@@ -41,6 +35,7 @@ from agreements.domain.schema import (
     STORED_FIELDS,
     Kind,
 )
+from agreements.domain.strict_records import from_exchanged, from_stored
 from agreements.domain.values import AgreementType, Certainty, Level, Status
 from agreements.exchange.csv_columns import header_row
 from agreements.exchange.csv_files import csv_items, read_table

@@ -3,12 +3,12 @@
 Every encoder and reader here walks the declaration in `schema`, so a field declared
 there is written and read everywhere. Records from a sealed register file were checked
 when they were saved and are read by `trusted_agreement` without checks; everything
-else goes through `from_stored` or `from_exchanged`, which name the field at fault.
+else goes through `strict_records`, which names the field at fault.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import fields as dataclass_fields
 from datetime import date
 from enum import StrEnum
@@ -19,14 +19,10 @@ from typing import Any, TypeVar
 from agreements.domain.dates import PartialDate, parse_iso
 from agreements.domain.model import (
     Agreement,
-    default_title,
     derived_status,
-    validate,
-    validation_problems,
 )
-from agreements.domain.schema import FIELDS, STORED_FIELDS, Field, Item, Kind, Part
-from agreements.domain.values import VALUES, Status, member, not_a_member
-from agreements.errors import InvalidInput
+from agreements.domain.schema import FIELDS, STORED_FIELDS, Field, Item, Kind
+from agreements.domain.values import VALUES
 
 Record = dict[str, Any]
 E = TypeVar("E", bound=StrEnum)
@@ -193,239 +189,3 @@ def trusted_agreement(record: Mapping[str, Any], record_id: int) -> Agreement:
     return Agreement(
         id=record_id, **{name: decode(record[name]) for name, decode in _TRUSTED_DECODERS}
     )
-
-
-# --- reading anything else -------------------------------------------------------------
-
-
-class RecordReader:
-    """Reads one JSON object into model values, naming the field of every problem."""
-
-    def __init__(self, data: object, where: str) -> None:
-        if type(data) is not dict and not isinstance(data, Mapping):
-            raise InvalidInput(f"{where}: expected an object, found {type(data).__name__}")
-        self.data: Mapping[str, object] = data
-        self.where = where
-
-    def fail(self, key: str, problem: str) -> InvalidInput:
-        return InvalidInput(f"{self.where}, field {key!r}: {problem}")
-
-    def check_keys(self, allowed: frozenset[str]) -> None:
-        if self.data.keys() <= allowed:
-            return
-        unknown = [key for key in self.data if key not in allowed]
-        raise self.fail(unknown[0], "unknown field")
-
-    def text(self, key: str, *, required: bool = False) -> str | None:
-        value = self.data.get(key)
-        if type(value) is str and value:
-            return value
-        if value is None or value == "":
-            if required:
-                raise self.fail(key, MISSING)
-            return None
-        raise self.fail(key, f"expected text, found {type(value).__name__}")
-
-    def date(self, key: str) -> PartialDate | None:
-        value = self.text(key)
-        if value is None:
-            return None
-        try:
-            return stored_date(value)
-        except InvalidInput as error:
-            raise self.fail(key, error.message) from None
-
-    def choice(self, key: str, kind: type[E], default: E | None = None) -> E | None:
-        value = self.text(key)
-        if value is None:
-            return default
-        found = member(kind, value)
-        if found is None:
-            raise self.fail(key, not_a_member(kind, value))
-        return found
-
-    def country(self, key: str) -> str | None:
-        value = self.text(key)
-        problem = None if value is None else country_code_problem(value)
-        if problem is not None:
-            raise self.fail(key, problem)
-        return value
-
-    def objects(self, key: str) -> Iterator[RecordReader]:
-        value = self.data.get(key)
-        if value is None:
-            return
-        if not isinstance(value, list):
-            raise self.fail(key, "expected a list")
-        for number, item in enumerate(value):
-            yield RecordReader(item, f"{self.where}, {key}[{number}]")
-
-    def strings(self, key: str) -> list[str]:
-        value = self.data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise self.fail(key, NOT_TEXTS)
-        return list(value)
-
-    def flag(self, key: str) -> bool:
-        value = self.data.get(key, False)
-        if not isinstance(value, bool):
-            raise self.fail(key, "expected true or false")
-        return value
-
-    def positive_id(self, key: str) -> int | None:
-        value = self.data.get(key)
-        if value is not None and (type(value) is not int or not 1 <= value <= LARGEST_ID):
-            raise self.fail(key, NOT_AN_ID)
-        return value
-
-    def part(self, part: Part) -> Any:
-        if part.kind is Kind.DATE:
-            return self.date(part.key)
-        if part.kind is Kind.CHOICE:
-            assert part.choices is not None
-            return self.choice(part.key, part.choices, part.default)
-        if part.kind is Kind.COUNTRY:
-            return self.country(part.key)
-        return self.text(part.key, required=part.required)
-
-
-_STORED_KEYS = frozenset(field.name for field in STORED_FIELDS) | {"id"}
-_EXCHANGED_KEYS = frozenset(field.name for field in FIELDS)
-
-
-FieldRead = Callable[[RecordReader, bool], Any]
-"""One field's value from a record, given whether the record is in the exchanged form."""
-
-
-def _field_reader(field: Field) -> FieldRead | None:
-    name, kind = field.name, field.kind
-    if kind is Kind.FLAG:
-        return None  # status_manual: read with the status
-    if kind is Kind.ID:
-        return lambda reader, exchanged: reader.positive_id(name)
-    if kind is Kind.STATUS:
-        # An exchanged record names the current status; it counts only when set by hand.
-        return lambda reader, exchanged: (
-            reader.choice(name, Status) if not exchanged or reader.flag("status_manual") else None
-        )
-    if field.item is not None:
-        item = field.item
-        return lambda reader, exchanged: tuple(_item(each, item) for each in reader.objects(name))
-    if kind is Kind.TEXTS:
-        return lambda reader, exchanged: tuple(reader.strings(name))
-    if kind is Kind.DATE:
-        return lambda reader, exchanged: reader.date(name)
-    if kind is Kind.CHOICE:
-        choices = field.choices
-        assert choices is not None
-        return lambda reader, exchanged: _required_choice(reader, name, choices)
-    if kind is Kind.TIMESTAMP:
-        return lambda reader, exchanged: reader.text(name) or ""
-    return lambda reader, exchanged: reader.text(name)
-
-
-def _required_choice(reader: RecordReader, name: str, choices: type[StrEnum]) -> StrEnum:
-    found = reader.choice(name, choices)
-    if found is None:
-        raise reader.fail(name, MISSING)
-    return found
-
-
-_FIELD_READERS = [(field.name, read) for field in FIELDS if (read := _field_reader(field))]
-
-
-def _read(reader: RecordReader, exchanged: bool, record_id: int | None) -> Agreement:
-    reader.check_keys(_EXCHANGED_KEYS if exchanged else _STORED_KEYS)
-    values = {name: read(reader, exchanged) for name, read in _FIELD_READERS}
-    if record_id is not None:
-        values["id"] = record_id
-    values["title"] = values["title"] or default_title(values["parties"])
-    return Agreement(**values)
-
-
-def _item(reader: RecordReader, item: Item) -> Any:
-    reader.check_keys(item.key_set)
-    return item.model(**{part.key: reader.part(part) for part in item.parts})
-
-
-def _validated(read: Callable[[], Agreement], where: str) -> Agreement:
-    agreement = read()
-    try:
-        validate(agreement)
-    except InvalidInput as error:
-        raise InvalidInput(f"{where}: {error.message}", error.hint) from None
-    return agreement
-
-
-def from_exchanged(data: object, where: str) -> Agreement:
-    """An agreement from an exchanged record (an export, `--format json`); raises
-    InvalidInput naming the field at fault.
-
-    `status` counts as set by hand only when `status_manual` is true; otherwise it is
-    derived again from the dates, so an exported file reads back to the same record.
-    """
-    return _validated(lambda: _read(RecordReader(data, where), True, None), where)
-
-
-def from_stored(data: object, where: str, record_id: int | None = None) -> Agreement:
-    """An agreement from a stored record that was not sealed, checked field by field."""
-    return _validated(lambda: _read(RecordReader(data, where), False, record_id), where)
-
-
-def stored_shape_problems(record: object, where: str) -> list[str]:
-    """The fields and item parts a stored record lacks: agreements writes every one of them,
-    so a sealed file whose records lack one was rewritten by hand and sealed again."""
-    if not isinstance(record, Mapping):
-        return []  # record_problems says so
-    problems = [
-        f"{where}: the field {name!r} is missing" for name in _STORED_NAMES if name not in record
-    ]
-    for field in STORED_FIELDS:
-        items = record.get(field.name)
-        if field.item is None or not isinstance(items, list):
-            continue
-        for number, item in enumerate(items):
-            if isinstance(item, Mapping):
-                problems += [
-                    f"{where}, {field.name}[{number}]: the field {key!r} is missing"
-                    for key in field.item.keys
-                    if key not in item
-                ]
-    return problems
-
-
-# Enough for a record to read when only one of its fields is being checked.
-_MINIMAL_RECORD = {"type": "other", "parties": [{"name": "A"}, {"name": "B"}]}
-
-
-def record_problems(data: object, where: str) -> list[str]:
-    """Every problem of a stored record, each naming its field; none when it reads back."""
-    if not isinstance(data, Mapping):
-        return [f"{where}: expected an object, found {type(data).__name__}"]
-    try:
-        from_stored(data, where)
-    except InvalidInput:
-        pass  # look at each field on its own to name every problem
-    else:
-        return []
-    problems = [f"{where}, field {key!r}: unknown field" for key in data if key not in _STORED_KEYS]
-    for key in ("id", *(field.name for field in STORED_FIELDS)):
-        if key in data:
-            try:
-                _read(RecordReader({**_MINIMAL_RECORD, key: data[key]}, where), False, None)
-            except InvalidInput as error:
-                problems.append(error.message)
-    if "type" not in data:
-        problems.append(f"{where}, field 'type': {MISSING}")
-    if problems:
-        return problems
-    try:
-        agreement = _read(RecordReader(data, where), False, None)
-    except InvalidInput as error:
-        return [error.message]
-    return [
-        f"{where}, field {problem.field!r}: {problem.message}"
-        for problem in validation_problems(agreement)
-    ]

@@ -14,7 +14,7 @@ from enum import StrEnum
 from agreements.domain.countries import is_country_code
 from agreements.domain.model import Agreement
 from agreements.domain.parsing import unsafe_text_problem
-from agreements.domain.records import from_exchanged, from_stored
+from agreements.domain.strict_records import from_exchanged, from_stored
 from agreements.domain.vocabulary import Vocabulary
 from agreements.errors import InvalidInput
 from agreements.exchange.csv_columns import csv_column_of

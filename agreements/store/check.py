@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from agreements.domain.migrations import SCHEMA_VERSION, upgrader, version_problem
-from agreements.domain.records import record_problems, stored_shape_problems
 from agreements.domain.strict_json import duplicate_keys, json_problem
+from agreements.domain.strict_records import record_problems, stored_shape_problems
 from agreements.errors import AgreementsError, NotFound
 from agreements.store.foreign import AGREEMENTS, META, SECTORS, read_bytes, shape_problems
 from agreements.store.layout import fingerprint, layout_problems, seal

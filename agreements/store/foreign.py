@@ -22,8 +22,9 @@ from agreements.domain.migrations import (
     upgrader,
     version_problem,
 )
-from agreements.domain.records import LARGEST_ID, NOT_AN_ID, from_stored, stored_record
+from agreements.domain.records import LARGEST_ID, NOT_AN_ID, stored_record
 from agreements.domain.strict_json import duplicate_keys, json_problem
+from agreements.domain.strict_records import from_stored
 from agreements.errors import CorruptDatabase, InvalidInput, StorageFailure
 from agreements.store.atomic import storage_failure
 from agreements.store.layout import SealedFile, encode, encode_document, seal

@@ -17,12 +17,8 @@ import orjson
 
 from agreements.domain.migrations import SCHEMA_VERSION
 from agreements.domain.model import Agreement, utc_now
-from agreements.domain.records import (
-    LARGEST_ID,
-    from_stored,
-    stored_record,
-    stored_shape_problems,
-)
+from agreements.domain.records import LARGEST_ID, stored_record
+from agreements.domain.strict_records import from_stored, stored_shape_problems
 from agreements.domain.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
 from agreements.errors import CorruptDatabase, InvalidInput, NotFound
 from agreements.store.foreign import AGREEMENTS, META, META_DOCUMENT, SECTORS
