@@ -100,9 +100,13 @@ def main() -> None:
         "--only-history", action="store_true", help="only the long history (needs a built 10k)"
     )
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--pairs", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.build:
         build(options.build)
+        return
+    if options.pairs:
+        write_pair_csv(options.pairs, 30_000, seed=30)
         return
     work: Path = options.work
     work.mkdir(parents=True, exist_ok=True)
@@ -286,8 +290,8 @@ def long_history(work: Path, register: Path, runs: int) -> list[tuple[str, str, 
         leftover.unlink()
     shutil.copyfile(register, db)
     rows_30k = work / "import-30k.csv"
-    if not rows_30k.exists():
-        write_pair_csv(rows_30k, 30_000, seed=30)
+    if not rows_30k.exists():  # in a child: a forked child counts its parent's memory as its own
+        subprocess.run([sys.executable, __file__, "--pairs", str(rows_30k)], check=True)
     for _ in range(10):
         subprocess.run(
             [AGREEMENTS, "--db", str(db), "import", str(rows_30k), *PAIR_MAP, "--skip-invalid"],
