@@ -100,13 +100,14 @@ def main() -> None:
         "--only-history", action="store_true", help="only the long history (needs a built 10k)"
     )
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--pairs", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--pairs", nargs=2, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.build:
         build(options.build)
         return
     if options.pairs:
-        write_pair_csv(options.pairs, 30_000, seed=30)
+        path, count = options.pairs
+        write_pair_csv(Path(path), int(count), seed=2026 if count == "26000" else 30)
         return
     work: Path = options.work
     work.mkdir(parents=True, exist_ok=True)
@@ -291,7 +292,7 @@ def long_history(work: Path, register: Path, runs: int) -> list[tuple[str, str, 
     shutil.copyfile(register, db)
     rows_30k = work / "import-30k.csv"
     if not rows_30k.exists():  # in a child: a forked child counts its parent's memory as its own
-        subprocess.run([sys.executable, __file__, "--pairs", str(rows_30k)], check=True)
+        subprocess.run([sys.executable, __file__, "--pairs", str(rows_30k), "30000"], check=True)
     for _ in range(10):
         subprocess.run(
             [AGREEMENTS, "--db", str(db), "import", str(rows_30k), *PAIR_MAP, "--skip-invalid"],
@@ -318,7 +319,8 @@ def long_history(work: Path, register: Path, runs: int) -> list[tuple[str, str, 
 def pair_import(work: Path, runs: int) -> tuple[str, str, str, str, bool]:
     """Issue 4's target: a 26,000-row list of city pairs in another tool's layout, ≤ 5 s."""
     source = work / "pairs-26k.csv"
-    write_pair_csv(source, 26_000)
+    # In a child: a forked child counts its parent's memory as its own.
+    subprocess.run([sys.executable, __file__, "--pairs", str(source), "26000"], check=True)
     target = work / "pairs.json"
 
     def fresh() -> None:
