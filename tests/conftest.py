@@ -23,6 +23,8 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample-register.json"
 # The sample register as the release before schema 2 wrote it, byte for byte.
 V1_REGISTER = REPO / "tests" / "data" / "register-v1.json"
+# The sample register as the release before schema 3 wrote it, byte for byte.
+V2_REGISTER = REPO / "tests" / "data" / "register-v2.json"
 PARTNERSHIPS_DE = REPO / "tests" / "data" / "partnerships-de.csv"
 # How the README imports a list in the layout of ../shared/data/twin-towns-de.csv.
 GERMAN_LIST_MAP = [
@@ -75,6 +77,7 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     """No test ever touches the real user database or depends on the caller's settings."""
     monkeypatch.setenv("AGREEMENTS_DB", str(tmp_path / "default" / "agreements.json"))
     monkeypatch.delenv("AGREEMENTS_DATE_ORDER", raising=False)
+    monkeypatch.delenv("AGREEMENTS_TODAY", raising=False)
     monkeypatch.setenv("AGREEMENTS_LOCK_TIMEOUT", "2")
     # An unforeseen exception fails the test loudly instead of becoming one line.
     monkeypatch.setenv("AGREEMENTS_DEBUG", "1")

@@ -336,12 +336,12 @@ def test_two_records_on_one_line_or_one_id_twice_behind_a_matching_seal(sample):
     for damaged in (joined, twice):
         body = damaged[: damaged.index(b'\n"meta":') + len(b'\n"meta":')]
         digest = xxhash.xxh3_128(body)
-        digest.update(b'{"next_id":18,"schema_version":2}')
+        digest.update(b'{"next_id":18,"schema_version":3}')
         checksum = ("xxh3-128+meta:" + digest.hexdigest()).encode()
         damaged = (
             damaged[: damaged.rindex(b'"checksum":"') + 12]
             + checksum
-            + b'","next_id":18,"schema_version":2}}}\n'
+            + b'","next_id":18,"schema_version":3}}}\n'
         )
         assert seal(damaged) is not None
         sample.write_bytes(damaged)

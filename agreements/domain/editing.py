@@ -21,9 +21,10 @@ from agreements.domain.parsing import (
     parse_tags,
     required_text,
 )
+from agreements.domain.periods import parse_period
 from agreements.domain.schema import BY_NAME, CLEARABLE, Kind
 from agreements.domain.text import clean, fold
-from agreements.domain.values import parse_type
+from agreements.domain.values import parse_renewal, parse_type
 from agreements.domain.vocabulary import Vocabulary
 from agreements.errors import InvalidInput
 
@@ -43,6 +44,10 @@ class AgreementInput:
     possible_sectors: list[str] = field(default_factory=list)
     expires: str | None = None
     review: str | None = None
+    effective: str | None = None
+    council_resolution: str | None = None
+    renewal: str | None = None
+    notice: str | None = None
     status: str | None = None
     status_reason: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -89,6 +94,10 @@ def build_agreement(
         status_reason=clean(given.status_reason),
         expires_on=optional_date(given.expires, order),
         review_on=optional_date(given.review, order),
+        effective_on=optional_date(given.effective, order),
+        council_resolution_on=optional_date(given.council_resolution, order),
+        renewal=None if given.renewal is None else parse_renewal(given.renewal),
+        notice=None if given.notice is None else parse_period(given.notice),
         contacts=tuple(parse_contact(spec, parties) for spec in given.contacts),
         sources=tuple(parse_source(spec, order) for spec in given.sources),
         notes=joined_notes(given.notes),
@@ -113,6 +122,8 @@ def _cleared(agreement: Agreement, names: Sequence[str]) -> Agreement:
             changes[key] = None
         if key == "status":  # a reason explains a status set by hand
             changes["status_reason"] = None
+        if key == "expires_on":  # notice is given before the expiry
+            changes["notice"] = None
     return replace(agreement, **changes)  # type: ignore[arg-type]
 
 
@@ -173,9 +184,15 @@ def apply_edit(
         ("signed_on", edit.signed),
         ("expires_on", edit.expires),
         ("review_on", edit.review),
+        ("effective_on", edit.effective),
+        ("council_resolution_on", edit.council_resolution),
     ):
         if text is not None:
             changes[attribute] = parse_date(text, order)
+    if edit.renewal is not None:
+        changes["renewal"] = parse_renewal(edit.renewal)
+    if edit.notice is not None:
+        changes["notice"] = parse_period(edit.notice)
     if edit.place is not None:
         changes["place"] = required_text(edit.place, "place")
     if edit.status is not None:

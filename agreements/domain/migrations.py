@@ -16,7 +16,7 @@ from typing import Any
 
 from agreements.errors import CorruptDatabase
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,27 @@ def _status_only_when_set_by_hand(record: Any) -> Any:
     return record
 
 
+_LIFECYCLE: dict[str, Any] = {
+    "effective_on": None,
+    "council_resolution_on": None,
+    "renewal": None,
+    "notice": None,
+    "activities": [],
+}
+
+
+def _lifecycle_and_activities(record: Any) -> Any:
+    """Schema 3 keeps activities, and the dates and terms of an agreement's life."""
+    if not isinstance(record, dict):
+        return record
+    return {**_LIFECYCLE, **record}
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         2, "the stored status holds only a status set by hand", _status_only_when_set_by_hand
     ),
+    Migration(3, "activities and lifecycle dates and terms", _lifecycle_and_activities),
 )
 
 

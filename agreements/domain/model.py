@@ -11,8 +11,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from agreements.domain.dates import PartialDate
+from agreements.domain.periods import Period
 from agreements.domain.text import fold
-from agreements.domain.values import AgreementType, Certainty, Level, Status
+from agreements.domain.values import (
+    ActivityKind,
+    AgreementType,
+    Certainty,
+    Level,
+    Renewal,
+    Status,
+)
 from agreements.errors import InvalidInput
 
 
@@ -56,6 +64,19 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Activity:
+    """Something the partners did together, and the next step it calls for."""
+
+    kind: ActivityKind
+    on: PartialDate
+    summary: str
+    party: str | None = None
+    """The party that hosted or led it, when one did."""
+    follow_up_on: PartialDate | None = None
+    follow_up: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Agreement:
     title: str
     type: AgreementType
@@ -70,15 +91,22 @@ class Agreement:
     status_reason: str | None = None
     expires_on: PartialDate | None = None
     review_on: PartialDate | None = None
+    effective_on: PartialDate | None = None
+    council_resolution_on: PartialDate | None = None
+    """When the council resolved it: many registries count a link only from then."""
+    renewal: Renewal | None = None
+    notice: Period | None = None
+    """How long before the expiry a party must give notice or decide."""
     contacts: tuple[Contact, ...] = ()
     sources: tuple[Source, ...] = ()
     notes: str | None = None
     tags: tuple[str, ...] = ()
+    activities: tuple[Activity, ...] = ()
     created_at: str = ""
     updated_at: str = ""
 
     def current_status(self, today: date) -> Status:
-        return self.status or derived_status(self.signed_on is not None, self.expires_on, today)
+        return self.status or derived_status(self.signed_on, self.expires_on, today)
 
     def countries(self) -> list[str]:
         return list(dict.fromkeys(p.country for p in self.parties if p.country))
@@ -87,10 +115,12 @@ class Agreement:
         return [sector.name for sector in self.sectors]
 
 
-def derived_status(signed: bool, expires_on: PartialDate | None, today: date) -> Status:
-    """The status of an agreement nobody set one for: proposed until it is signed,
-    expired once the last day of `expires_on` has passed, active otherwise."""
-    if not signed:
+def derived_status(
+    signed_on: PartialDate | None, expires_on: PartialDate | None, today: date
+) -> Status:
+    """The status of an agreement nobody set one for: proposed until the day it is
+    signed, expired once the last day of `expires_on` has passed, active otherwise."""
+    if signed_on is None or signed_on.first_day() > today:
         return Status.PROPOSED
     if expires_on is not None and expires_on.last_day() < today:
         return Status.EXPIRED
@@ -167,11 +197,69 @@ def validation_problems(agreement: Agreement) -> list[Problem]:
                     _name_one_of(party_keys),
                 )
             )
+    for activity in agreement.activities:
+        if activity.party is not None and fold(activity.party) not in party_keys:
+            problems.append(
+                Problem(
+                    "activities",
+                    f"the activity of {activity.on} names {activity.party!r}, which is not a party",
+                    _name_one_of(party_keys),
+                )
+            )
+        problems += _follow_up_problems(activity)
     names = [sector.name for sector in agreement.sectors]
     if len(set(names)) != len(names):
         problems.append(Problem("sectors", "a sector is named twice"))
+    problems += _term_problems(agreement)
     if agreement.status_reason is not None and agreement.status is None:
         problems.append(
             Problem("status_reason", "a status reason needs a status set by hand", "add --status")
         )
     return problems
+
+
+def _follow_up_problems(activity: Activity) -> list[Problem]:
+    if activity.follow_up is not None and activity.follow_up_on is None:
+        return [Problem("activities", "a follow-up note needs its date", "add --follow-up DATE")]
+    if (
+        activity.follow_up_on is not None
+        and activity.follow_up_on.last_day() < activity.on.first_day()
+    ):
+        return [
+            Problem(
+                "activities",
+                f"the follow-up ({activity.follow_up_on}) comes before the activity "
+                f"({activity.on})",
+            )
+        ]
+    return []
+
+
+def _term_problems(agreement: Agreement) -> list[Problem]:
+    """An agreement may not end before it begins, nor ask for notice longer than its term."""
+    expires, start = agreement.expires_on, agreement.effective_on or agreement.signed_on
+    if expires is None:
+        if agreement.notice is not None:
+            return [Problem("notice", "a notice period needs an expiry", "add --expires DATE")]
+        return []
+    if agreement.signed_on is not None and expires.last_day() < agreement.signed_on.first_day():
+        return [
+            Problem(
+                "expires_on",
+                f"the agreement would expire ({expires}) before it was signed "
+                f"({agreement.signed_on})",
+            )
+        ]
+    notice = agreement.notice
+    if (
+        notice is not None
+        and start is not None
+        and notice.before(expires.last_day()) < start.first_day()
+    ):
+        return [
+            Problem(
+                "notice",
+                f"a notice of {notice} is longer than the term, from {start} to {expires}",
+            )
+        ]
+    return []

@@ -18,9 +18,11 @@ from typing import Any, TypeVar
 
 from agreements.domain.dates import PartialDate, parse_iso
 from agreements.domain.model import (
+    Activity,
     Agreement,
     derived_status,
 )
+from agreements.domain.periods import Period, parse_period
 from agreements.domain.schema import FIELDS, STORED_FIELDS, Field, Item, Kind
 from agreements.domain.values import VALUES
 
@@ -41,6 +43,12 @@ def stored_date(text: str | None) -> PartialDate | None:
     return None if text is None else parse_iso(text)
 
 
+@lru_cache(maxsize=256)
+def stored_period(text: str | None) -> Period | None:
+    """A period as records store it ("3 months"), read once per distinct text."""
+    return None if text is None else parse_period(text)
+
+
 def country_code_problem(country: str) -> str | None:
     """What is wrong with a stored country, if it is not shaped like an ISO code."""
     if len(country) == 2 and country.isascii() and country.isupper():
@@ -53,8 +61,8 @@ def record_status(record: Mapping[str, Any], today: date) -> str:
     status: str | None = record["status"]
     if status is not None:
         return status
-    signed = record["signed_on"] is not None
-    return VALUES[derived_status(signed, stored_date(record["expires_on"]), today)]
+    signed, expires = stored_date(record["signed_on"]), stored_date(record["expires_on"])
+    return VALUES[derived_status(signed, expires, today)]
 
 
 # --- writing -------------------------------------------------------------------------
@@ -64,7 +72,7 @@ def _encoder(kind: Kind, item: Item | None = None) -> Callable[[Any], Any] | Non
     """How a model value of `kind` becomes JSON; None when it already is."""
     if kind in (Kind.CHOICE, Kind.STATUS):
         return lambda value: None if value is None else VALUES[value]
-    if kind is Kind.DATE:
+    if kind in (Kind.DATE, Kind.PERIOD):
         return lambda value: None if value is None else str(value)
     if kind is Kind.TEXTS:
         return list
@@ -157,6 +165,8 @@ def _trusted_decoder(kind: Kind, choices: type[StrEnum] | None, item: Item | Non
         return lambda value: None if value is None else members[value]
     if kind is Kind.DATE:
         return stored_date
+    if kind is Kind.PERIOD:
+        return stored_period
     if kind is Kind.TEXTS:
         return tuple
     if kind is Kind.ITEMS:
@@ -179,6 +189,15 @@ def _trusted_decoder(kind: Kind, choices: type[StrEnum] | None, item: Item | Non
 _TRUSTED_DECODERS = [
     (field.name, _trusted_decoder(field.kind, field.choices, field.item)) for field in STORED_FIELDS
 ]
+
+
+_TRUSTED_ACTIVITIES = dict(_TRUSTED_DECODERS)["activities"]
+
+
+def stored_activities(record: Mapping[str, Any]) -> tuple[Activity, ...]:
+    """The activities of a record of a sealed register file, without the rest of it."""
+    activities: tuple[Activity, ...] = _TRUSTED_ACTIVITIES(record["activities"])
+    return activities
 
 
 def trusted_agreement(record: Mapping[str, Any], record_id: int) -> Agreement:

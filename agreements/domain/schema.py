@@ -19,8 +19,15 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 from functools import cached_property
 
-from agreements.domain.model import Contact, Party, Sector, Signatory, Source
-from agreements.domain.values import AgreementType, Certainty, Level, Status
+from agreements.domain.model import Activity, Contact, Party, Sector, Signatory, Source
+from agreements.domain.values import (
+    ActivityKind,
+    AgreementType,
+    Certainty,
+    Level,
+    Renewal,
+    Status,
+)
 
 
 class Kind(Enum):
@@ -31,6 +38,7 @@ class Kind(Enum):
     STATUS = "status"  # a status set by hand, or none: then it is derived
     FLAG = "flag"  # true or false
     DATE = "date"  # ISO, with the precision known: YYYY, YYYY-MM or YYYY-MM-DD
+    PERIOD = "period"  # a span of time: "3 months", "90 days", "1 year"
     COUNTRY = "country"  # an ISO 3166-1 alpha-2 code
     TEXTS = "texts"  # a list of non-empty texts
     ITEMS = "items"  # a list of objects of one `Item` shape
@@ -55,7 +63,7 @@ class Part:
 class Item:
     """The shape of the objects in a list field, and the model class they become."""
 
-    model: type[Party | Signatory | Sector | Contact | Source]
+    model: type[Party | Signatory | Sector | Contact | Source | Activity]
     parts: tuple[Part, ...]
 
     @property
@@ -79,10 +87,16 @@ class Field:
     """How `edit --clear` names it; empty when it cannot be cleared."""
     mapped: str | None = None
     """The name `import --map`, `--set` and `--translate` give it, if they can."""
+    required: bool = False
+    """Whether every record must have it (of the fields with a kind that may be empty)."""
+    in_csv: bool = True
+    """Whether our CSV has columns for it; activities have a CSV of their own."""
 
     @property
     def columns(self) -> tuple[str, ...]:
         """Its CSV columns: one per part of a list of objects (sectors pack theirs into one)."""
+        if not self.in_csv:
+            return ()
         if self.item is None:
             return (self.name,)
         return tuple(dict.fromkeys(part.column for part in self.item.parts))
@@ -124,6 +138,17 @@ CONTACT = Item(
         Part("party", Kind.TEXT, "contact_parties"),
     ),
 )
+ACTIVITY = Item(
+    Activity,
+    (
+        Part("kind", Kind.CHOICE, "kind", required=True, choices=ActivityKind),
+        Part("on", Kind.DATE, "on", required=True),
+        Part("summary", Kind.TEXT, "summary", required=True),
+        Part("party", Kind.TEXT, "party"),
+        Part("follow_up_on", Kind.DATE, "follow_up_on"),
+        Part("follow_up", Kind.TEXT, "follow_up"),
+    ),
+)
 SOURCE = Item(
     Source,
     (
@@ -137,7 +162,7 @@ SOURCE = Item(
 FIELDS: tuple[Field, ...] = (
     Field("id", Kind.ID, stored=False),
     Field("title", Kind.TITLE, clear=("title",), mapped="title"),
-    Field("type", Kind.CHOICE, choices=AgreementType, mapped="type"),
+    Field("type", Kind.CHOICE, choices=AgreementType, mapped="type", required=True),
     Field("status", Kind.STATUS, choices=Status, clear=("status",), mapped="status"),
     Field("status_manual", Kind.FLAG, stored=False),
     Field("status_reason", Kind.TEXT, clear=("status-reason",), mapped="status_reason"),
@@ -148,10 +173,20 @@ FIELDS: tuple[Field, ...] = (
     Field("sectors", Kind.ITEMS, item=SECTOR, clear=("sectors",), mapped="sectors"),
     Field("expires_on", Kind.DATE, clear=("expires", "expires-on"), mapped="expires_on"),
     Field("review_on", Kind.DATE, clear=("review", "review-on"), mapped="review_on"),
+    Field("effective_on", Kind.DATE, clear=("effective", "effective-on"), mapped="effective_on"),
+    Field(
+        "council_resolution_on",
+        Kind.DATE,
+        clear=("council-resolution", "council-resolution-on"),
+        mapped="council_resolution_on",
+    ),
+    Field("renewal", Kind.CHOICE, choices=Renewal, clear=("renewal",), mapped="renewal"),
+    Field("notice", Kind.PERIOD, clear=("notice",), mapped="notice"),
     Field("contacts", Kind.ITEMS, item=CONTACT, clear=("contacts",)),
     Field("sources", Kind.ITEMS, item=SOURCE, clear=("sources",), mapped="source"),
     Field("notes", Kind.TEXT, clear=("notes", "note"), mapped="notes"),
     Field("tags", Kind.TEXTS, clear=("tags",), mapped="tags"),
+    Field("activities", Kind.ITEMS, item=ACTIVITY, clear=("activities",), in_csv=False),
     Field("created_at", Kind.TIMESTAMP),
     Field("updated_at", Kind.TIMESTAMP),
 )

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from agreements.domain.dates import PartialDate
 from agreements.domain.model import Agreement, default_title, validate, validation_problems
+from agreements.domain.periods import Period
 from agreements.domain.records import (
     LARGEST_ID,
     MISSING,
@@ -22,6 +23,7 @@ from agreements.domain.records import (
     NOT_TEXTS,
     country_code_problem,
     stored_date,
+    stored_period,
 )
 from agreements.domain.schema import FIELDS, STORED_FIELDS, Field, Item, Kind, Part
 from agreements.domain.values import Status, member, not_a_member
@@ -65,6 +67,15 @@ class RecordReader:
             return None
         try:
             return stored_date(value)
+        except InvalidInput as error:
+            raise self.fail(key, error.message) from None
+
+    def period(self, key: str) -> Period | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            return stored_period(value)
         except InvalidInput as error:
             raise self.fail(key, error.message) from None
 
@@ -114,14 +125,18 @@ class RecordReader:
         return value
 
     def part(self, part: Part) -> Any:
+        if part.kind is Kind.TEXT:
+            return self.text(part.key, required=part.required)
         if part.kind is Kind.DATE:
-            return self.date(part.key)
-        if part.kind is Kind.CHOICE:
+            value: Any = self.date(part.key)
+        elif part.kind is Kind.CHOICE:
             assert part.choices is not None
-            return self.choice(part.key, part.choices, part.default)
-        if part.kind is Kind.COUNTRY:
-            return self.country(part.key)
-        return self.text(part.key, required=part.required)
+            value = self.choice(part.key, part.choices, part.default)
+        else:
+            value = self.country(part.key)
+        if value is None and part.required:
+            raise self.fail(part.key, MISSING)
+        return value
 
 
 _STORED_KEYS = frozenset(field.name for field in STORED_FIELDS) | {"id"}
@@ -150,9 +165,13 @@ def _field_reader(field: Field) -> FieldRead | None:
         return lambda reader, exchanged: tuple(reader.strings(name))
     if kind is Kind.DATE:
         return lambda reader, exchanged: reader.date(name)
+    if kind is Kind.PERIOD:
+        return lambda reader, exchanged: reader.period(name)
     if kind is Kind.CHOICE:
         choices = field.choices
         assert choices is not None
+        if not field.required:
+            return lambda reader, exchanged: reader.choice(name, choices)
         return lambda reader, exchanged: _required_choice(reader, name, choices)
     if kind is Kind.TIMESTAMP:
         return lambda reader, exchanged: reader.text(name) or ""

@@ -44,9 +44,29 @@ class Certainty(StrEnum):
     POSSIBLE = "possible"
 
 
+class ActivityKind(StrEnum):
+    VISIT = "visit"
+    DELEGATION = "delegation"
+    MEETING = "meeting"
+    EXCHANGE = "exchange"
+    PROJECT = "project"
+    EVENT = "event"
+    CORRESPONDENCE = "correspondence"
+    FUNDING = "funding"
+    OTHER = "other"
+
+
+class Renewal(StrEnum):
+    NONE = "none"
+    AUTOMATIC = "automatic"
+    ON_DECISION = "on-decision"
+
+
 E = TypeVar("E", bound=StrEnum)
 
-_KINDS: tuple[type[StrEnum], ...] = (AgreementType, Level, Status, Certainty)
+_KINDS: tuple[type[StrEnum], ...] = (
+    AgreementType, Level, Status, Certainty, ActivityKind, Renewal,
+)  # fmt: skip
 
 # Each member's value, by member: a dict lookup costs a tenth of reading `.value`.
 VALUES: dict[StrEnum, str] = {member: member.value for kind in _KINDS for member in kind}
@@ -96,6 +116,47 @@ def _choice(kind: type[E], text: str, what: str, aliases: Mapping[str, E] | None
     raise InvalidInput(f"unknown {what} {text!r}", hint=f"choose one of: {allowed}")
 
 
+_ACTIVITY_ALIASES = {
+    "trip": ActivityKind.VISIT,
+    "study trip": ActivityKind.VISIT,
+    "study visit": ActivityKind.VISIT,
+    "official visit": ActivityKind.VISIT,
+    "mission": ActivityKind.DELEGATION,
+    "call": ActivityKind.MEETING,
+    "video call": ActivityKind.MEETING,
+    "working group": ActivityKind.MEETING,
+    "workshop": ActivityKind.MEETING,
+    "youth exchange": ActivityKind.EXCHANGE,
+    "school exchange": ActivityKind.EXCHANGE,
+    "conference": ActivityKind.EVENT,
+    "festival": ActivityKind.EVENT,
+    "anniversary": ActivityKind.EVENT,
+    "ceremony": ActivityKind.EVENT,
+    "letter": ActivityKind.CORRESPONDENCE,
+    "email": ActivityKind.CORRESPONDENCE,
+    "e mail": ActivityKind.CORRESPONDENCE,
+    "grant": ActivityKind.FUNDING,
+    "funds": ActivityKind.FUNDING,
+}
+_RENEWAL_ALIASES = {
+    "no": Renewal.NONE,
+    "never": Renewal.NONE,
+    "auto": Renewal.AUTOMATIC,
+    "tacit": Renewal.AUTOMATIC,
+    "decision": Renewal.ON_DECISION,
+    "by decision": Renewal.ON_DECISION,
+}
+
+
+def parse_activity_kind(text: str) -> ActivityKind:
+    """A kind of activity from its name or a common word for it (trip, conference, grant)."""
+    return _choice(ActivityKind, text, "activity kind", _ACTIVITY_ALIASES)
+
+
+def parse_renewal(text: str) -> Renewal:
+    return _choice(Renewal, text, "renewal", _RENEWAL_ALIASES)
+
+
 def parse_type(text: str) -> AgreementType:
     """An agreement type from its name or a common alias (twinning, mou, collaboration)."""
     return _choice(AgreementType, text, "agreement type", _TYPE_ALIASES)
@@ -107,3 +168,20 @@ def parse_level(text: str) -> Level:
 
 def parse_status(text: str) -> Status:
     return _choice(Status, text, "status")
+
+
+_ALIASES: dict[type[StrEnum], Mapping[str, StrEnum]] = {
+    AgreementType: _TYPE_ALIASES,
+    ActivityKind: _ACTIVITY_ALIASES,
+    Renewal: _RENEWAL_ALIASES,
+}
+_NAMES: dict[type[StrEnum], str] = {
+    AgreementType: "agreement type",
+    ActivityKind: "activity kind",
+}
+
+
+def parse_member(kind: type[E], text: str) -> E:
+    """A value of `kind` from what a person typed, with the aliases that kind has."""
+    aliases: Mapping[str, E] = _ALIASES.get(kind, {})  # type: ignore[assignment]
+    return _choice(kind, text, _NAMES.get(kind, kind.__name__.lower()), aliases)
