@@ -11,6 +11,8 @@ class ExitCode(IntEnum):
     BUSY = 4
     CORRUPT = 5
     IO = 6
+    SOMETHING_DUE = 10
+    """Not a failure: `due --exit-code` found something that needs attention."""
     INTERRUPTED = 130
 
 

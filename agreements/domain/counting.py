@@ -1,4 +1,4 @@
-"""What `summary` counts: agreements per sector, country, type, year and status."""
+"""What `summary` counts: agreements per sector, country, type, year, status and activity."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from enum import StrEnum
 from itertools import chain
 from typing import Any
 
+from agreements.domain.due import DORMANT_AFTER, RUNNING, is_dormant
+from agreements.domain.periods import Period
 from agreements.domain.queries import record_countries
 from agreements.domain.records import record_status
 
@@ -19,20 +21,47 @@ class SummaryField(StrEnum):
     TYPE = "type"
     YEAR = "year"
     STATUS = "status"
+    ACTIVITY = "activity"
+    ACTIVITY_YEAR = "activity-year"
 
 
 UNKNOWN = "unknown"
+NO_ACTIVITY = "no activity recorded"
+ACTIVE, DORMANT, NOT_RUNNING = "active", "dormant", "ended or not yet in force"
+_NO_ACTIVITY_YEAR = "none"
+_LAST = (UNKNOWN, _NO_ACTIVITY_YEAR)
+_BY_KEY = (SummaryField.YEAR, SummaryField.ACTIVITY_YEAR)
+
+
+def liveliness(record: Mapping[str, Any], today: date, dormant_after: Period) -> str:
+    """Whether an agreement is kept alive: active, dormant, no activity recorded, or neither
+    (an ended or proposed agreement with activities)."""
+    if not record["activities"]:
+        return NO_ACTIVITY
+    if record_status(record, today) not in RUNNING:
+        return NOT_RUNNING
+    return DORMANT if is_dormant(record, today, dormant_after) else ACTIVE
+
+
+def _activity_years(record: Mapping[str, Any]) -> Iterable[str]:
+    years = {activity["on"][:4] for activity in record["activities"]}
+    return sorted(years) or (_NO_ACTIVITY_YEAR,)
+
 
 Counts = dict[SummaryField, Counter[str]]
 _UNKNOWN_ONLY = (UNKNOWN,)
 
 
 def count_records(
-    records: Sequence[Mapping[str, Any]], fields: Sequence[SummaryField], today: date
+    records: Sequence[Mapping[str, Any]],
+    fields: Sequence[SummaryField],
+    today: date,
+    dormant_after: Period = DORMANT_AFTER,
 ) -> tuple[int, Counts]:
     """How many agreements, and per field how many have each value.
 
-    An agreement counts once for each of its sectors and each of its countries.
+    An agreement counts once for each of its sectors, each of its countries and each
+    year it had an activity in.
     """
     columns: dict[SummaryField, Callable[[], Iterable[str]]] = {
         SummaryField.SECTOR: lambda: chain.from_iterable(
@@ -46,6 +75,8 @@ def count_records(
             UNKNOWN if r["signed_on"] is None else r["signed_on"][:4] for r in records
         ),
         SummaryField.STATUS: lambda: (record_status(r, today) for r in records),
+        SummaryField.ACTIVITY: lambda: (liveliness(r, today, dormant_after) for r in records),
+        SummaryField.ACTIVITY_YEAR: lambda: chain.from_iterable(map(_activity_years, records)),
     }
     return len(records), {field: Counter(columns[field]()) for field in fields}
 
@@ -58,13 +89,13 @@ def add_counts(first: tuple[int, Counts], second: tuple[int, Counts]) -> tuple[i
 
 
 def ordered_counts(counters: Counts) -> dict[SummaryField, list[tuple[str, int]]]:
-    """Largest first; years in calendar order; "unknown" always last."""
+    """Largest first; years in calendar order; "unknown" (or "none") always last."""
     result: dict[SummaryField, list[tuple[str, int]]] = {}
     for field, counts in counters.items():
-        if field is SummaryField.YEAR:
+        if field in _BY_KEY:
             ordered = sorted(counts.items())
         else:
             ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        known = [item for item in ordered if item[0] != UNKNOWN]
-        result[field] = known + [item for item in ordered if item[0] == UNKNOWN]
+        known = [item for item in ordered if item[0] not in _LAST]
+        result[field] = known + [item for item in ordered if item[0] in _LAST]
     return result

@@ -14,6 +14,15 @@ from typing import Any
 
 from agreements.domain.countries import country_name
 from agreements.domain.dates import PartialDate
+from agreements.domain.due import (
+    DORMANT_AFTER,
+    Watch,
+    due_items,
+    has_no_activity,
+    is_dormant,
+    last_day_within,
+)
+from agreements.domain.periods import Period
 from agreements.domain.records import record_status, stored_date
 from agreements.domain.text import fold
 from agreements.domain.values import VALUES, AgreementType, Status
@@ -37,6 +46,14 @@ class Filters:
     signed_before: PartialDate | None = None
     search: str | None = None
     tags: frozenset[str] = frozenset()
+    due_within: Period | None = None
+    """Something due within this period of today, or overdue."""
+    dormant: bool = False
+    no_activity: bool = False
+    dormant_after: Period = DORMANT_AFTER
+
+    def watch(self) -> Watch:
+        return Watch(dormant_after=self.dormant_after)
 
     def selects_all(self) -> bool:
         return self == _EVERYTHING
@@ -80,6 +97,14 @@ def record_test(filters: Filters, today: date) -> RecordTest:
     if filters.search:
         wanted = fold(filters.search)
         tests.append(lambda record: wanted in searchable_text(record))
+    if filters.no_activity:
+        tests.append(has_no_activity)
+    if filters.dormant:
+        after = filters.dormant_after
+        tests.append(lambda record: is_dormant(record, today, after))
+    if filters.due_within is not None:
+        until, watch = last_day_within(filters.due_within, today), filters.watch()
+        tests.append(lambda record: bool(due_items([(0, record)], today, until, watch)))
     if not tests:
         return lambda record: True
     if len(tests) == 1:

@@ -87,13 +87,14 @@ class Snapshot:
 
         Over the whole register, each half of the file is parsed and counted on its own core.
         """
+        after = filters.dormant_after
         if not filters.selects_all():
             records = [record for _, record in self.query(filters, today)]
-            return count_records(records, fields, today)
+            return count_records(records, fields, today, after)
         decode = self._decode
 
         def count(lines: Sequence[bytes]) -> tuple[int, Counts]:
-            return count_records([decode(line) for line in lines], fields, today)
+            return count_records([decode(line) for line in lines], fields, today, after)
 
         lines = [line for _, line in self._sealed.agreement_lines()]
         return in_two_halves(lines, count, add_counts)

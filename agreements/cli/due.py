@@ -1,0 +1,222 @@
+"""`due` and `calendar`: what needs attention, on the terminal or in a calendar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from agreements.cli.application import app
+from agreements.cli.context import out_console, register, say, stdout_is_terminal, today
+from agreements.cli.options import (
+    AsOfOption,
+    FilterOptions,
+    format_option,
+    period_option,
+    takes_filters,
+)
+from agreements.errors import ExitCode, InvalidInput
+from agreements.formats import Format, Formats
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from agreements.domain.dates import PartialDate
+    from agreements.domain.due import DueItem, DueKind, Watch
+
+DUE_FORMATS = Formats((Format.TABLE, Format.CSV, Format.TSV, Format.JSON), piped=Format.TSV)
+
+Within = Annotated[
+    str,
+    period_option(
+        "--within",
+        "How far ahead to look: days, weeks, months or years. Example: --within 6m",
+    ),
+]
+Kinds = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        "-k",
+        help="Only this kind: expiry, notice, review, follow-up, anniversary, dormant; "
+        "repeat for several. Example: --kind review",
+    ),
+]
+Anniversaries = Annotated[
+    str | None,
+    typer.Option(
+        "--anniversaries",
+        metavar="YEARS",
+        help="Which anniversaries of the signing to list (default 1,5,10,15,20,25,30,40,50,"
+        "60,70,75,80,90,100). Example: --anniversaries 10,25,50",
+    ),
+]
+
+
+@app.command()
+@takes_filters
+def due(
+    context: typer.Context,
+    filters: FilterOptions,
+    within: Within = "90d",
+    as_of: AsOfOption = None,
+    kind: Kinds = None,
+    anniversaries: Anniversaries = None,
+    output: Annotated[str | None, format_option(DUE_FORMATS)] = None,
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code",
+            help=f"Exit with {int(ExitCode.SOMETHING_DUE)} when anything is due, 0 when nothing is "
+            "(for cron and CI jobs).",
+        ),
+    ] = False,
+) -> None:
+    """List what needs attention, soonest first, overdue items included.
+
+    Expiries, notice deadlines (the expiry minus the notice period), reviews, follow-ups
+    of activities, anniversaries of the signing, and running agreements gone dormant.
+    Takes the filters of 'agreements list'.
+
+    Example: agreements due --within 6m --kind review --kind notice
+    """
+    from agreements.render.due import write_due
+    from agreements.render.output import stdout_bytes
+
+    chosen = DUE_FORMATS.choose(output, stdout_is_terminal())
+    now = today(as_of)
+    items = _due_items(context, filters, now, _until(now, within), kind, anniversaries)
+    with stdout_bytes() as stream:
+        write_due(items, now, chosen, stream, out_console)
+    if exit_code and items:
+        raise typer.Exit(int(ExitCode.SOMETHING_DUE))
+
+
+@app.command()
+@takes_filters
+def calendar(
+    context: typer.Context,
+    filters: FilterOptions,
+    output_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to this file (replaced atomically) instead of stdout. Example: -o due.ics",
+        ),
+    ] = None,
+    within: Within = "90d",
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="With --to: the items from this date on, instead of --within. Example: --from 2027-01",
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="DATE",
+            help="With --from: the items up to this date. Example: --to 2027",
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    alarm: Annotated[
+        str | None,
+        period_option("--alarm", "Add a reminder this long before each event. Example: --alarm 2w"),
+    ] = None,
+    kind: Kinds = None,
+    anniversaries: Anniversaries = None,
+) -> None:
+    """Write what is due as an iCalendar (.ics) file of all-day events.
+
+    The same items as 'agreements due'. Each keeps its UID from one export to the next,
+    so importing the file again into Outlook, Google or Apple Calendar updates the
+    events instead of adding them twice.
+
+    Example: agreements calendar --within 1y --alarm 2w -o partnerships.ics
+    """
+    from datetime import datetime
+
+    from agreements.domain.periods import parse_period
+    from agreements.exchange.calendar import write_calendar
+    from agreements.render.output import stdout_bytes
+    from agreements.store.atomic import output_file as atomic_output
+
+    reminder = None if alarm is None else parse_period(alarm)
+    now = today(as_of)
+    if (start is None) != (end is None):
+        raise InvalidInput("--from and --to go together", hint="give both, or use --within")
+    first: date | None = None
+    if start is not None and end is not None:
+        first, until = _day(start).first_day(), _day(end).last_day()
+        if until < first:
+            raise InvalidInput(f"--to {end} is before --from {start}")
+    else:
+        until = _until(now, within)
+    the_register = register(context)
+    if output_file is not None:
+        the_register.files.refuse_as_output(output_file, "calendar")
+    items = _due_items(context, filters, now, until, kind, anniversaries)
+    if first is not None:
+        items = [item for item in items if item.day >= first]
+    target = stdout_bytes() if output_file is None else atomic_output(output_file)
+    with target as stream:
+        count = write_calendar(items, stream, alarm=reminder, now=datetime.now().astimezone())
+    if output_file is not None:
+        say(f"Wrote {count} event{'' if count == 1 else 's'} to {output_file}")
+
+
+def _due_items(
+    context: typer.Context,
+    filters: FilterOptions,
+    now: date,
+    until: date,
+    kinds: list[str] | None,
+    anniversaries: str | None,
+) -> list[DueItem]:
+    from agreements.domain.due import due_items
+
+    snapshot = register(context).read()
+    selected = filters.build(snapshot.vocabulary())
+    watch = _watch(selected.watch(), kinds, anniversaries)
+    return due_items(snapshot.query(selected, now), now, until, watch)
+
+
+def _watch(watch: Watch, kinds: list[str] | None, anniversaries: str | None) -> Watch:
+    from dataclasses import replace
+
+    from agreements.domain.due import parse_anniversaries
+
+    if kinds:
+        watch = replace(watch, kinds=frozenset(_due_kind(text) for text in kinds))
+    if anniversaries is not None:
+        watch = replace(watch, anniversaries=parse_anniversaries(anniversaries))
+    return watch
+
+
+def _due_kind(text: str) -> DueKind:
+    from agreements.domain.due import DueKind
+
+    try:
+        return DueKind(text.strip().lower().replace("_", "-").replace("followup", "follow-up"))
+    except ValueError:
+        allowed = ", ".join(kind.value for kind in DueKind)
+        raise InvalidInput(f"unknown kind {text!r}", hint=f"choose from: {allowed}") from None
+
+
+def _until(now: date, within: str) -> date:
+    from agreements.domain.due import last_day_within
+    from agreements.domain.periods import parse_period
+
+    return last_day_within(parse_period(within), now)
+
+
+def _day(text: str) -> PartialDate:
+    from agreements.domain.dates import parse_date
+
+    return parse_date(text)

@@ -1,0 +1,113 @@
+"""`due`: what needs attention, as a table with relative dates or as rows and JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import IO, TYPE_CHECKING, Any
+
+from agreements.domain.dates import Precision
+from agreements.domain.due import DueItem, DueKind
+from agreements.domain.text import printable
+from agreements.formats import Format
+from agreements.render.console import plain
+from agreements.render.listing import write_rows
+from agreements.render.output import write_json
+from agreements.render.relative import relative, short_date, span
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+DUE_COLUMNS = ("date", "kind", "agreement_id", "title", "description", "overdue")
+_DUE_WORD = {DueKind.NOTICE, DueKind.REVIEW, DueKind.FOLLOW_UP}
+_DESCRIBED = {DueKind.NOTICE, DueKind.FOLLOW_UP, DueKind.DORMANT}
+"""The kinds whose description says more than their phrase: the table shows it too."""
+
+
+def due_phrase(item: DueItem, today: date) -> str:
+    """The item in a few words: "notice due in 4 weeks", "review overdue by 6 months",
+    "expires in 3 months", "50th anniversary in 2027", "dormant: no activity for 4 years"."""
+    if item.kind is DueKind.DORMANT:
+        quiet = today - (item.last_activity or item.day)
+        return f"dormant: no activity for {span(quiet.days)}"
+    if item.overdue:
+        return f"{item.label} overdue by {_since(item, today)}"
+    when = relative(item.day, today, item.precision)
+    if item.kind is DueKind.EXPIRY:
+        return f"expires {when}"
+    if item.kind in _DUE_WORD:
+        return f"{item.label} due {when}"
+    return f"{item.label} {when}"
+
+
+def _since(item: DueItem, today: date) -> str:
+    return span((today - item.day).days)
+
+
+def due_record(item: DueItem) -> dict[str, Any]:
+    """An item as `due --format json` writes it: the date with the precision it is known to."""
+    return {
+        "date": str(item.when()),
+        "kind": item.kind.value,
+        "agreement_id": item.agreement_id,
+        "title": item.title,
+        "description": item.description,
+        "overdue": item.overdue,
+    }
+
+
+def write_due(
+    items: Sequence[DueItem],
+    today: date,
+    chosen: Format,
+    stream: IO[bytes],
+    console: Callable[[], Console],
+) -> None:
+    if chosen is Format.JSON:
+        write_json([due_record(item) for item in items], stream)
+    elif chosen in (Format.CSV, Format.TSV):
+        rows = (
+            [str(item.when()), item.kind.value, str(item.agreement_id), item.title,
+             item.description, "true" if item.overdue else "false"]
+            for item in items
+        )  # fmt: skip
+        write_rows(rows, DUE_COLUMNS, stream, tsv=chosen is Format.TSV)
+    else:
+        console().print(due_table(items, today) if items else "Nothing is due.")
+
+
+def due_table(items: Sequence[DueItem], today: date) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold", expand=False)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Due", ratio=1)
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("Agreement", ratio=1)
+    for item in items:
+        due_cell = Text(due_phrase(item, today), style="red" if item.overdue else "")
+        if item.kind in _DESCRIBED:
+            due_cell.append("\n")
+            due_cell.append(printable(item.description), style="dim")
+        table.add_row(
+            short_date(item.day, item.precision),
+            due_cell,
+            str(item.agreement_id),
+            plain(item.title),
+        )
+    return table
+
+
+def due_text(item: DueItem, today: date) -> str:
+    """The item in a line: "notice due in 4 weeks (1 Jan 2027): notice (2 months) before …"."""
+    text = due_phrase(item, today)
+    if item.precision is Precision.DAY:
+        text += f" ({short_date(item.day)})"
+    return f"{text}: {item.description}" if item.kind in _DESCRIBED else text
+
+
+def next_cell(item: DueItem | None, today: date) -> str:
+    """The soonest item of an agreement for the "next" column of `list`."""
+    return "—" if item is None else due_phrase(item, today)
