@@ -2,6 +2,7 @@ import csv
 import io
 import json
 import unicodedata
+from dataclasses import replace
 from datetime import date
 
 from conftest import SAMPLE, Cli, csv_export
@@ -9,11 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agreements.domain.dates import PartialDate
-from agreements.domain.model import Agreement, Contact, Party, Sector, Signatory, Source
+from agreements.domain.model import Activity, Agreement, Contact, Party, Sector, Signatory, Source
+from agreements.domain.periods import Period, Unit
 from agreements.domain.records import exchanged_record
 from agreements.domain.schema import CSV_COLUMNS
 from agreements.domain.strict_records import from_exchanged
-from agreements.domain.values import AgreementType, Certainty, Level, Status
+from agreements.domain.values import ActivityKind, AgreementType, Certainty, Level, Renewal, Status
 from agreements.domain.vocabulary import shipped_vocabulary
 from agreements.exchange.csv_columns import header_row, join_items, split_items
 from agreements.exchange.csv_files import csv_items, read_table
@@ -51,7 +53,7 @@ def test_export_to_a_file_with_filters(cli, tmp_path):
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [row["party_names"] for row in rows] == ["Aarhus; Qixia District (栖霞区)"]
     assert list(rows[0]) == header_row()
-    assert header_row()[0] == "id (agreements v1)" and header_row()[1:] == list(CSV_COLUMNS[1:])
+    assert header_row()[0] == "id (agreements v2)" and header_row()[1:] == list(CSV_COLUMNS[1:])
     assert not list(tmp_path.glob(".*.tmp"))
 
 
@@ -159,18 +161,32 @@ def agreements(draw):
     vocabulary = shipped_vocabulary().names
     sector_names = draw(st.lists(st.sampled_from(vocabulary), unique=True, max_size=3))
     status = draw(st.none() | st.sampled_from(list(Status)))
+    signed, expires = draw(st.none() | partial_dates), draw(st.none() | partial_dates)
+    if signed and expires and expires.last_day() < signed.first_day():
+        expires = None  # an agreement cannot end before it is signed
+    effective = draw(st.none() | partial_dates)
+    notice = draw(st.none() | st.just(Period(1, Unit.MONTH)))
+    start = effective or signed
+    if expires is None or (
+        start and notice and notice.before(expires.last_day()) < start.first_day()
+    ):
+        notice = None  # a notice needs an expiry, and may not be longer than the term
     return Agreement(
         id=draw(st.integers(1, 10_000)),
         title=draw(texts),
         type=draw(st.sampled_from(list(AgreementType))),
         parties=parties,
         signatories=tuple(Signatory(draw(texts), draw(st.sampled_from(names)), draw(optional_texts)) for _ in range(draw(st.integers(0, 2)))),
-        signed_on=draw(st.none() | partial_dates),
+        signed_on=signed,
         place=draw(optional_texts),
         sectors=tuple(Sector(n, draw(st.sampled_from(list(Certainty)))) for n in sector_names),
         status=status,
         status_reason=draw(optional_texts) if status else None,
-        expires_on=draw(st.none() | partial_dates),
+        expires_on=expires,
+        effective_on=effective,
+        council_resolution_on=draw(st.none() | partial_dates),
+        renewal=draw(st.none() | st.sampled_from(list(Renewal))),
+        notice=notice,
         contacts=tuple(Contact(draw(texts), draw(optional_texts), draw(st.none() | st.just("+45 8940 2195")), None, draw(st.sampled_from(names))) for _ in range(draw(st.integers(0, 2)))),
         sources=tuple(Source("https://example.org/" + str(n), draw(optional_texts), draw(st.none() | partial_dates)) for n in range(draw(st.integers(0, 2)))),
         notes=draw(optional_texts),
@@ -180,10 +196,29 @@ def agreements(draw):
     )  # fmt: skip
 
 
+@st.composite
+def agreements_with_activities(draw):
+    """As `agreements`, with activities: JSON carries them, our main CSV does not."""
+    agreement = draw(agreements())
+    names = [party.name for party in agreement.parties]
+    activities = []
+    for _ in range(draw(st.integers(0, 3))):
+        on = draw(partial_dates)
+        follow_up = draw(st.none() | st.just(PartialDate(on.year + 1)))
+        activities.append(
+            Activity(
+                draw(st.sampled_from(list(ActivityKind))), on, draw(texts),
+                draw(st.none() | st.sampled_from(names)), follow_up,
+                draw(optional_texts) if follow_up else None,
+            )
+        )  # fmt: skip
+    return replace(agreement, activities=tuple(activities))
+
+
 TODAY = date(2026, 11, 28)
 
 
-@given(agreements())
+@given(agreements_with_activities())
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_records_round_trip_through_json(agreement):
     record = json.loads(json.dumps(exchanged_record(agreement, TODAY)))

@@ -98,6 +98,7 @@ ODD_CELLS = [
         "DE", "de", "DEU", "DE; CN", "DE; CN; FR", "Aarhus; Kiel", "Kiel; Kiel",
         "sister-city", "Sister City", "active", "expired", "cleantech", "cleantech; cleantech",
         "'=1+1", "''", "'", "https://example.org", "Mayor",
+        "3 months", "3m", "1 year", "0 days", "forever", "automatic", "on-decision", "sometimes",
 ]  # fmt: skip
 
 
@@ -115,6 +116,8 @@ FULL_ROW = {
     "party_parents": "Region Midtjylland; ", "signatory_names": "Anna; Ben",
     "signatory_titles": "Mayor; ", "signatory_parties": "Aarhus; Kiel",
     "sectors": "cleantech; education?", "expires_on": "2030", "review_on": "2025-01-31",
+    "effective_on": "2019-06", "council_resolution_on": "2019-04-11", "renewal": "automatic",
+    "notice": "3 months",
     "contact_names": "Carla", "contact_roles": "desk", "contact_phones": "+45 1",
     "contact_emails": "c@example.org", "contact_parties": "Kiel",
     "source_urls": "https://example.org", "source_titles": "Minutes",

@@ -98,7 +98,7 @@ def _status(record, today):
     """The current status: set by hand (schema 1 also says so in status_manual), else derived."""
     if record["status"] is not None and record.get("status_manual", True):
         return record["status"]
-    if record["signed_on"] is None:
+    if record["signed_on"] is None or _period(record["signed_on"])[0] > today:
         return "proposed"
     if record["expires_on"] and _period(record["expires_on"])[1] < today:
         return "expired"
@@ -212,7 +212,10 @@ def test_show_and_export_read_the_same_records(register):
 
 def _counts(records, today):
     """summary --format json, counted here from the stored records."""
-    counts = {"sector": {}, "country": {}, "type": {}, "year": {}, "status": {}}
+    counts = {
+        "sector": {}, "country": {}, "type": {}, "year": {}, "status": {},
+        "activity": {}, "activity-year": {},
+    }  # fmt: skip
 
     def count(field, value):
         counts[field][value] = counts[field].get(value, 0) + 1
@@ -226,7 +229,22 @@ def _counts(records, today):
         count("type", record["type"])
         count("year", record["signed_on"][:4] if record["signed_on"] else "unknown")
         count("status", _status(record, today))
+        count("activity", _liveliness(record, today))
+        for year in sorted({a["on"][:4] for a in record["activities"]}) or ["none"]:
+            count("activity-year", year)
     return counts
+
+
+def _liveliness(record, today):
+    """Active, dormant (no activity in the last three years) or no activity recorded."""
+    if not record["activities"]:
+        return "no activity recorded"
+    if _status(record, today) not in ("active", "suspended"):
+        return "ended or not yet in force"
+    latest = max(_period(a["on"])[1] for a in record["activities"])
+    last_of_month = calendar.monthrange(latest.year + 3, latest.month)[1]
+    three_years_on = latest.replace(year=latest.year + 3, day=min(latest.day, last_of_month))
+    return "dormant" if three_years_on < today else "active"
 
 
 def _as_counts(summary):
@@ -246,6 +264,9 @@ def test_summary_counts_what_a_full_scan_counts(register, tmp_path):
     cli.ok("edit", "5", "--expires", "2999-01")
     cli.ok("edit", "6", "--clear", "signed", "--clear", "sectors")
     cli.ok("add", "-p", "Aarhus, DK", "-p", "Odense, DK", "-t", "friendship")
+    cli.ok("activity", "add", "7", "--kind", "visit", "--on", "2020-03-10", "--summary", "Choir")
+    cli.ok("activity", "add", "8", "--kind", "project", "--on", "2025-05", "--summary", "Schools")
+    cli.ok("activity", "add", "8", "--kind", "visit", "--on", "2019", "--summary", "Mayors")
     records = list(_records(db).values())
     summary = cli.ok("summary", "--format", "json").json()
     assert summary["total"] == len(records)

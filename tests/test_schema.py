@@ -15,6 +15,7 @@ from conftest import Cli, csv_export
 
 from agreements.domain.dates import PartialDate
 from agreements.domain.model import (
+    Activity,
     Agreement,
     Contact,
     Party,
@@ -23,6 +24,7 @@ from agreements.domain.model import (
     Source,
     default_title,
 )
+from agreements.domain.periods import Period, Unit
 from agreements.domain.records import exchanged_record, stored_record, trusted_agreement
 from agreements.domain.schema import (
     CLEARABLE,
@@ -36,7 +38,7 @@ from agreements.domain.schema import (
     Kind,
 )
 from agreements.domain.strict_records import from_exchanged, from_stored
-from agreements.domain.values import AgreementType, Certainty, Level, Status
+from agreements.domain.values import ActivityKind, AgreementType, Certainty, Level, Renewal, Status
 from agreements.exchange.csv_columns import header_row
 from agreements.exchange.csv_files import csv_items, read_table
 from agreements.exchange.own_rows import OwnRowReader
@@ -58,13 +60,40 @@ FULL = Agreement(
     status_reason="elections",
     expires_on=PartialDate(2030),
     review_on=PartialDate(2025, 1, 31),
+    effective_on=PartialDate(2019, 6),
+    council_resolution_on=PartialDate(2019, 4, 11),
+    renewal=Renewal.ON_DECISION,
+    notice=Period(6, Unit.MONTH),
     contacts=(Contact("Carla Dahl", "desk", "+45 8940 2195", "c@example.org", "Prishtina"),),
     sources=(Source("https://example.org/minutes", "Minutes", PartialDate(2019, 6, 1)),),
     notes="Ferries first.",
     tags=("port", "baltic"),
+    activities=(
+        Activity(
+            ActivityKind.DELEGATION,
+            PartialDate(2021, 9, 14),
+            "Harbour delegation to Prishtina",
+            "Aarhus",
+            PartialDate(2022, 1, 15),
+            "Send the ferry study",
+        ),
+    ),
     created_at="2020-01-01T00:00:00Z",
     updated_at="2020-01-02T00:00:00Z",
 )
+
+
+WITHOUT_ACTIVITIES = dataclasses.replace(FULL, activities=())
+"""What our CSV of FULL holds: activities have a CSV of their own (`export --activities`)."""
+
+
+def _imported_full(tmp_path):
+    """A register holding FULL, imported from its own JSON export."""
+    source = tmp_path / "full.json"
+    source.write_text(json.dumps([exchanged_record(FULL, TODAY)]), encoding="utf-8")
+    cli = Cli(tmp_path / "register.json")
+    cli.ok("import", str(source))
+    return cli
 
 
 def _empty(value, default=None):
@@ -113,14 +142,11 @@ def test_our_csv_has_every_column_and_reads_back_whole():
     assert [column.split(" ")[0] for column in header_row()] == list(CSV_COLUMNS)
     assert len(CSV_COLUMNS) == len(set(CSV_COLUMNS))
     (item,) = csv_items(table)
-    assert OwnRowReader(table.header).read(item.cells) == FULL
+    assert OwnRowReader(table.header).read(item.cells) == WITHOUT_ACTIVITIES
 
 
 def test_every_command_that_reads_or_writes_records_keeps_every_field(tmp_path):
-    source = tmp_path / "full.csv"
-    source.write_text(csv_export([FULL], TODAY), encoding="utf-8")
-    cli = Cli(tmp_path / "register.json")
-    cli.ok("import", str(source))
+    cli = _imported_full(tmp_path)
     assert cli.records() == {"7": stored_record(FULL)}
     exchanged = json.loads(json.dumps(exchanged_record(FULL, date.today())))
     assert cli.ok("show", "7", "--format", "json").json() == exchanged
@@ -129,6 +155,10 @@ def test_every_command_that_reads_or_writes_records_keeps_every_field(tmp_path):
     assert json.loads(cli.ok("export", "--format", "jsonl").stdout) == exchanged
     # (the runner reads CRLF line ends as LF)
     assert cli.ok("export").stdout == csv_export([FULL], date.today()).replace("\r\n", "\n")
+    from_csv = Cli(tmp_path / "from-csv.json")
+    (tmp_path / "full.csv").write_text(csv_export([FULL], TODAY), encoding="utf-8")
+    from_csv.ok("import", str(tmp_path / "full.csv"))
+    assert from_csv.records() == {"7": stored_record(WITHOUT_ACTIVITIES)}
     again = Cli(tmp_path / "again.json")
     (tmp_path / "full.json").write_text(cli.ok("export", "--format", "json").stdout)
     again.ok("import", str(tmp_path / "full.json"))
@@ -148,17 +178,16 @@ def _texts(value):
 
 
 def test_show_prints_every_text_of_the_agreement(tmp_path):
-    source = tmp_path / "full.csv"
-    source.write_text(csv_export([FULL], TODAY), encoding="utf-8")
-    cli = Cli(tmp_path / "register.json")
-    cli.ok("import", str(source))
+    cli = _imported_full(tmp_path)
     shown = cli.ok("show", "7").stdout
     for field in STORED_FIELDS:
         for text in _texts(getattr(FULL, field.name)):
             assert text in shown, (field.name, text)
         value = getattr(FULL, field.name)
-        if isinstance(value, PartialDate):
+        if isinstance(value, PartialDate | Period):
             assert str(value) in shown, field.name
+    for activity in FULL.activities:
+        assert str(activity.on) in shown and str(activity.follow_up_on) in shown
 
 
 def test_list_shows_every_column_it_declares(tmp_path):
@@ -211,10 +240,7 @@ def test_import_can_map_every_field_the_schema_marks_as_mapped(tmp_path):
 
 @pytest.mark.parametrize("spelling", sorted(CLEARABLE))
 def test_every_clearable_field_is_cleared_by_its_name(tmp_path, spelling):
-    source = tmp_path / "full.csv"
-    source.write_text(csv_export([FULL], TODAY), encoding="utf-8")
-    cli = Cli(tmp_path / "register.json")
-    cli.ok("import", str(source))
+    cli = _imported_full(tmp_path)
     cli.ok("edit", "7", "--clear", spelling)
     name = CLEARABLE[spelling]
     record = cli.records()["7"]

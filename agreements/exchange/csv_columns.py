@@ -15,14 +15,15 @@ from typing import Any
 
 from agreements.domain.schema import CSV_COLUMNS, FIELDS, Field, Kind
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""Version 2 added the lifecycle columns; files of version 1 read as ever."""
 _MARKED_ID = re.compile(r"id \(agreements v(\d+)\)")
 
 # Each list column: (its field, the key within each item; None when the items are texts).
 LIST_FIELD_COLUMNS: dict[str, tuple[str, str | None]] = {
     column: (field.name, None if field.name == "sectors" else part.key)
     for field in FIELDS
-    if field.item is not None
+    if field.item is not None and field.in_csv
     for part in field.item.parts
     for column in (part.column,)
 } | {field.name: (field.name, None) for field in FIELDS if field.kind is Kind.TEXTS}
@@ -110,7 +111,7 @@ def _cells_of(field: Field) -> Cells:
     return lambda record_id, record, status: ["" if record[name] is None else record[name]]
 
 
-_ROW_CELLS = [_cells_of(field) for field in FIELDS]
+_ROW_CELLS = [_cells_of(field) for field in FIELDS if field.columns]
 
 
 def csv_row(record_id: int, record: Mapping[str, Any], status: str) -> list[str]:

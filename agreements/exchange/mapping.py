@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from enum import StrEnum
+from functools import lru_cache, partial
 from typing import TypeVar
 
 from agreements.domain.countries import lookup_country, parse_country_alias
 from agreements.domain.dates import DateOrder, PartialDate, parse_date
 from agreements.domain.model import Agreement, Party, Sector, Source, default_title, validate
 from agreements.domain.parsing import infer_level, parse_sectors, parse_source
+from agreements.domain.periods import parse_period
 from agreements.domain.schema import MAPPED, MAPPED_PARTY_KEYS, Kind
 from agreements.domain.text import clean, fold
 from agreements.domain.values import (
@@ -24,6 +26,7 @@ from agreements.domain.values import (
     Level,
     Status,
     parse_level,
+    parse_member,
     parse_status,
     parse_type,
 )
@@ -174,13 +177,20 @@ class RowReader:
             return lambda row: tuple(self._sectors(row))
         if name == "source":
             return lambda row: tuple(self._sources(row))
+        choices = MAPPED[name].choices or StrEnum
         readers: dict[Kind, Callable[[Sequence[str]], object]] = {
             Kind.DATE: lambda row: self._date(row, name),
             Kind.STATUS: self._status,
             Kind.TEXTS: lambda row: tuple(self._list(row, name)),
             Kind.TEXT: lambda row: self._value(row, name),
+            Kind.CHOICE: lambda row: self._parsed(row, name, partial(parse_member, choices)),
+            Kind.PERIOD: lambda row: self._parsed(row, name, parse_period),
         }
         return readers[kind]
+
+    def _parsed(self, row: Sequence[str], name: str, parse: Callable[[str], T]) -> T | None:
+        value = self._value(row, name)
+        return None if value is None else self._checked(parse, value, name)
 
     def _value(self, row: Sequence[str], name: str) -> str | None:
         """The cell for a field after translation, or its constant when the cell is empty."""

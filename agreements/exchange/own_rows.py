@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 from typing import Any
 
 from agreements.domain.model import Agreement, Sector, default_title, validate
@@ -21,6 +22,7 @@ from agreements.domain.records import (
     NOT_TEXTS,
     country_code_problem,
     stored_date,
+    stored_period,
 )
 from agreements.domain.schema import CSV_COLUMNS, FIELDS, Field, Kind, Part
 from agreements.domain.values import Certainty, Status, member, not_a_member
@@ -97,9 +99,13 @@ class OwnRowReader:
         if kind is Kind.CHOICE:
             choices = field.choices
             assert choices is not None
+            if not field.required:
+                return lambda cells, manual, items: _choice(choices, cells[at], name)
             return lambda cells, manual, items: _required_choice(choices, cells[at], name)
         if kind is Kind.DATE:
             return lambda cells, manual, items: _date(cells[at], name)
+        if kind is Kind.PERIOD:
+            return lambda cells, manual, items: _period(cells[at], name)
         if kind is Kind.TEXTS:
             return lambda cells, manual, items: _texts(cells[at], name)
         if kind is Kind.TIMESTAMP:
@@ -109,6 +115,8 @@ class OwnRowReader:
     def _list_reader(self, field: Field) -> Read:
         item = field.item
         assert item is not None
+        if not field.columns:  # kept in a CSV of its own (activities)
+            return lambda cells, manual, items: ()
         if len(field.columns) == 1:  # sectors: "name" or "name?" in one column
             at, column = self._at[field.columns[0]], field.columns[0]
             return lambda cells, manual, items: tuple(
@@ -147,6 +155,9 @@ def _items(columns: tuple[str, ...], cells: Cells, at: list[int]) -> Items:
 
 def _part_reader(part: Part) -> ReadPart:
     column = part.column
+    if part.required and part.kind is not Kind.TEXT:
+        read = _part_reader(replace(part, required=False))
+        return lambda text, item: _required(text, column, item) and read(text, item)
     if part.kind is Kind.DATE:
         return lambda text, item: _date(text, column, item)
     if part.kind is Kind.CHOICE:
@@ -196,6 +207,15 @@ def _date(text: str, column: str, item: int | None = None) -> Any:
         return stored_date(text)
     except InvalidInput as error:
         raise _fail(column, error.message, item) from None
+
+
+def _period(text: str, column: str) -> Any:
+    if not text:
+        return None
+    try:
+        return stored_period(text)
+    except InvalidInput as error:
+        raise _fail(column, error.message) from None
 
 
 def _texts(cell: str, column: str) -> tuple[str, ...]:
