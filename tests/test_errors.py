@@ -32,7 +32,7 @@ CASES = {
     "bad source": ([*BASE, "--source", "example.org"], 2, "'example.org' does not start with a web address (for example https://…)"),
     "reason without status": ([*BASE, "--status-reason", "why"], 2, "a status reason needs a status set by hand (add --status)"),
     "remove without confirmation": (["remove", "1"], 2, "not removing agreement 1 without confirmation (add --yes to remove it)"),
-    "clear what cannot be cleared": (["edit", "1", "--clear", "parties"], 2, "cannot clear 'parties' (clearable fields: contacts, expires_on, notes, place, review_on, sectors, signatories, signed_on, sources, status, status_reason, tags, title)"),
+    "clear what cannot be cleared": (["edit", "1", "--clear", "parties"], 2, "cannot clear 'parties' (clearable fields: activities, contacts, council_resolution_on, effective_on, expires_on, notes, notice, place, renewal, review_on, sectors, signatories, signed_on, sources, status, status_reason, tags, title)"),
 }  # fmt: skip
 
 

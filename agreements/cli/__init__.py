@@ -27,6 +27,9 @@ _MODULES = {
     "undo": "history",
     "check": "check",
     "sectors": "sectors",
+    "due": "due",
+    "calendar": "due",
+    "activity": "activities",
 }
 
 

@@ -9,7 +9,8 @@ import typer
 
 from agreements.cli.application import app
 from agreements.cli.context import register, say, stdout_is_terminal, today
-from agreements.cli.options import FilterOptions, format_option, takes_filters
+from agreements.cli.options import AsOfOption, FilterOptions, format_option, takes_filters
+from agreements.errors import InvalidInput
 from agreements.formats import Format, Formats
 
 EXPORT_FORMATS = Formats((Format.CSV, Format.JSON, Format.JSONL))
@@ -45,6 +46,15 @@ def export(
             "--no-bom", help="Leave out the byte-order mark that tells Excel the CSV is UTF-8."
         ),
     ] = False,
+    activities: Annotated[
+        bool,
+        typer.Option(
+            "--activities",
+            help="Export the activities of the agreements instead, as CSV with one row per "
+            "activity ('import --activities' reads it back).",
+        ),
+    ] = False,
+    as_of: AsOfOption = None,
 ) -> None:
     """Export every agreement, or those the filters keep, as CSV, JSON or JSON Lines.
 
@@ -53,22 +63,31 @@ def export(
 
     Example: agreements export --sector cleantech --delimiter ';' -o cleantech.csv
     """
+    from agreements.exchange.activity_rows import write_activity_csv
     from agreements.exchange.registry import write_export
     from agreements.exchange.spreadsheet import delimiter as named_delimiter
     from agreements.render.output import stdout_bytes
     from agreements.store.atomic import output_file as atomic_output
 
     chosen = EXPORT_FORMATS.choose(output, stdout_is_terminal())
+    if activities and chosen is not Format.CSV:
+        raise InvalidInput(
+            "--activities exports CSV", hint="JSON exports hold the activities of each agreement"
+        )
     separator = named_delimiter(delimiter)
     the_register = register(context)
     if output_file is not None:
         the_register.files.refuse_as_output(output_file, "export")
     snapshot = the_register.read()
     selected = filters.build(snapshot.vocabulary())
-    now = today()
+    now = today(as_of)
     hits = snapshot.query(selected, now)
     target = stdout_bytes() if output_file is None else atomic_output(output_file)
     with target as stream:
-        count = write_export(chosen, hits, now, stream, delimiter=separator, bom=not no_bom)
+        if activities:
+            count = write_activity_csv(hits, stream, delimiter=separator, bom=not no_bom)
+        else:
+            count = write_export(chosen, hits, now, stream, delimiter=separator, bom=not no_bom)
     if output_file is not None:
-        say(f"Exported {count} agreements to {output_file}")
+        what = "activities" if activities else "agreements"
+        say(f"Exported {count} {what} to {output_file}")

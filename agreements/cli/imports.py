@@ -21,6 +21,7 @@ from agreements.formats import Format, Formats
 if TYPE_CHECKING:
     from agreements.exchange.import_report import ImportReport
     from agreements.exchange.importing import Progress
+    from agreements.exchange.registry import ReadingOptions
 
 
 IMPORT_FORMATS = Formats((Format.CSV, Format.JSON, Format.JSONL))
@@ -59,7 +60,8 @@ def import_(
             metavar="FIELD=COLUMN",
             help="Read a field from a column (by header or number) of another tool's CSV; repeat. "
             "Fields: party1.name, party1.country, party1.parent, party1.level, party2.…, title, "
-            "type, signed_on, place, status, sectors, tags, notes, source, expires_on, review_on. "
+            "type, signed_on, place, status, sectors, tags, notes, source, expires_on, review_on, "
+            "effective_on, council_resolution_on, renewal, notice. "
             "Example: --map party2.name=partnergemeinde",
         ),
     ] = None,
@@ -143,6 +145,14 @@ def import_(
             help="Read a file that is not UTF-8 in this encoding. Example: --encoding cp1252",
         ),
     ] = None,
+    activities: Annotated[
+        bool,
+        typer.Option(
+            "--activities",
+            help="FILE is a CSV of activities, as 'export --activities' writes it: add each to "
+            "the agreement its agreement_id names, skipping those already recorded.",
+        ),
+    ] = False,
     date_order: DateOrderOption = None,
 ) -> None:
     """Import agreements from a file, all or nothing, in one write.
@@ -165,6 +175,11 @@ def import_(
         aliases=aliases or [], strict_countries=strict_countries,
     )  # fmt: skip
     the_register = register(context)
+    if activities:
+        if report_file is not None or on_duplicate is not OnDuplicateChoice.SKIP:
+            raise InvalidInput("--report and --on-duplicate are for importing agreements")
+        _import_activities(context, source, reading, skip_invalid=skip_invalid, dry_run=dry_run)
+        return
     if report_file is not None:
         the_register.files.refuse_as_output(report_file, "report")
     found = file_to_import(source, _read_bytes(source), reading)
@@ -186,6 +201,49 @@ def import_(
         raise failure
     for line in import_summary(report):
         say(line)
+
+
+def _import_activities(
+    context: typer.Context,
+    source: str,
+    reading: ReadingOptions,
+    *,
+    skip_invalid: bool,
+    dry_run: bool,
+) -> None:
+    from agreements.exchange.activity_rows import import_activities, read_activity_csv
+    from agreements.exchange.spreadsheet import decode
+
+    if reading.file_format not in (None, Format.CSV) or reading.reads_another_tool():
+        raise InvalidInput(
+            "--activities reads the CSV 'export --activities' writes",
+            hint="it takes no --map, --set, --translate, --country-alias or --format json",
+        )
+    text = decode(_read_bytes(source), source, reading.encoding)
+    rows = read_activity_csv(text, None if reading.delimiter is None else _delimiter(reading))
+    with register(context).change(command_line(context)) as transaction:
+        report = import_activities(
+            transaction, rows, skip_invalid=skip_invalid, order=reading.date_order
+        )
+        if dry_run:
+            transaction.discard()
+    for line in report.rejected:
+        say(f"Rejected {line}")
+    verb = "Would import" if dry_run else "Imported"
+    counts = [f"{report.rows} row{'' if report.rows == 1 else 's'} read"]
+    if report.already:
+        counts.append(f"{report.already} already recorded")
+    if report.rejected:
+        counts.append(f"{len(report.rejected)} rejected")
+    plural = "activity" if report.added == 1 else "activities"
+    say(f"{verb} {report.added} {plural} from {source}: {', '.join(counts)}")
+
+
+def _delimiter(reading: ReadingOptions) -> str:
+    from agreements.exchange.spreadsheet import delimiter
+
+    assert reading.delimiter is not None
+    return delimiter(reading.delimiter)
 
 
 def _read_bytes(source: str) -> bytes:

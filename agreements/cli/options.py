@@ -39,6 +39,21 @@ DateOrderOption = Annotated[
 ]
 
 
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Judge the dates as on this day instead of today (or $AGREEMENTS_TODAY). "
+        "Example: --as-of 2027-01-01",
+    ),
+]
+
+
+def period_option(name: str, help_text: str) -> Any:
+    return typer.Option(name, metavar="PERIOD", help=help_text)
+
+
 @dataclass(frozen=True)
 class FilterOptions:
     """The filters of `list`, `summary` and `export` as typed; `build` reads them."""
@@ -118,11 +133,46 @@ class FilterOptions:
         list[str] | None,
         typer.Option("--tag", help="Keep agreements with this tag. Example: --tag nordic"),
     ] = None
+    due_within: Annotated[
+        str | None,
+        period_option(
+            "--due-within",
+            "Keep agreements with something due within this period, or overdue "
+            "(see 'agreements due'). Example: --due-within 90d",
+        ),
+    ] = None
+    dormant: Annotated[
+        bool,
+        typer.Option(
+            "--dormant",
+            help="Keep running agreements whose latest activity is older than --dormant-after.",
+        ),
+    ] = False
+    no_activity: Annotated[
+        bool, typer.Option("--no-activity", help="Keep agreements with no activity recorded.")
+    ] = False
+    dormant_after: Annotated[
+        str | None,
+        period_option(
+            "--dormant-after",
+            "How long without activity makes a running agreement dormant (default 3y). "
+            "Example: --dormant-after 2y",
+        ),
+    ] = None
     date_order: DateOrderOption = None
+
+    def about_dates(self) -> bool:
+        """Whether a filter about dates is used: then a table shows what is due next."""
+        return bool(
+            self.signed_after or self.signed_before or self.due_within or self.dormant
+            or self.no_activity
+        )  # fmt: skip
 
     def build(self, vocabulary: Vocabulary) -> Filters:
         """The filters, each value read and checked: an unknown sector or country is an error."""
         from agreements.domain.countries import resolve_country
+        from agreements.domain.due import DORMANT_AFTER
+        from agreements.domain.periods import parse_period
         from agreements.domain.queries import Filters
         from agreements.domain.text import fold
         from agreements.domain.values import parse_status, parse_type
@@ -145,6 +195,12 @@ class FilterOptions:
             ),
             search=self.search,
             tags=frozenset(fold(tag) for tag in self.tag or ()),
+            due_within=None if self.due_within is None else parse_period(self.due_within),
+            dormant=self.dormant,
+            no_activity=self.no_activity,
+            dormant_after=(
+                DORMANT_AFTER if self.dormant_after is None else parse_period(self.dormant_after)
+            ),
         )
 
 

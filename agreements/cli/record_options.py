@@ -123,3 +123,34 @@ Contacts = Annotated[
     ),
 ]
 Tags = Annotated[Many, typer.Option("--tag", help="A free tag; repeat. Example: --tag nordic")]
+Effective = Annotated[
+    str | None,
+    typer.Option(
+        "--effective", metavar="DATE", help="When it takes effect. Example: --effective 2013-01"
+    ),
+]
+CouncilResolution = Annotated[
+    str | None,
+    typer.Option(
+        "--council-resolution",
+        metavar="DATE",
+        help="When the council resolved it. Example: --council-resolution 2012-09-13",
+    ),
+]
+RenewalOption = Annotated[
+    str | None,
+    typer.Option(
+        "--renewal",
+        metavar="KIND",
+        help="none, automatic or on-decision: what happens at the expiry. Example: --renewal automatic",
+    ),
+]
+Notice = Annotated[
+    str | None,
+    typer.Option(
+        "--notice",
+        metavar="PERIOD",
+        help="How long before the expiry notice must be given or a decision taken. "
+        "Example: --notice 3m",
+    ),
+]

@@ -17,16 +17,20 @@ from agreements.cli.context import (
     today,
     write_out,
 )
-from agreements.cli.options import DateOrderOption, format_option
+from agreements.cli.options import AsOfOption, DateOrderOption, format_option
 from agreements.cli.record_options import (
     Contacts,
+    CouncilResolution,
+    Effective,
     Expires,
     Levels,
     Many,
     Notes,
+    Notice,
     Parties,
     Place,
     PossibleSectors,
+    RenewalOption,
     Review,
     Sectors,
     Signatories,
@@ -54,12 +58,12 @@ def _wants_json(output: str | None) -> bool:
     return RECORD_FORMATS.choose(output, stdout_is_terminal()) is Format.JSON
 
 
-def _print_json(agreement: Agreement) -> None:
+def _print_json(agreement: Agreement, as_of: str | None = None) -> None:
     from agreements.domain.records import exchanged_record
     from agreements.render.output import stdout_bytes, write_json
 
     with stdout_bytes() as stream:
-        write_json(exchanged_record(agreement, today()), stream)
+        write_json(exchanged_record(agreement, today(as_of)), stream)
 
 
 def _prompt_missing(given: AgreementInput) -> None:
@@ -100,6 +104,10 @@ def add(
     level: Levels = None,
     expires: Expires = None,
     review: Review = None,
+    effective: Effective = None,
+    council_resolution: CouncilResolution = None,
+    renewal: RenewalOption = None,
+    notice: Notice = None,
     status: StatusOption = None,
     status_reason: StatusReason = None,
     note: Notes = None,
@@ -121,7 +129,9 @@ def add(
         title=title, type=type_, parties=list(party or []), levels=list(level or []),
         signatories=list(signatory or []), signed=signed, place=place,
         sectors=list(sector or []), possible_sectors=list(possible_sector or []),
-        expires=expires, review=review, status=status, status_reason=status_reason,
+        expires=expires, review=review, effective=effective,
+        council_resolution=council_resolution, renewal=renewal, notice=notice,
+        status=status, status_reason=status_reason,
         notes=list(note or []), sources=list(source or []), contacts=list(contact or []),
         tags=list(tag or []),
     )  # fmt: skip
@@ -141,23 +151,25 @@ def add(
 def show(
     context: typer.Context,
     agreement_id: Annotated[int, typer.Argument(metavar="ID", help="The agreement's id.")],
+    as_of: AsOfOption = None,
     output: FormatOption = None,
 ) -> None:
-    """Show one agreement in full.
+    """Show one agreement in full: its activities, newest first, and what is due.
 
     Example: agreements show 1 --format json
     """
     as_json = _wants_json(output)
+    now = today(as_of)
     the_register = register(context)
     snapshot = the_register.read()
     agreement = snapshot.get(agreement_id)
     if as_json:
-        _print_json(agreement)
+        _print_json(agreement, as_of)
         return
     from agreements.render.details import detail_lines, detail_table, detail_text
     from agreements.render.operations import operation_lines
 
-    lines = detail_lines(agreement, today())
+    lines = detail_lines(agreement, now)
     operations, ledger = the_register.history(agreement_id, snapshot.fingerprint)
     for operation in operations:
         changes = "\n".join(operation_lines(operation))
@@ -208,6 +220,10 @@ def edit(
     level: Levels = None,
     expires: Expires = None,
     review: Review = None,
+    effective: Effective = None,
+    council_resolution: CouncilResolution = None,
+    renewal: RenewalOption = None,
+    notice: Notice = None,
     status: StatusOption = None,
     status_reason: StatusReason = None,
     note: Notes = None,
@@ -225,7 +241,7 @@ def edit(
         typer.Option(
             "--clear",
             metavar="FIELD",
-            help="Empty a field: place, signed, expires, review, status, status-reason, notes, signatories, sectors, contacts, sources, tags; title goes back to the default. Example: --clear place",
+            help="Empty a field: place, signed, expires (and notice), review, effective, council-resolution, renewal, notice, status, status-reason, notes, signatories, sectors, contacts, sources, tags, activities; title goes back to the default. Example: --clear place",
         ),
     ] = None,
     date_order: DateOrderOption = None,
@@ -245,7 +261,9 @@ def edit(
         title=title, type=type_, parties=list(party or []), levels=list(level or []),
         signatories=list(signatory or []), signed=signed, place=place,
         sectors=list(sector or []), possible_sectors=list(possible_sector or []),
-        expires=expires, review=review, status=status, status_reason=status_reason,
+        expires=expires, review=review, effective=effective,
+        council_resolution=council_resolution, renewal=renewal, notice=notice,
+        status=status, status_reason=status_reason,
         notes=list(note or []), sources=list(source or []), contacts=list(contact or []),
         tags=list(tag or []), add_parties=list(add_party or []),
         remove_parties=list(remove_party or []), add_sectors=list(add_sector or []),

@@ -8,7 +8,7 @@ import typer
 
 from agreements.cli.application import app
 from agreements.cli.context import out_console, register, stdout_is_terminal, today
-from agreements.cli.options import FilterOptions, format_option, takes_filters
+from agreements.cli.options import AsOfOption, FilterOptions, format_option, takes_filters
 from agreements.domain.counting import SummaryField
 from agreements.formats import Format, Formats
 
@@ -34,6 +34,7 @@ def list_(
         int | None,
         typer.Option("--limit", "-n", min=0, help="Show at most this many. Example: --limit 10"),
     ] = None,
+    as_of: AsOfOption = None,
     output: Annotated[str | None, format_option(LIST_FORMATS)] = None,
 ) -> None:
     """List agreements, filtered and sorted.
@@ -48,10 +49,11 @@ def list_(
     sort_key, descending = parse_sort(sort)
     snapshot = register(context).read()
     selected = filters.build(snapshot.vocabulary())
-    now = today()
+    now = today(as_of)
     hits = snapshot.query(selected, now, sort_key, descending=descending, limit=limit)
+    watch = selected.watch() if filters.about_dates() else None
     with stdout_bytes() as stream:
-        write_list(hits, now, chosen, stream, out_console)
+        write_list(hits, now, chosen, stream, out_console, next_due=watch)
 
 
 @app.command()
@@ -64,14 +66,17 @@ def summary(
         typer.Option(
             "--by",
             case_sensitive=False,
-            help="Count only by this: sector, country, type, year or status; repeat for several. Example: --by sector",
+            help="Count only by this: sector, country, type, year (of signing), status, activity (active, dormant or no activity recorded) or activity-year; repeat for several. Example: --by sector",
         ),
     ] = None,
+    as_of: AsOfOption = None,
     output: Annotated[str | None, format_option(SUMMARY_FORMATS)] = None,
 ) -> None:
-    """Count agreements by sector, country, type, year of signing and status.
+    """Count agreements by sector, country, type, year of signing, status and activity.
 
-    An agreement counts once under each of its sectors and each of its countries.
+    An agreement counts once under each of its sectors, each of its countries and each
+    year it had an activity in. By activity, a running agreement is active (an activity
+    within --dormant-after, default 3 years), dormant, or has no activity recorded.
 
     Example: agreements summary --by sector
     """
@@ -82,7 +87,7 @@ def summary(
     chosen = SUMMARY_FORMATS.choose(output, stdout_is_terminal())
     snapshot = register(context).read()
     selected = filters.build(snapshot.vocabulary())
-    total, counters = snapshot.counts(selected, by or list(SummaryField), today())
+    total, counters = snapshot.counts(selected, by or list(SummaryField), today(as_of))
     counts = ordered_counts(counters)
     if chosen is Format.JSON:
         with stdout_bytes() as stream:

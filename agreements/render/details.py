@@ -7,9 +7,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from agreements.domain.countries import country_name
-from agreements.domain.model import Agreement
+from agreements.domain.dates import PartialDate
+from agreements.domain.model import Activity, Agreement
 from agreements.domain.text import printable
-from agreements.domain.values import Certainty
+from agreements.domain.values import Certainty, Renewal
+from agreements.render.relative import relative
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -55,10 +57,7 @@ def detail_lines(agreement: Agreement, today: date) -> list[tuple[str, str]]:
         title = f"{signatory.title}, " if signatory.title else ""
         line("Signed by", f"{signatory.name} ({title}{signatory.party})")
     line("Sectors", sectors_text(agreement).replace("?", " (possible)"))
-    if agreement.expires_on:
-        line("Expires", str(agreement.expires_on))
-    if agreement.review_on:
-        line("Review", str(agreement.review_on))
+    lines += _lifecycle_lines(agreement, today)
     for contact in agreement.contacts:
         parts = [contact.role, contact.phone, contact.email, contact.party]
         line("Contact", " · ".join([contact.name, *(part for part in parts if part)]))
@@ -67,9 +66,64 @@ def detail_lines(agreement: Agreement, today: date) -> list[tuple[str, str]]:
         line("Source", " · ".join(part for part in parts if part))
     line("Notes", agreement.notes)
     line("Tags", ", ".join(agreement.tags))
+    for number in range(len(agreement.activities), 0, -1):  # newest first
+        line("Activity", _activity_text(number, agreement.activities[number - 1], today))
+    lines += _due_lines(agreement, today)
     line("Created", agreement.created_at)
     line("Updated", agreement.updated_at)
     return lines
+
+
+def _dated(day: PartialDate, today: date) -> str:
+    """ "1 March 2027 (2027-03-01, in 3 months)" """
+    return f"{day.readable()} ({day}, {relative(day.first_day(), today, day.precision)})"
+
+
+def _lifecycle_lines(agreement: Agreement, today: date) -> list[tuple[str, str]]:
+    lines = []
+    if agreement.council_resolution_on:
+        lines.append(("Council", f"resolved {_dated(agreement.council_resolution_on, today)}"))
+    if agreement.effective_on:
+        lines.append(("Effective", _dated(agreement.effective_on, today)))
+    if agreement.expires_on:
+        lines.append(("Expires", _dated(agreement.expires_on, today)))
+    if agreement.notice:
+        lines.append(("Notice", f"{agreement.notice} before the expiry"))
+    if agreement.renewal:
+        lines.append(("Renewal", _RENEWALS[agreement.renewal]))
+    if agreement.review_on:
+        lines.append(("Review", _dated(agreement.review_on, today)))
+    return [(label, printable(value)) for label, value in lines]
+
+
+_RENEWALS = {
+    Renewal.NONE: "none: it ends at the expiry",
+    Renewal.AUTOMATIC: "automatic, unless notice is given",
+    Renewal.ON_DECISION: "on decision: the parties decide before the expiry",
+}
+
+
+def _activity_text(number: int, activity: Activity, today: date) -> str:
+    host = f" ({activity.party})" if activity.party else ""
+    text = f"#{number} {activity.on} · {activity.kind.value} · {activity.summary}{host}"
+    if activity.follow_up_on is not None:
+        when = relative(activity.follow_up_on.first_day(), today, activity.follow_up_on.precision)
+        note = f": {activity.follow_up}" if activity.follow_up else ""
+        text += f" · follow-up by {activity.follow_up_on} ({when}){note}"
+    return text
+
+
+def _due_lines(agreement: Agreement, today: date) -> list[tuple[str, str]]:
+    """What is due within a year, overdue items included, soonest first."""
+    from agreements.domain.due import due_items
+    from agreements.domain.periods import Period, Unit
+    from agreements.domain.records import stored_record
+    from agreements.render.due import due_text
+
+    assert agreement.id is not None
+    until = Period(1, Unit.YEAR).after(today)
+    items = due_items([(agreement.id, stored_record(agreement))], today, until)
+    return [("Due", printable(due_text(item, today))) for item in items]
 
 
 def detail_table(lines: Sequence[tuple[str, str]]) -> Table:

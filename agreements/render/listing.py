@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from agreements.domain.due import Watch
+
 Record = Mapping[str, Any]
 Hit = tuple[int, Record]
 
@@ -60,11 +62,16 @@ def write_list(
     chosen: Format,
     stream: IO[bytes],
     console: Callable[[], Console],
+    *,
+    next_due: Watch | None = None,
 ) -> None:
-    """The agreements in the format chosen: a table on the console, all else on `stream`."""
+    """The agreements in the format chosen: a table on the console, all else on `stream`.
+
+    With `next_due` the table has a column of what is due next for each agreement."""
     if chosen in (Format.TABLE, Format.TEXT):
         found = list(hits)
-        console().print(agreements_table(found, today) if found else "No agreements match.")
+        table = agreements_table(found, today, next_due)
+        console().print(table if found else "No agreements match.")
     elif chosen in RECORD_WRITERS:
         RECORD_WRITERS[chosen]((exchanged_from_stored(n, r, today) for n, r in hits), stream)
     else:
@@ -105,12 +112,27 @@ def _tsv_cell(cell: str) -> str:
     return printable(escaped.replace("\r", "\\r"))
 
 
-def agreements_table(hits: Sequence[Hit], today: date) -> Table:
+def agreements_table(hits: Sequence[Hit], today: date, next_due: Watch | None = None) -> Table:
     from rich.table import Table
+
+    from agreements.domain.due import next_due as soonest
+    from agreements.render.due import next_cell
 
     table = Table(show_lines=False, header_style="bold", expand=False)
     table.add_column("ID", justify="right", no_wrap=True)
     table.add_column("Title", ratio=3)
+    if next_due is not None:  # what is due next, in place of the type, dates and sectors
+        table.add_column("Status", no_wrap=True)
+        table.add_column("Next", ratio=2, min_width=12)
+        for number, record in hits:
+            upcoming = soonest(record, today, next_due)
+            table.add_row(
+                str(number),
+                plain(record["title"]),
+                record_status(record, today),
+                next_cell(upcoming, today),
+            )
+        return table
     table.add_column("Type", no_wrap=True)
     table.add_column("Signed", no_wrap=True)
     table.add_column("Countries")

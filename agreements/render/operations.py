@@ -66,14 +66,47 @@ def _change_text(change: DocumentChange) -> str:
         verb, record = ("added", after) if before is None else ("removed", before)
         return f"{verb} {label}: {_title(record or {})}"
     fields = [
-        f"{name}: {describe(before.get(name))} → {describe(after.get(name))}"
+        line
         for name in sorted(before.keys() | after.keys(), key=_field_order)
         if name != "updated_at" and before.get(name) != after.get(name)
+        for line in _field_change(name, before.get(name), after.get(name))
     ]
     heading = f"changed {label} ({_title(after)})"
     if len(fields) == 1:
         return f"{heading}: {fields[0]}"
     return "\n  ".join([f"{heading}:", *fields])
+
+
+def _field_change(name: str, before: Any, after: Any) -> list[str]:
+    if name == "activities" and isinstance(before, list) and isinstance(after, list):
+        gone, new = _list_difference(before, after), _list_difference(after, before)
+        if gone or new:
+            return [f"removed activity: {_activity(a)}" for a in gone] + [
+                f"added activity: {_activity(a)}" for a in new
+            ]
+    return [f"{name}: {describe(before)} → {describe(after)}"]
+
+
+def _list_difference(items: list[Any], others: list[Any]) -> list[Any]:
+    """The items of `items` that `others` lacks, counting repeats."""
+    left = [orjson.dumps(item, option=orjson.OPT_SORT_KEYS) for item in others]
+    missing = []
+    for item in items:
+        encoded = orjson.dumps(item, option=orjson.OPT_SORT_KEYS)
+        if encoded in left:
+            left.remove(encoded)
+        else:
+            missing.append(item)
+    return missing
+
+
+def _activity(activity: Any) -> str:
+    if not isinstance(activity, dict):
+        return describe(activity)
+    text = f"{activity.get('kind')} on {activity.get('on')}: {describe(activity.get('summary'))}"
+    if activity.get("follow_up_on"):
+        text += f" (follow-up {activity.get('follow_up_on')})"
+    return text
 
 
 def _title(record: dict[str, Any]) -> str:
