@@ -38,6 +38,7 @@ def test_due_lists_what_the_next_90_days_hold_and_not_the_expiry_beyond(planned)
     ]
     assert all(item["overdue"] is False for item in items)
     assert items[0]["description"] == "send the draft programme"
+    assert items[2]["description"] == "50th anniversary of the signing in 1977"
     assert items[0]["title"] == "Aarhus – Qixia District (栖霞区)"
     assert set(items[0]) == {"date", "kind", "agreement_id", "title", "description", "overdue"}
     longer = planned.ok("due", *AS_OF, "--within", "91d", "--format", "json").json()

@@ -74,6 +74,10 @@ class PartialDate:
             return f"{month} {self.year}"
         return f"{self.day} {month} {self.year}"
 
+    def prepositional(self) -> str:
+        """The readable date after "on" or "in": "on 2 October 2012", "in 2012"."""
+        return f"{'in' if self.day is None else 'on'} {self.readable()}"
+
 
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 

@@ -144,7 +144,7 @@ def _items(number: int, record: Record, today: date, watch: Watch) -> Iterator[D
         notice = stored_period(record["notice"])
         if notice is not None:
             deadline = _exact(notice.before(expires.last_day()))
-            description = f"notice ({notice}) before the expiry on {expires.readable()}"
+            description = f"notice ({notice}) before the expiry {expires.prepositional()}"
             yield item(deadline, DueKind.NOTICE, "notice", description, "notice")
     review = stored_date(record["review_on"])
     if review is not None:
@@ -159,7 +159,7 @@ def _items(number: int, record: Record, today: date, watch: Watch) -> Iterator[D
     if signed is not None and status != Status.PROPOSED.value:
         for anniversary, count in _anniversaries(signed, today, watch.anniversaries):
             label = f"{ordinal(count)} anniversary"
-            description = f"{label} of the signing on {signed.readable()}"
+            description = f"{label} of the signing {signed.prepositional()}"
             yield item(anniversary, DueKind.ANNIVERSARY, label, description, f"anniversary {count}")
     if is_dormant(record, today, watch.dormant_after):
         latest = last_activity(record)
