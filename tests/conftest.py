@@ -4,6 +4,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -126,6 +127,50 @@ def run_process(
         [sys.executable, "-m", "agreements", *args],
         capture_output=True, text=True, env=full_env, check=False, **kwargs,
     )  # fmt: skip
+
+
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+
+def run_in_terminal(
+    *args: str,
+    columns: int = 80,
+    rows: int = 200,
+    env: dict[str, str] | None = None,
+    colours: bool = False,
+) -> tuple[int, str]:
+    """The real command with a pseudo-terminal of that size for its input and output.
+
+    Gives the exit code and what the terminal showed, without its colours unless asked."""
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    full_env = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+    full_env.pop("COLUMNS", None)
+    full_env.pop("LINES", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "agreements", *args],
+        stdin=follower, stdout=follower, stderr=follower, env=full_env,
+    )  # fmt: skip
+    os.close(follower)
+    shown = bytearray()
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal is gone once the command has ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    code = process.wait(timeout=60)
+    text = shown.decode("utf-8", errors="replace")
+    if not colours:
+        text = ANSI_ESCAPE.sub("", text)
+    return code, text.replace("\r\n", "\n")
 
 
 def csv_export(agreements, today) -> str:

@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 from agreements.domain.activities import ListedActivity
 from agreements.domain.model import Activity
 from agreements.formats import Format
-from agreements.render.console import plain
+from agreements.render.console import people_table, plain
 from agreements.render.listing import write_rows
 from agreements.render.output import write_json
 from agreements.render.relative import relative, short_partial
@@ -75,15 +75,13 @@ def write_activities(
 
 
 def activities_table(rows: Sequence[ListedActivity], today: date) -> Table:
-    from rich.table import Table
-
-    table = Table(header_style="bold", expand=False)
+    table = people_table()
     table.add_column("ID", justify="right", no_wrap=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
     table.add_column("Kind", no_wrap=True)
-    table.add_column("Summary", ratio=3)
-    table.add_column("Follow-up", ratio=2)
+    table.add_column("Summary", min_width=16)
+    table.add_column("Follow-up", min_width=12)
     for row in rows:
         activity = row.activity
         summary = activity.summary + (f" ({activity.party})" if activity.party else "")

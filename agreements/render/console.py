@@ -11,6 +11,7 @@ from agreements.domain.text import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
     from rich.text import Text
 
 
@@ -24,3 +25,17 @@ def make_console(*, stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+
+
+def people_table(**options: object) -> Table:
+    """A table in the one style of every table: a rule under the header, no frame."""
+    from rich import box
+    from rich.table import Table
+
+    return Table(
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        show_edge=False,
+        collapse_padding=True,
+        **options,  # type: ignore[arg-type]
+    )

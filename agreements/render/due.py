@@ -10,10 +10,11 @@ from agreements.domain.dates import Precision
 from agreements.domain.due import DueItem, DueKind
 from agreements.domain.text import printable
 from agreements.formats import Format
-from agreements.render.console import plain
+from agreements.render.console import people_table, plain
 from agreements.render.listing import write_rows
 from agreements.render.output import write_json
 from agreements.render.relative import relative, short_date, span
+from agreements.render.status import OVERDUE_STYLE
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,16 +79,15 @@ def write_due(
 
 
 def due_table(items: Sequence[DueItem], today: date) -> Table:
-    from rich.table import Table
     from rich.text import Text
 
-    table = Table(header_style="bold", expand=False)
+    table = people_table()
     table.add_column("Date", no_wrap=True)
-    table.add_column("Due", ratio=1)
+    table.add_column("Due", min_width=20)
     table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Agreement", ratio=1)
+    table.add_column("Agreement", min_width=16)
     for item in items:
-        due_cell = Text(due_phrase(item, today), style="red" if item.overdue else "")
+        due_cell = Text(due_phrase(item, today), style=OVERDUE_STYLE if item.overdue else "")
         if item.kind in _DESCRIBED:
             due_cell.append("\n")
             due_cell.append(printable(item.description), style="dim")

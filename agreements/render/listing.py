@@ -12,17 +12,18 @@ from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from agreements.domain.queries import record_countries
-from agreements.domain.records import exchanged_from_stored, record_status
+from agreements.domain.records import exchanged_from_stored, record_status, stored_date
 from agreements.domain.schema import LIST_VIEW_COLUMNS
 from agreements.domain.text import printable
 from agreements.exchange.registry import RECORD_WRITERS
 from agreements.exchange.spreadsheet import escape_cell, escape_cells
 from agreements.formats import Format
-from agreements.render.console import plain
+from agreements.render.console import people_table, plain
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from agreements.domain.due import Watch
 
@@ -70,8 +71,10 @@ def write_list(
     With `next_due` the table has a column of what is due next for each agreement."""
     if chosen in (Format.TABLE, Format.TEXT):
         found = list(hits)
-        table = agreements_table(found, today, next_due)
-        console().print(table if found else "No agreements match.")
+        out = console()
+        out.print(
+            agreements_table(found, today, out.width, next_due) if found else "No agreements match."
+        )
     elif chosen in RECORD_WRITERS:
         RECORD_WRITERS[chosen]((exchanged_from_stored(n, r, today) for n, r in hits), stream)
     else:
@@ -112,16 +115,39 @@ def _tsv_cell(cell: str) -> str:
     return printable(escaped.replace("\r", "\\r"))
 
 
-def agreements_table(hits: Sequence[Hit], today: date, next_due: Watch | None = None) -> Table:
-    from rich.table import Table
+_SHORT_TYPES: dict[str, str] = {"memorandum-of-understanding": "MoU", "letter-of-intent": "LoI"}
 
+# The columns a table leaves out as the terminal narrows, first to go first.
+_DROPPED_AS_NARROWER: tuple[tuple[str, int], ...] = (
+    ("Place", 120), ("Countries", 96), ("Sectors", 72),
+)  # fmt: skip
+
+
+def short_type(name: str) -> str:
+    """The type for a narrow column: the two long names as their abbreviations."""
+    return _SHORT_TYPES.get(name, name)
+
+
+def table_columns(width: int) -> list[str]:
+    """The columns of the list table on a terminal `width` wide, in their order."""
+    columns = ["ID", "Title", "Type", "Signed", "Countries", "Sectors", "Place", "Status"]
+    dropped = {name for name, needs in _DROPPED_AS_NARROWER if width < needs}
+    return [name for name in columns if name not in dropped]
+
+
+def agreements_table(
+    hits: Sequence[Hit], today: date, width: int, next_due: Watch | None = None
+) -> Table:
+    """The table for people: titles wrap and stay readable, less important columns go
+    first when the terminal is narrow (place, then countries, then sectors)."""
     from agreements.domain.due import next_due as soonest
     from agreements.render.due import next_cell
+    from agreements.render.status import status_text
 
-    table = Table(show_lines=False, header_style="bold", expand=False)
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Title", ratio=3)
+    table = people_table()
     if next_due is not None:  # what is due next, in place of the type, dates and sectors
+        table.add_column("ID", justify="right", no_wrap=True)
+        table.add_column("Title", ratio=3, min_width=20)
         table.add_column("Status", no_wrap=True)
         table.add_column("Next", ratio=2, min_width=12)
         for number, record in hits:
@@ -129,23 +155,42 @@ def agreements_table(hits: Sequence[Hit], today: date, next_due: Watch | None = 
             table.add_row(
                 str(number),
                 plain(record["title"]),
-                record_status(record, today),
+                status_text(record_status(record, today)),
                 next_cell(upcoming, today),
             )
         return table
-    table.add_column("Type", no_wrap=True)
-    table.add_column("Signed", no_wrap=True)
-    table.add_column("Countries")
-    table.add_column("Sectors", ratio=2)
-    table.add_column("Status", no_wrap=True)
+    columns = table_columns(width)
+    for name in columns:
+        table.add_column(name, **_COLUMN_STYLE[name])  # type: ignore[arg-type]
     for number, record in hits:
-        table.add_row(
-            str(number),
-            plain(record["title"]),
-            record["type"],
-            record["signed_on"] or "—",
-            ", ".join(record_countries(record)),
-            sectors_text(record),
-            record_status(record, today),
-        )
+        cells: dict[str, str | Text] = {
+            "ID": str(number),
+            "Title": plain(record["title"]),
+            "Type": short_type(record["type"]),
+            "Signed": _signed_cell(record["signed_on"]),
+            "Countries": ", ".join(record_countries(record)),
+            "Sectors": plain(sectors_text(record)),
+            "Place": plain(record["place"]),
+            "Status": status_text(record_status(record, today)),
+        }
+        table.add_row(*(cells[name] for name in columns))
     return table
+
+
+_COLUMN_STYLE: dict[str, dict[str, object]] = {
+    "ID": {"justify": "right", "no_wrap": True},
+    "Title": {"min_width": 20},
+    "Type": {"no_wrap": True},
+    "Signed": {"no_wrap": True},
+    "Countries": {"min_width": 6},
+    "Sectors": {"min_width": 10},
+    "Place": {"min_width": 10},
+    "Status": {"no_wrap": True},
+}
+
+
+def _signed_cell(signed_on: str | None) -> str:
+    from agreements.render.relative import short_partial
+
+    signed = stored_date(signed_on)
+    return "—" if signed is None else short_partial(signed)

@@ -1,0 +1,69 @@
+"""What people see in a real terminal: tables that fit, words for dates, colours that mean."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import SAMPLE, run_in_terminal
+
+
+def _titles() -> list[str]:
+    register = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    return [record["title"] for record in register["agreements"].values()]
+
+
+@pytest.fixture
+def sample(tmp_path):
+    copy = tmp_path / "sample.json"
+    shutil.copy(SAMPLE, copy)
+    return str(copy)
+
+
+@pytest.mark.parametrize("columns", [80, 120, 200])
+def test_the_list_fits_the_terminal_and_keeps_titles_readable(sample, columns):
+    code, shown = run_in_terminal("--db", sample, "list", columns=columns)
+    assert code == 0
+    assert max(len(line) for line in shown.splitlines()) <= columns
+    for title in _titles():
+        assert title[:14] in shown, title  # never cut to "Aa…"
+    assert "memorandum-of-understanding" not in shown and "MoU" in shown
+
+
+def test_columns_go_in_the_documented_order_as_the_terminal_narrows(sample):
+    headers = {}
+    for columns in (80, 100, 200):
+        shown = run_in_terminal("--db", sample, "list", columns=columns)[1]
+        headers[columns] = shown.splitlines()[0].split()
+    assert headers[200] == ["ID", "Title", "Type", "Signed", "Countries", "Sectors", "Place", "Status"]  # fmt: skip
+    assert headers[100] == ["ID", "Title", "Type", "Signed", "Countries", "Sectors", "Status"]
+    assert headers[80] == ["ID", "Title", "Type", "Signed", "Sectors", "Status"]
+
+
+def test_piped_output_is_the_full_tsv_whatever_the_width(sample):
+    from conftest import run_process
+
+    piped = run_process("--db", sample, "list", env={"COLUMNS": "40"})
+    header = piped.stdout.splitlines()[0].split("\t")
+    assert header == ["id", "title", "type", "status", "signed_on", "parties", "countries", "sectors", "place"]  # fmt: skip
+    assert "memorandum-of-understanding" in piped.stdout
+
+
+@pytest.mark.parametrize("command", [["due", "--within", "1y"], ["activity", "list"], ["summary"]])
+def test_other_tables_fit_80_columns(sample, command):
+    code, shown = run_in_terminal("--db", sample, *command, env={"AGREEMENTS_TODAY": "2026-12-01"})
+    assert code == 0, shown
+    assert max(len(line) for line in shown.splitlines()) <= 80, shown
+
+
+def test_status_has_its_colour_on_a_terminal_and_none_under_no_color(tmp_path):
+    from conftest import Cli
+
+    cli = Cli(tmp_path / "r.json")
+    cli.ok("add", "-p", "Aarhus, DK", "-p", "Turku, FI", "-t", "twinning", "--signed", "2030")
+    db = str(tmp_path / "r.json")
+    raw = run_in_terminal("--db", db, "list", colours=True)[1]
+    assert "\x1b[36mproposed" in raw  # cyan
+    plain = run_in_terminal("--db", db, "list", env={"NO_COLOR": "1"}, colours=True)[1]
+    assert "proposed" in plain and "\x1b[36m" not in plain
