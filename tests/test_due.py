@@ -182,7 +182,7 @@ def test_list_finds_dormant_partnerships_and_those_with_no_activity(cli):
         (1, "2023-03-31", True)
     ]
     table = cli.ok("list", "--dormant", *AS_OF, "--format", "table").stdout
-    assert "Next" in table and "dormant: no activity for 7 years" in table
+    assert "Next" in table and "dormant: no activity for 6 years" in table  # March 2020
     cli.ok("edit", "1", "--status", "terminated")
     assert cli.ok("list", "--dormant", *AS_OF, "--format", "json").json() == []
 
@@ -231,13 +231,13 @@ def test_show_gives_activities_newest_first_and_what_is_due(planned):
         "activity", "add", "1", "--kind", "visit", "--on", "2013-04", "--summary", "First visit"
     )
     shown = planned.ok("show", "1", *AS_OF).stdout
-    newer = shown.index("#2 2026-10-05 · delegation · Cleantech delegation to Qixia (Aarhus)")
-    assert newer < shown.index("#1 2013-04 · visit · First visit")
-    assert "follow-up by 2026-12-15 (in 2 weeks): send the draft programme" in shown
+    newer = shown.index("#2 5 October 2026 · delegation · Cleantech delegation to Qixia (Aarhus)")
+    assert newer < shown.index("#1 April 2013 · visit · First visit")
+    assert "follow-up by 15 December 2026 (in 2 weeks): send the draft programme" in shown
     assert "follow-up due in 2 weeks (15 Dec 2026): send the draft programme" in shown
     assert "15th anniversary in 10 months (2 Oct 2027)" in shown
     twinning = planned.ok("show", "2", *AS_OF).stdout
-    assert re.search(r"\nExpires +1 March 2027 \(2027-03-01, in 3 months\)\n", twinning)
+    assert re.search(r"\nExpires +1 March 2027 \(in 3 months\)\n", twinning)
     assert re.search(r"\nNotice +2 months before the expiry\n", twinning)
 
 

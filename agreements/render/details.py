@@ -7,11 +7,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from agreements.domain.countries import country_name
-from agreements.domain.dates import PartialDate
 from agreements.domain.model import Activity, Agreement
 from agreements.domain.text import printable
 from agreements.domain.values import Certainty, Renewal
-from agreements.render.relative import relative
+from agreements.render.relative import local_moment, written
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -42,7 +41,7 @@ def detail_lines(agreement: Agreement, today: date) -> list[tuple[str, str]]:
         status += f" — {agreement.status_reason}"
     line("Status", status)
     if agreement.signed_on:
-        line("Signed", f"{agreement.signed_on.readable()} ({agreement.signed_on})")
+        line("Signed", written(agreement.signed_on, today))
     line("Place", agreement.place)
     for number, party in enumerate(agreement.parties, start=1):
         details = [party.level.value]
@@ -69,30 +68,25 @@ def detail_lines(agreement: Agreement, today: date) -> list[tuple[str, str]]:
     for number in range(len(agreement.activities), 0, -1):  # newest first
         line("Activity", _activity_text(number, agreement.activities[number - 1], today))
     lines += _due_lines(agreement, today)
-    line("Created", agreement.created_at)
-    line("Updated", agreement.updated_at)
+    line("Created", local_moment(agreement.created_at))
+    line("Updated", local_moment(agreement.updated_at))
     return lines
-
-
-def _dated(day: PartialDate, today: date) -> str:
-    """ "1 March 2027 (2027-03-01, in 3 months)" """
-    return f"{day.readable()} ({day}, {relative(day.first_day(), today, day.precision)})"
 
 
 def _lifecycle_lines(agreement: Agreement, today: date) -> list[tuple[str, str]]:
     lines = []
     if agreement.council_resolution_on:
-        lines.append(("Council", f"resolved {_dated(agreement.council_resolution_on, today)}"))
+        lines.append(("Council", f"resolved {written(agreement.council_resolution_on, today)}"))
     if agreement.effective_on:
-        lines.append(("Effective", _dated(agreement.effective_on, today)))
+        lines.append(("Effective", written(agreement.effective_on, today)))
     if agreement.expires_on:
-        lines.append(("Expires", _dated(agreement.expires_on, today)))
+        lines.append(("Expires", written(agreement.expires_on, today)))
     if agreement.notice:
         lines.append(("Notice", f"{agreement.notice} before the expiry"))
     if agreement.renewal:
         lines.append(("Renewal", _RENEWALS[agreement.renewal]))
     if agreement.review_on:
-        lines.append(("Review", _dated(agreement.review_on, today)))
+        lines.append(("Review", written(agreement.review_on, today)))
     return [(label, printable(value)) for label, value in lines]
 
 
@@ -105,11 +99,11 @@ _RENEWALS = {
 
 def _activity_text(number: int, activity: Activity, today: date) -> str:
     host = f" ({activity.party})" if activity.party else ""
-    text = f"#{number} {activity.on} · {activity.kind.value} · {activity.summary}{host}"
+    on = activity.on.readable()
+    text = f"#{number} {on} · {activity.kind.value} · {activity.summary}{host}"
     if activity.follow_up_on is not None:
-        when = relative(activity.follow_up_on.first_day(), today, activity.follow_up_on.precision)
         note = f": {activity.follow_up}" if activity.follow_up else ""
-        text += f" · follow-up by {activity.follow_up_on} ({when}){note}"
+        text += f" · follow-up by {written(activity.follow_up_on, today)}{note}"
     return text
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime
 
 from agreements.domain.dates import PartialDate, Precision
 
@@ -17,7 +17,7 @@ def span(days: int) -> str:
         return _counted(round(days / 7), "week")
     if days < 548:  # up to a year and a half, in months
         return _counted(round(days / 30.44), "month")
-    return _counted(round(days / 365.25), "year")
+    return _counted(int(days / 365.25), "year")  # whole years, as ages are told
 
 
 def _counted(amount: int, unit: str) -> str:
@@ -29,11 +29,16 @@ def relative(day: date, today: date, precision: Precision = Precision.DAY) -> st
 
     A day known only to its year or month is said as that: "in 2027", "in March 2027"."""
     if precision is Precision.YEAR:
-        return "this year" if day.year == today.year else f"in {day.year}"
+        if day.year >= today.year:
+            return "this year" if day.year == today.year else f"in {day.year}"
+        return f"{_counted(today.year - day.year, 'year')} ago"
     if precision is Precision.MONTH:
-        if (day.year, day.month) == (today.year, today.month):
+        months = (day.year - today.year) * 12 + day.month - today.month
+        if months == 0:
             return "this month"
-        return f"in {calendar.month_name[day.month]} {day.year}"
+        if months > 0:
+            return f"in {calendar.month_name[day.month]} {day.year}"
+        return f"{span((day - today.replace(day=1)).days)} ago"
     days = (day - today).days
     if days == 0:
         return "today"
@@ -56,3 +61,18 @@ def short_date(day: date, precision: Precision = Precision.DAY) -> str:
 
 def short_partial(day: PartialDate) -> str:
     return short_date(day.first_day(), day.precision)
+
+
+def local_moment(timestamp: str) -> str:
+    """A stored UTC timestamp in the local time zone, written out: "2 December 2026, 09:15"."""
+    moment = datetime.fromisoformat(timestamp).astimezone()
+    return f"{moment.day} {calendar.month_name[moment.month]} {moment.year}, {moment:%H:%M}"
+
+
+def written(day: PartialDate, today: date) -> str:
+    """A date written out, with when it is from today: "1 March 2027 (in 3 months)".
+
+    A future year or month says when by itself: "2027", not "2027 (in 2027)"."""
+    when = relative(day.first_day(), today, day.precision)
+    readable = day.readable()
+    return readable if when == f"in {readable}" else f"{readable} ({when})"
