@@ -204,6 +204,24 @@ def edit(
     signed: Signed = None,
     place: Place = None,
     signatory: Signatories = None,
+    add_signatory: Annotated[
+        Many,
+        typer.Option(
+            "--add-signatory",
+            metavar="NAME; TITLE; PARTY",
+            help="Add a signatory (one of the same name and party is replaced). "
+            'Example: --add-signatory "Xing Zhengjun; Governor; Qixia"',
+        ),
+    ] = None,
+    remove_signatory: Annotated[
+        Many,
+        typer.Option(
+            "--remove-signatory",
+            metavar="NAME",
+            help="Remove a signatory; a unique part of the name is enough. "
+            "Example: --remove-signatory Bundsgaard",
+        ),
+    ] = None,
     sector: Sectors = None,
     possible_sector: PossibleSectors = None,
     add_sector: Annotated[
@@ -268,7 +286,8 @@ def edit(
         tags=list(tag or []), add_parties=list(add_party or []),
         remove_parties=list(remove_party or []), add_sectors=list(add_sector or []),
         remove_sectors=list(remove_sector or []), add_tags=list(add_tag or []),
-        remove_tags=list(remove_tag or []), clear=list(clear or []),
+        remove_tags=list(remove_tag or []), add_signatories=list(add_signatory or []),
+        remove_signatories=list(remove_signatory or []), clear=list(clear or []),
     )  # fmt: skip
     as_json = _wants_json(output)
     with register(context).change(command_line(context)) as transaction:

@@ -1,0 +1,133 @@
+"""Adding and editing records the way people do: signatories one at a time, renamed
+parties, unused sectors, duplicates, dates in order, and interactive `add`."""
+
+from conftest import AARHUS_QIXIA
+
+TWO = ["add", "-p", "Aarhus, Denmark", "-p", "Turku, Finland", "-t", "twinning"]
+
+
+def signatories(cli, number="1"):
+    return [(s["name"], s["title"], s["party"]) for s in cli.records()[number]["signatories"]]
+
+
+# --add-signatory and --remove-signatory
+
+
+def test_edit_adds_a_signatory_in_the_syntax_of_add(cli):
+    cli.ok(*TWO, "--signatory", "Jacob Bundsgaard; Mayor; Aarhus")
+    cli.ok("edit", "1", "--add-signatory", "Minna Arve; Mayor; turku")
+    assert signatories(cli) == [
+        ("Jacob Bundsgaard", "Mayor", "Aarhus"),
+        ("Minna Arve", "Mayor", "Turku"),
+    ]
+
+
+def test_adding_the_same_signatory_again_replaces_it(cli):
+    cli.ok(*TWO, "--signatory", "Jacob Bundsgaard; Aarhus")
+    cli.ok("edit", "1", "--add-signatory", "jacob bundsgaard; Mayor; Aarhus")
+    assert signatories(cli) == [("jacob bundsgaard", "Mayor", "Aarhus")]
+
+
+def test_an_added_signatory_must_sign_for_a_party(cli, db):
+    cli.ok(*TWO)
+    before = db.read_bytes()
+    result = cli("edit", "1", "--add-signatory", "Marianne Borgen; Mayor; Oslo")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: signatory 'Marianne Borgen' names 'Oslo'")
+    assert db.read_bytes() == before
+
+
+def test_remove_signatory_by_a_unique_part_of_the_name_ignoring_case_and_accents(cli):
+    cli.ok(*TWO, "--signatory", "Jacob Bundsgaard; Mayor; Aarhus",
+           "--signatory", "Minna Arve; Mayor; Turku")  # fmt: skip
+    result = cli.ok("edit", "1", "--remove-signatory", "BÜNDSGAARD")
+    assert "signatories" in result.stdout
+    assert signatories(cli) == [("Minna Arve", "Mayor", "Turku")]
+
+
+def test_removing_an_unknown_signatory_is_one_error_and_changes_nothing(cli, db):
+    cli.ok(*TWO, "--signatory", "Jacob Bundsgaard; Mayor; Aarhus")
+    before = db.read_bytes()
+    result = cli("edit", "1", "--remove-signatory", "Arve")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: agreement 1 has no signatory 'Arve' (its signatories: 'Jacob Bundsgaard')\n"
+    )
+    assert db.read_bytes() == before
+
+
+def test_a_part_that_names_two_signatories_is_refused(cli, db):
+    cli.ok(*TWO, "--signatory", "Anna Berg; Aarhus", "--signatory", "Anna Lind; Turku")
+    before = db.read_bytes()
+    result = cli("edit", "1", "--remove-signatory", "anna")
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert "names more than one signatory" in result.stderr
+    assert db.read_bytes() == before
+
+
+# Renaming a party
+
+
+def test_renaming_a_party_carries_its_signatories_and_contacts_along(cli):
+    cli.ok(*AARHUS_QIXIA)
+    cli.ok("edit", "1", "--remove-party", "Qixia", "--add-party", "Qixia, Nanjing, China")
+    record = cli.records()["1"]
+    assert [p["name"] for p in record["parties"]] == ["Aarhus", "Qixia"]
+    assert signatories(cli)[1] == ("Xing Zhengjun", "Governor", "Qixia")
+    cli.ok("edit", "1", "--party", "Aarhus Kommune, Denmark", "--party", "Qixia, Nanjing, China")
+    record = cli.records()["1"]
+    assert signatories(cli)[0] == ("Jacob Bundsgaard", "Mayor", "Aarhus Kommune")
+    assert record["contacts"][0]["party"] == "Aarhus Kommune"
+    assert record["title"] == "Aarhus Kommune – Qixia"
+
+
+def test_a_renamed_party_takes_its_activities_along(cli):
+    cli.ok(*TWO, "--signed", "2001")
+    cli.ok("activity", "add", "1", "--kind", "visit", "--on", "2010", "--summary", "Delegation",
+           "--party", "Turku")  # fmt: skip
+    cli.ok("edit", "1", "--remove-party", "Turku", "--add-party", "Åbo, Finland")
+    assert cli.records()["1"]["activities"][0]["party"] == "Åbo"
+
+
+def test_removing_a_party_that_has_signatories_is_still_refused(cli, db):
+    cli.ok(*AARHUS_QIXIA, "--party", "Turku, Finland")
+    before = db.read_bytes()
+    result = cli("edit", "1", "--remove-party", "Qixia")
+    assert result.exit_code == 2 and "which is not a party" in result.stderr
+    assert db.read_bytes() == before
+
+
+# Dates in order
+
+
+def test_expiry_or_review_before_signing_is_refused_by_add(cli, db):
+    for option, date, message in (
+        ("--expires", "2010", "the agreement would expire (2010) before it was signed (2020)"),
+        ("--review", "2019-12", "the review (2019-12) would come before the signing (2020)"),
+    ):
+        result = cli(*TWO, "--signed", "2020", option, date)
+        assert result.exit_code == 2, option
+        assert result.stderr.startswith(f"Error: {message}"), result.stderr
+        assert len(result.stderr.splitlines()) == 1
+        assert not db.exists()
+
+
+def test_expiry_or_review_before_signing_is_refused_by_edit(cli, db):
+    cli.ok(*TWO, "--signed", "2020", "--review", "2025", "--expires", "2030")
+    before = db.read_bytes()
+    for arguments in (
+        ["--expires", "2019"],
+        ["--review", "2019-06"],
+        ["--signed", "2026"],  # now after the review
+    ):
+        result = cli("edit", "1", *arguments)
+        assert result.exit_code == 2, arguments
+        assert len(result.stderr.splitlines()) == 1 and "before" in result.stderr
+        assert db.read_bytes() == before
+    cli.ok("edit", "1", "--review", "2020")  # the same year counts as not before
+
+
+def test_a_review_in_the_signing_year_is_not_before_it(cli):
+    record = cli.ok(*TWO, "--signed", "2020-06-15", "--review", "2020",
+                    "--format", "json").json()  # fmt: skip
+    assert record["review_on"] == "2020"
