@@ -131,3 +131,55 @@ def test_a_review_in_the_signing_year_is_not_before_it(cli):
     record = cli.ok(*TWO, "--signed", "2020-06-15", "--review", "2020",
                     "--format", "json").json()  # fmt: skip
     assert record["review_on"] == "2020"
+
+
+# sectors remove
+
+
+def test_an_unused_sector_is_removed_in_one_undoable_operation(cli):
+    cli.ok("sectors", "add", "food-security", "--synonym", "food safety")
+    cli.ok("sectors", "add", "space")
+    result = cli.ok("sectors", "remove", "Food Security")
+    assert result.stderr == "Removed the sector 'food-security'\n"
+    listed = cli.ok("sectors", "list").stdout
+    assert "food-security" not in listed and "space (added to this register)" in listed
+    assert cli(*TWO, "--sector", "food safety").exit_code == 2
+    operations = cli.ok("history", "--format", "json").json()
+    assert operations[-1]["command"].endswith("sectors remove 'Food Security'")
+    assert [(c["table"], c["after"]) for c in operations[-1]["changes"]] == [("sectors", None)]
+    cli.ok("undo")
+    assert "food-security (added to this register): food safety" in cli.ok("sectors", "list").stdout
+
+
+def test_a_sector_in_use_is_refused_with_the_count(cli, db):
+    cli.ok("sectors", "add", "food-security")
+    cli.ok(*TWO, "--sector", "food-security")
+    cli.ok("add", "-p", "Aarhus, DK", "-p", "Bergen, NO", "-t", "twinning", "--sector",
+           "food-security?")  # fmt: skip
+    cli.ok("add", "-p", "Aarhus, DK", "-p", "Oslo, NO", "-t", "twinning", "--sector", "energy")
+    before = db.read_bytes()
+    result = cli("sectors", "remove", "food-security")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: the sector 'food-security' is used by 2 agreements "
+        "(see 'agreements list --sector food-security')\n"
+    )
+    assert db.read_bytes() == before
+    cli.ok("edit", "1", "--remove-sector", "food-security")
+    result = cli("sectors", "remove", "food-security")
+    assert result.exit_code == 2 and "is used by 1 agreement " in result.stderr
+    cli.ok("edit", "2", "--clear", "sectors")
+    cli.ok("sectors", "remove", "food-security")
+
+
+def test_a_shipped_or_unknown_sector_cannot_be_removed(cli, db):
+    cli.ok(*TWO)
+    before = db.read_bytes()
+    shipped = cli("sectors", "remove", "cleantech")
+    assert shipped.exit_code == 2
+    assert shipped.stderr.startswith(
+        "Error: the sector 'cleantech' comes with agreements and cannot be removed"
+    )
+    unknown = cli("sectors", "remove", "cleantek")
+    assert unknown.exit_code == 2 and "did you mean 'cleantech'?" in unknown.stderr
+    assert db.read_bytes() == before

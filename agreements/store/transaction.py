@@ -141,6 +141,29 @@ class Transaction:
         sector_id = max(self._sectors, default=0) + 1
         self._set(SECTORS, sector_id, {"name": term.name, "synonyms": list(term.synonyms)})
 
+    def remove_sector(self, name: str) -> None:
+        """Drop a sector this register added; the caller has made sure no agreement uses it."""
+        for sector_id, line in list(self._sectors.items()):
+            if orjson.loads(line).get("name") == name:
+                self._set(SECTORS, sector_id, None)
+
+    def sector_uses(self, name: str) -> int:
+        """How many agreements name the sector, agreed or possible."""
+        # A stored sector object ends with its name (compact, sorted keys), see snapshot.
+        needle = b'"name":%s}' % orjson.dumps(name)
+        lines = (
+            self._sealed.lines_containing([needle])
+            if self._decode is orjson.loads
+            else self._sealed.agreement_lines()
+        )
+        current = ((n, line) for n, line in lines if n not in self._changed)
+        changed = ((n, line) for n, line in self._changed.items() if line is not None)
+        return sum(
+            1
+            for _, line in (*current, *changed)
+            if any(sector.get("name") == name for sector in self._decode(line)["sectors"])
+        )
+
     def upgrade_schema(self) -> None:
         """Rewrite every agreement in the current schema, and the meta document to say so."""
         for number, record in self.stored_records():
