@@ -183,3 +183,58 @@ def test_a_shipped_or_unknown_sector_cannot_be_removed(cli, db):
     unknown = cli("sectors", "remove", "cleantek")
     assert unknown.exit_code == 2 and "did you mean 'cleantech'?" in unknown.stderr
     assert db.read_bytes() == before
+
+
+# Duplicates
+
+
+def test_the_same_agreement_again_is_added_with_a_warning(cli):
+    cli.ok(*TWO, "--signed", "2 October 2012")
+    result = cli.ok("add", "-p", "ÅBO, Finland", "-p", "aarhus", "-t", "sister-city",
+                    "--signed", "2012-10-02", "-p", "x")  # fmt: skip
+    assert "Warning" not in result.stderr  # three parties are not the same two
+    result = cli.ok("add", "-p", "TÜRKU", "-p", "aarhus, Denmark", "-t", "sister-city",
+                    "--signed", "2012-10-02")  # fmt: skip
+    assert result.stdout == "3\n"
+    assert result.stderr.splitlines() == [
+        "Warning: agreement 1 has the same parties, type and signing date",
+        "Added agreement 3: TÜRKU – aarhus, signed 2012-10-02",
+    ]
+    assert sorted(cli.records()) == ["1", "2", "3"]
+    again = cli.ok(*TWO, "--signed", "2012-10-02")
+    assert "Warning: agreements 1 and 3 have the same parties" in again.stderr
+
+
+def test_no_duplicates_refuses_the_same_agreement_again(cli, db):
+    cli.ok(*TWO)
+    before = db.read_bytes()
+    result = cli("add", "-p", "turku", "-p", "AARHUS", "-t", "twinning", "--no-duplicates")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: agreement 1 has the same parties, type and signing date (see 'agreements "
+        "show 1'; without --no-duplicates it is added)\n"
+    )
+    assert db.read_bytes() == before
+
+
+def test_a_separate_agreement_between_the_same_parties_needs_no_force(cli):
+    cli.ok(*TWO, "--signed", "2012")
+    for extra in (["--signed", "2013"], ["--signed", "2012-05"], ["-t", "mou", "--signed", "2012"],
+                  []):  # fmt: skip
+        arguments = [*TWO, *extra] if "-t" not in extra else [*TWO[:5], *extra]
+        result = cli.ok(*arguments, "--no-duplicates")
+        assert "Warning" not in result.stderr, extra
+    # Heidelberg in South Africa is not Heidelberg in Germany.
+    cli.ok("add", "-p", "Heidelberg, Germany", "-p", "Cambridge, GB", "-t", "twinning")
+    result = cli.ok("add", "-p", "Heidelberg, ZA", "-p", "Cambridge", "-t", "twinning",
+                    "--no-duplicates")  # fmt: skip
+    assert "Warning" not in result.stderr
+
+
+def test_import_keeps_its_own_duplicate_handling(cli, tmp_path):
+    cli.ok(*TWO, "--signed", "2012")
+    exported = tmp_path / "out.csv"
+    cli.ok("export", "-o", str(exported))
+    result = cli.ok("import", str(exported))
+    assert "Warning" not in result.stderr
+    assert sorted(cli.records()) == ["1"]

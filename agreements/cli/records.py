@@ -90,6 +90,14 @@ def _prompt_missing(given: AgreementInput) -> None:
         given.type = typer.prompt(f"Type ({types})", err=True)
 
 
+def _agreements(numbers: list[int]) -> str:
+    """ "agreement 3 has", "agreements 3 and 5 have", "agreements 3, 5 and 8 have"."""
+    if len(numbers) == 1:
+        return f"agreement {numbers[0]} has"
+    listed = ", ".join(str(n) for n in numbers[:-1])
+    return f"agreements {listed} and {numbers[-1]} have"
+
+
 @app.command()
 def add(
     context: typer.Context,
@@ -114,6 +122,14 @@ def add(
     source: Sources = None,
     contact: Contacts = None,
     tag: Tags = None,
+    no_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--no-duplicates",
+            help="Refuse to add it when an agreement with the same parties, type and signing "
+            "date exists (without it, that is a warning). Example: --no-duplicates",
+        ),
+    ] = False,
     date_order: DateOrderOption = None,
     output: FormatOption = None,
 ) -> None:
@@ -123,7 +139,7 @@ def add(
       agreements add --party "Aarhus, Denmark" --party "Qixia District, Nanjing, China"
         --type collaboration --signed 2012-10-02 --sector cleantech --sector education?
     """
-    from agreements.domain.editing import AgreementInput, build_agreement
+    from agreements.domain.editing import AgreementInput, build_agreement, repeats
 
     given = AgreementInput(
         title=title, type=type_, parties=list(party or []), levels=list(level or []),
@@ -138,11 +154,21 @@ def add(
     as_json = _wants_json(output)
     _prompt_missing(given)
     with register(context).change(command_line(context)) as transaction:
-        stored = transaction.add(build_agreement(given, transaction.vocabulary(), date_order))
+        agreement = build_agreement(given, transaction.vocabulary(), date_order)
+        signed = None if agreement.signed_on is None else str(agreement.signed_on)
+        same = [n for n, r in transaction.records_signed_on(signed) if repeats(r, agreement)]
+        if same and no_duplicates:
+            raise InvalidInput(
+                f"{_agreements(same)} the same parties, type and signing date",
+                hint=f"see 'agreements show {same[0]}'; without --no-duplicates it is added",
+            )
+        stored = transaction.add(agreement)
     if as_json:
         _print_json(stored)
     else:
         write_out(str(stored.id))
+    if same:
+        say(f"Warning: {_agreements(same)} the same parties, type and signing date")
     signed_text = f", signed {stored.signed_on}" if stored.signed_on else ""
     say(f"Added agreement {stored.id}: {stored.title}{signed_text}")
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from agreements.domain.dates import DateOrder, parse_date
 from agreements.domain.model import (
@@ -115,6 +116,25 @@ def build_agreement(
     validate(agreement)
     _check_review(agreement)
     return agreement
+
+
+def repeats(record: Mapping[str, Any], agreement: Agreement) -> bool:
+    """Whether a stored record looks like `agreement` again: the same parties in any
+    order (names without case or accents; countries differ only when both are known),
+    the same type and the same signing date, or both undated."""
+    signed = None if agreement.signed_on is None else str(agreement.signed_on)
+    if record["type"] != agreement.type.value or record["signed_on"] != signed:
+        return False
+    theirs = sorted(((fold(p["name"]), p["country"]) for p in record["parties"]), key=_by_name)
+    ours = sorted(((fold(p.name), p.country) for p in agreement.parties), key=_by_name)
+    return len(theirs) == len(ours) and all(
+        name == other_name and (country is None or other is None or country == other)
+        for (name, country), (other_name, other) in zip(theirs, ours, strict=True)
+    )
+
+
+def _by_name(party: tuple[str, str | None]) -> tuple[str, str]:
+    return party[0], party[1] or ""
 
 
 def _check_review(agreement: Agreement) -> None:
