@@ -1,6 +1,11 @@
 """Adding and editing records the way people do: signatories one at a time, renamed
 parties, unused sectors, duplicates, dates in order, and interactive `add`."""
 
+import os
+import pty
+import subprocess
+import sys
+
 from conftest import AARHUS_QIXIA
 
 TWO = ["add", "-p", "Aarhus, Denmark", "-p", "Turku, Finland", "-t", "twinning"]
@@ -238,3 +243,113 @@ def test_import_keeps_its_own_duplicate_handling(cli, tmp_path):
     result = cli.ok("import", str(exported))
     assert "Warning" not in result.stderr
     assert sorted(cli.records()) == ["1"]
+
+
+# Interactive add
+
+
+def on_a_terminal(monkeypatch):
+    monkeypatch.setattr("agreements.cli.records.stdin_is_terminal", lambda: True)
+
+
+def answers(*lines):
+    return "".join(f"{line}\n" for line in lines)
+
+
+def test_add_on_a_terminal_asks_for_every_field_and_asks_again_after_a_typo(cli, monkeypatch):
+    on_a_terminal(monkeypatch)
+    typed = answers(
+        "Aarhus, Denmrk", "Aarhus, Denmark", "", "Qixia District, Nanjing, China", "",
+        "twining", "collaboration",
+        "2023-02-29", "2 October 2012",
+        "Aarhus City Hall",
+        "cleantek, education?", "cleantech, education?",
+        "Jacob Bundsgaard; Mayor; Oslo", "Jacob Bundsgaard; Mayor; Aarhus", "",
+    )  # fmt: skip
+    result = cli("add", input=typed)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "1\n"
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        "Error: unknown country 'Denmrk' (did you mean 'Denmark'?)",
+        "Error: an agreement needs two parties",
+        "Error: unknown agreement type 'twining' (did you mean 'sister-city'? choose one of: "
+        "sister-city, friendship, cooperation, memorandum-of-understanding, letter-of-intent, "
+        "other)",
+        "Error: '2023-02-29' is not a real date: February 2023 has 28 days, not 29",
+        "Error: unknown sector 'cleantek' (did you mean 'cleantech'? see 'agreements sectors "
+        "list', or add it with 'agreements sectors add')",
+        "Error: signatory 'Jacob Bundsgaard' names 'Oslo', which is not a party (parties: "
+        "'Aarhus', 'Qixia District')",
+    ]
+    assert "Type (sister-city, friendship, cooperation, mou, loi, other) [sister-city]:" in (
+        result.stderr
+    )
+    record = cli.records()["1"]
+    assert [p["name"] for p in record["parties"]] == ["Aarhus", "Qixia District"]
+    assert (record["type"], record["signed_on"], record["place"]) == (
+        "cooperation", "2012-10-02", "Aarhus City Hall"
+    )  # fmt: skip
+    assert record["sectors"] == [
+        {"name": "cleantech", "certainty": "agreed"},
+        {"name": "education", "certainty": "possible"},
+    ]
+    assert signatories(cli) == [("Jacob Bundsgaard", "Mayor", "Aarhus")]
+
+
+def test_interactive_takes_more_parties_and_shows_the_given_values_as_defaults(cli):
+    typed = answers("Aarhus, DK", "Turku, FI", "Bergen, NO", "", "", "", "", "", "")
+    result = cli("add", "--interactive", "--type", "friendship", "--signed", "2012",
+                 "--place", "Turku", "--sector", "culture", input=typed)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    for default in ("[friendship]", "[2012]", "[Turku]", "[culture]"):
+        assert default in result.stderr
+    record = cli.records()["1"]
+    assert [p["name"] for p in record["parties"]] == ["Aarhus", "Turku", "Bergen"]
+    assert (record["type"], record["signed_on"], record["place"]) == ("friendship", "2012", "Turku")
+    assert [s["name"] for s in record["sectors"]] == ["culture"]
+    assert record["signatories"] == []
+
+
+def test_end_of_input_at_a_question_stops_with_130_and_saves_nothing(cli, db, monkeypatch):
+    on_a_terminal(monkeypatch)
+    result = cli("add", input=answers("Aarhus, Denmark", "Turku, Finland", "", "twinning"))
+    assert result.exit_code == 130
+    assert result.stderr.splitlines()[-1] == "Stopped: no agreement was added."
+    assert result.stdout == ""
+    assert not db.exists()
+
+
+def test_with_a_party_given_a_terminal_asks_only_for_what_is_missing(cli, monkeypatch):
+    on_a_terminal(monkeypatch)
+    result = cli("add", "-p", "Aarhus, DK", input=answers("Turku, FI", "frendship", "friendship"))
+    assert result.exit_code == 0, result.stderr
+    assert "did you mean 'friendship'?" in result.stderr
+    assert "Signed on" not in result.stderr
+    record = cli.records()["1"]
+    assert ([p["name"] for p in record["parties"]], record["type"]) == (
+        ["Aarhus", "Turku"], "friendship"
+    )  # fmt: skip
+
+
+def test_ctrl_d_in_a_real_terminal_ends_add_with_130(tmp_path):
+    db = tmp_path / "register.json"
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "agreements", "--db", str(db), "add"],
+        stdin=follower, stdout=subprocess.PIPE, stderr=follower, env=os.environ,
+    )  # fmt: skip
+    os.close(follower)
+    os.write(leader, b"Aarhus, Denmark\n\x04")
+    stdout, _ = process.communicate(timeout=30)
+    said = b""
+    try:
+        while chunk := os.read(leader, 4096):
+            said += chunk
+    except OSError:  # the terminal is gone once the process ended
+        pass
+    os.close(leader)
+    assert process.returncode == 130
+    assert stdout == b""
+    assert said.decode().splitlines()[-1] == "Stopped: no agreement was added."
+    assert list(tmp_path.iterdir()) == []  # no register, no lock

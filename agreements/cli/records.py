@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -43,10 +44,11 @@ from agreements.cli.record_options import (
     Type,
 )
 from agreements.domain.text import printable
-from agreements.errors import InvalidInput
+from agreements.errors import ExitCode, InvalidInput
 from agreements.formats import Format, Formats
 
 if TYPE_CHECKING:
+    from agreements.domain.dates import DateOrder
     from agreements.domain.editing import AgreementInput
     from agreements.domain.model import Agreement
 
@@ -66,28 +68,32 @@ def _print_json(agreement: Agreement, as_of: str | None = None) -> None:
         write_json(exchanged_record(agreement, today(as_of)), stream)
 
 
-def _prompt_missing(given: AgreementInput) -> None:
-    """On a terminal, ask for what `add` cannot do without; elsewhere that is an error."""
-    from agreements.domain.parsing import parse_party
-    from agreements.domain.values import AgreementType
+def _prompt(
+    given: AgreementInput, interactive: bool, context: typer.Context, order: DateOrder | None
+) -> None:
+    """Ask on a terminal (or with --interactive): every field when no party was given,
+    else what `add` cannot do without. Without a terminal a missing field is an error.
+    Ctrl-D or Ctrl-C at a question ends `add` with nothing saved."""
+    from agreements.cli import add_prompts
 
-    if len(given.parties) >= 2 and given.type is not None:
+    everything = interactive or (not given.parties and stdin_is_terminal())
+    if not everything and len(given.parties) >= 2 and given.type is not None:
         return
-    if not stdin_is_terminal():
+    if not everything and not stdin_is_terminal():
         missing = "two parties (--party)" if len(given.parties) < 2 else "a type (--type)"
         raise InvalidInput(f"an agreement needs {missing}", hint="see 'agreements add --help'")
-    while len(given.parties) < 2:
-        number = len(given.parties) + 1
-        spec = typer.prompt(f"Party {number} (NAME[, PARENT][, COUNTRY])", err=True)
-        try:
-            parse_party(spec)
-        except InvalidInput as error:
-            say(f"Error: {error.message}")
-            continue
-        given.parties.append(spec)
-    if given.type is None:
-        types = ", ".join(kind.value for kind in AgreementType)
-        given.type = typer.prompt(f"Type ({types})", err=True)
+    try:
+        if everything:
+            vocabulary = register(context).read().vocabulary()
+            add_prompts.ask_everything(given, vocabulary, order)
+            return
+        add_prompts.ask_parties(given, more=False)
+        if given.type is None:
+            add_prompts.ask_type(given)
+    except typer.Abort:
+        typer.echo(err=True)  # end the line of the question
+        say("Stopped: no agreement was added.")
+        sys.exit(ExitCode.INTERRUPTED)
 
 
 def _agreements(numbers: list[int]) -> str:
@@ -122,6 +128,15 @@ def add(
     source: Sources = None,
     contact: Contacts = None,
     tag: Tags = None,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            help="Ask for each field (parties, type, date, place, sectors, signatories), "
+            "as add does on a terminal when no --party is given. Example: --interactive",
+        ),
+    ] = False,
     no_duplicates: Annotated[
         bool,
         typer.Option(
@@ -152,7 +167,7 @@ def add(
         tags=list(tag or []),
     )  # fmt: skip
     as_json = _wants_json(output)
-    _prompt_missing(given)
+    _prompt(given, interactive, context, date_order)
     with register(context).change(command_line(context)) as transaction:
         agreement = build_agreement(given, transaction.vocabulary(), date_order)
         signed = None if agreement.signed_on is None else str(agreement.signed_on)
