@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 import os
 import pty
 import subprocess
@@ -127,12 +128,14 @@ def test_add_prompts_for_missing_fields_on_a_terminal(tmp_path):
         stdin=follower, stdout=subprocess.PIPE, stderr=follower, env=os.environ,
     )  # fmt: skip
     os.close(follower)
-    os.write(leader, b"Aarhus, Denmark\nTurku, Finland\ntwinning\n")
+    # Parties until an empty one, the type, then the date (given: Enter keeps it), place,
+    # sectors and signatories left empty.
+    os.write(leader, b"Aarhus, Denmark\nTurku, Finland\n\ntwinning\n\n\n\n\n")
     stdout, _ = process.communicate(timeout=30)
     os.close(leader)
     assert process.returncode == 0
     assert stdout.decode().strip() == "1"
-    assert db.exists()
+    assert json.loads(db.read_text())["agreements"]["1"]["signed_on"] == "2012"
 
 
 def test_version_and_help_need_no_register(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -43,10 +44,11 @@ from agreements.cli.record_options import (
     Type,
 )
 from agreements.domain.text import printable
-from agreements.errors import InvalidInput
+from agreements.errors import ExitCode, InvalidInput
 from agreements.formats import Format, Formats
 
 if TYPE_CHECKING:
+    from agreements.domain.dates import DateOrder
     from agreements.domain.editing import AgreementInput
     from agreements.domain.model import Agreement
 
@@ -66,28 +68,40 @@ def _print_json(agreement: Agreement, as_of: str | None = None) -> None:
         write_json(exchanged_record(agreement, today(as_of)), stream)
 
 
-def _prompt_missing(given: AgreementInput) -> None:
-    """On a terminal, ask for what `add` cannot do without; elsewhere that is an error."""
-    from agreements.domain.parsing import parse_party
-    from agreements.domain.values import AgreementType
+def _prompt(
+    given: AgreementInput, interactive: bool, context: typer.Context, order: DateOrder | None
+) -> None:
+    """Ask on a terminal (or with --interactive): every field when no party was given,
+    else what `add` cannot do without. Without a terminal a missing field is an error.
+    Ctrl-D or Ctrl-C at a question ends `add` with nothing saved."""
+    from agreements.cli import add_prompts
 
-    if len(given.parties) >= 2 and given.type is not None:
+    everything = interactive or (not given.parties and stdin_is_terminal())
+    if not everything and len(given.parties) >= 2 and given.type is not None:
         return
-    if not stdin_is_terminal():
+    if not everything and not stdin_is_terminal():
         missing = "two parties (--party)" if len(given.parties) < 2 else "a type (--type)"
         raise InvalidInput(f"an agreement needs {missing}", hint="see 'agreements add --help'")
-    while len(given.parties) < 2:
-        number = len(given.parties) + 1
-        spec = typer.prompt(f"Party {number} (NAME[, PARENT][, COUNTRY])", err=True)
-        try:
-            parse_party(spec)
-        except InvalidInput as error:
-            say(f"Error: {error.message}")
-            continue
-        given.parties.append(spec)
-    if given.type is None:
-        types = ", ".join(kind.value for kind in AgreementType)
-        given.type = typer.prompt(f"Type ({types})", err=True)
+    try:
+        if everything:
+            vocabulary = register(context).read().vocabulary()
+            add_prompts.ask_everything(given, vocabulary, order)
+            return
+        add_prompts.ask_parties(given, more=False)
+        if given.type is None:
+            add_prompts.ask_type(given)
+    except typer.Abort:
+        typer.echo(err=True)  # end the line of the question
+        say("Stopped: no agreement was added.")
+        sys.exit(ExitCode.INTERRUPTED)
+
+
+def _agreements(numbers: list[int]) -> str:
+    """ "agreement 3 has", "agreements 3 and 5 have", "agreements 3, 5 and 8 have"."""
+    if len(numbers) == 1:
+        return f"agreement {numbers[0]} has"
+    listed = ", ".join(str(n) for n in numbers[:-1])
+    return f"agreements {listed} and {numbers[-1]} have"
 
 
 @app.command()
@@ -114,6 +128,23 @@ def add(
     source: Sources = None,
     contact: Contacts = None,
     tag: Tags = None,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            help="Ask for each field (parties, type, date, place, sectors, signatories), "
+            "as add does on a terminal when no --party is given. Example: --interactive",
+        ),
+    ] = False,
+    no_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--no-duplicates",
+            help="Refuse to add it when an agreement with the same parties, type and signing "
+            "date exists (without it, that is a warning). Example: --no-duplicates",
+        ),
+    ] = False,
     date_order: DateOrderOption = None,
     output: FormatOption = None,
 ) -> None:
@@ -123,7 +154,7 @@ def add(
       agreements add --party "Aarhus, Denmark" --party "Qixia District, Nanjing, China"
         --type collaboration --signed 2012-10-02 --sector cleantech --sector education?
     """
-    from agreements.domain.editing import AgreementInput, build_agreement
+    from agreements.domain.editing import AgreementInput, build_agreement, repeats
 
     given = AgreementInput(
         title=title, type=type_, parties=list(party or []), levels=list(level or []),
@@ -136,13 +167,23 @@ def add(
         tags=list(tag or []),
     )  # fmt: skip
     as_json = _wants_json(output)
-    _prompt_missing(given)
+    _prompt(given, interactive, context, date_order)
     with register(context).change(command_line(context)) as transaction:
-        stored = transaction.add(build_agreement(given, transaction.vocabulary(), date_order))
+        agreement = build_agreement(given, transaction.vocabulary(), date_order)
+        signed = None if agreement.signed_on is None else str(agreement.signed_on)
+        same = [n for n, r in transaction.records_signed_on(signed) if repeats(r, agreement)]
+        if same and no_duplicates:
+            raise InvalidInput(
+                f"{_agreements(same)} the same parties, type and signing date",
+                hint=f"see 'agreements show {same[0]}'; without --no-duplicates it is added",
+            )
+        stored = transaction.add(agreement)
     if as_json:
         _print_json(stored)
     else:
         write_out(str(stored.id))
+    if same:
+        say(f"Warning: {_agreements(same)} the same parties, type and signing date")
     signed_text = f", signed {stored.signed_on}" if stored.signed_on else ""
     say(f"Added agreement {stored.id}: {stored.title}{signed_text}")
 
@@ -204,6 +245,24 @@ def edit(
     signed: Signed = None,
     place: Place = None,
     signatory: Signatories = None,
+    add_signatory: Annotated[
+        Many,
+        typer.Option(
+            "--add-signatory",
+            metavar="NAME; TITLE; PARTY",
+            help="Add a signatory (one of the same name and party is replaced). "
+            'Example: --add-signatory "Xing Zhengjun; Governor; Qixia"',
+        ),
+    ] = None,
+    remove_signatory: Annotated[
+        Many,
+        typer.Option(
+            "--remove-signatory",
+            metavar="NAME",
+            help="Remove a signatory; a unique part of the name is enough. "
+            "Example: --remove-signatory Bundsgaard",
+        ),
+    ] = None,
     sector: Sectors = None,
     possible_sector: PossibleSectors = None,
     add_sector: Annotated[
@@ -268,7 +327,8 @@ def edit(
         tags=list(tag or []), add_parties=list(add_party or []),
         remove_parties=list(remove_party or []), add_sectors=list(add_sector or []),
         remove_sectors=list(remove_sector or []), add_tags=list(add_tag or []),
-        remove_tags=list(remove_tag or []), clear=list(clear or []),
+        remove_tags=list(remove_tag or []), add_signatories=list(add_signatory or []),
+        remove_signatories=list(remove_signatory or []), clear=list(clear or []),
     )  # fmt: skip
     as_json = _wants_json(output)
     with register(context).change(command_line(context)) as transaction:

@@ -1,4 +1,4 @@
-"""`sectors`: the vocabulary of focus areas, and adding to it on purpose."""
+"""`sectors`: the vocabulary of focus areas, and adding to it or removing from it on purpose."""
 
 from __future__ import annotations
 
@@ -51,3 +51,27 @@ def add(
         term = new_sector_term(name, synonym or [], transaction.vocabulary())
         transaction.add_sector(term)
     say(f"Added the sector {term.name!r}")
+
+
+@sectors_app.command("remove")
+def remove(
+    context: typer.Context,
+    name: Annotated[str, typer.Argument(help="A sector this register added, unused.")],
+) -> None:
+    """Remove a sector added to this register, when no agreement uses it (undoable).
+
+    Example: agreements sectors remove food-security
+    """
+    from agreements.domain.vocabulary import removable_sector
+    from agreements.errors import InvalidInput
+
+    with register(context).change(command_line(context)) as transaction:
+        sector = removable_sector(name, transaction.vocabulary())
+        uses = transaction.sector_uses(sector)
+        if uses:
+            raise InvalidInput(
+                f"the sector {sector!r} is used by {uses:,} agreement{'' if uses == 1 else 's'}",
+                hint=f"see 'agreements list --sector {sector}'",
+            )
+        transaction.remove_sector(sector)
+    say(f"Removed the sector {sector!r}")

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from agreements.domain.dates import DateOrder, parse_date
-from agreements.domain.model import Agreement, Party, Sector, default_title, validate
+from agreements.domain.model import (
+    Agreement,
+    Party,
+    Sector,
+    Signatory,
+    default_title,
+    validate,
+)
 from agreements.domain.parsing import (
     find_party,
     joined_notes,
@@ -66,6 +74,8 @@ class AgreementEdit(AgreementInput):
     remove_sectors: list[str] = field(default_factory=list)
     add_tags: list[str] = field(default_factory=list)
     remove_tags: list[str] = field(default_factory=list)
+    add_signatories: list[str] = field(default_factory=list)
+    remove_signatories: list[str] = field(default_factory=list)
     clear: list[str] = field(default_factory=list)
 
 
@@ -104,7 +114,41 @@ def build_agreement(
         tags=tuple(parse_tags(given.tags)),
     )
     validate(agreement)
+    _check_review(agreement)
     return agreement
+
+
+def repeats(record: Mapping[str, Any], agreement: Agreement) -> bool:
+    """Whether a stored record looks like `agreement` again: the same parties in any
+    order (names without case or accents; countries differ only when both are known),
+    the same type and the same signing date, or both undated."""
+    signed = None if agreement.signed_on is None else str(agreement.signed_on)
+    if record["type"] != agreement.type.value or record["signed_on"] != signed:
+        return False
+    theirs = sorted(((fold(p["name"]), p["country"]) for p in record["parties"]), key=_by_name)
+    ours = sorted(((fold(p.name), p.country) for p in agreement.parties), key=_by_name)
+    return len(theirs) == len(ours) and all(
+        name == other_name and (country is None or other is None or country == other)
+        for (name, country), (other_name, other) in zip(theirs, ours, strict=True)
+    )
+
+
+def _by_name(party: tuple[str, str | None]) -> tuple[str, str]:
+    return party[0], party[1] or ""
+
+
+def _check_review(agreement: Agreement) -> None:
+    """A review is of an agreement that exists: it cannot fall before the signing.
+
+    Only `add` and `edit` refuse it (as they do an expiry before signing); registers
+    written before this rule may hold such a review, and stay readable.
+    """
+    review, signed = agreement.review_on, agreement.signed_on
+    if review is not None and signed is not None and review.last_day() < signed.first_day():
+        raise InvalidInput(
+            f"the review ({review}) would come before the signing ({signed})",
+            hint="change --review or --signed",
+        )
 
 
 def _cleared(agreement: Agreement, names: Sequence[str]) -> Agreement:
@@ -142,6 +186,81 @@ def _edited_parties(old: Agreement, edit: AgreementEdit) -> tuple[Party, ...]:
     return tuple(parties)
 
 
+def _renamed_parties(before: Sequence[Party], after: Sequence[Party]) -> dict[str, str]:
+    """How the names of `before` read in `after`, by folded name: a party whose name is
+    gone was renamed when as many names came as went, the n-th gone to the n-th new."""
+    now = {fold(party.name): party.name for party in after}
+    names = dict(now)
+    gone = [fold(party.name) for party in before if fold(party.name) not in now]
+    then = {fold(party.name) for party in before}
+    came = [party.name for party in after if fold(party.name) not in then]
+    if len(gone) == len(came):
+        names.update(zip(gone, came, strict=True))
+    return names
+
+
+def _carried_along(agreement: Agreement, names: dict[str, str]) -> Agreement:
+    """Signatories, contacts and activities follow their party's new name; those of a
+    party that is gone keep the old one, which `validate` then refuses."""
+
+    def follow(party: str) -> str:
+        return names.get(fold(party), party)
+
+    return replace(
+        agreement,
+        signatories=tuple(replace(s, party=follow(s.party)) for s in agreement.signatories),
+        contacts=tuple(
+            c if c.party is None else replace(c, party=follow(c.party)) for c in agreement.contacts
+        ),
+        activities=tuple(
+            a if a.party is None else replace(a, party=follow(a.party))
+            for a in agreement.activities
+        ),
+    )
+
+
+def _edited_signatories(
+    old: Agreement, edit: AgreementEdit, parties: Sequence[Party]
+) -> tuple[Signatory, ...]:
+    if edit.signatories:
+        signatories = [parse_signatory(spec, parties) for spec in edit.signatories]
+    else:
+        signatories = list(old.signatories)
+    for name in edit.remove_signatories:
+        gone = _find_signatory(name, signatories, old.id)
+        signatories = [s for s in signatories if s is not gone]
+    for spec in edit.add_signatories:
+        added = parse_signatory(spec, parties)
+        same = [
+            n
+            for n, s in enumerate(signatories)
+            if fold(s.name) == fold(added.name) and s.party == added.party
+        ]
+        if same:  # the same person for the same party: a new title, say
+            signatories[same[0]] = added
+        else:
+            signatories.append(added)
+    return tuple(signatories)
+
+
+def _find_signatory(name: str, signatories: Sequence[Signatory], number: int | None) -> Signatory:
+    """The signatory `name` means: the one so named, or the only one whose name holds it."""
+    key = fold(name)
+    exact = [s for s in signatories if fold(s.name) == key]
+    found = exact or [s for s in signatories if key and key in fold(s.name)]
+    if len(found) == 1:
+        return found[0]
+    known = ", ".join(repr(s.name) for s in signatories) or "none"
+    if found:
+        raise InvalidInput(
+            f"--remove-signatory {name!r} names more than one signatory",
+            hint=f"give more of the name: {', '.join(repr(s.name) for s in found)}",
+        )
+    raise InvalidInput(
+        f"agreement {number} has no signatory {name!r}", hint=f"its signatories: {known}"
+    )
+
+
 def _edited_sectors(
     old: Agreement, edit: AgreementEdit, vocabulary: Vocabulary
 ) -> tuple[Sector, ...]:
@@ -162,9 +281,11 @@ def _edited_sectors(
 def apply_edit(
     old: Agreement, edit: AgreementEdit, vocabulary: Vocabulary, order: DateOrder | None = None
 ) -> Agreement:
-    """The agreement after `edit`, validated. A default title follows the parties."""
+    """The agreement after `edit`, validated. A default title follows the parties, and
+    the signatories, contacts and activities of a renamed party follow its new name."""
     new = _cleared(old, edit.clear)
     parties = _edited_parties(new, edit)
+    new = _carried_along(new, _renamed_parties(new.parties, parties))
     title = new.title
     if edit.title is not None:
         title = required_text(edit.title, "title")
@@ -174,8 +295,7 @@ def apply_edit(
     changes["sectors"] = _edited_sectors(new, edit, vocabulary)
     if edit.type is not None:
         changes["type"] = parse_type(edit.type)
-    if edit.signatories:
-        changes["signatories"] = tuple(parse_signatory(s, parties) for s in edit.signatories)
+    changes["signatories"] = _edited_signatories(new, edit, parties)
     if edit.contacts:
         changes["contacts"] = tuple(parse_contact(s, parties) for s in edit.contacts)
     if edit.sources:
@@ -208,4 +328,6 @@ def apply_edit(
     changes["tags"] = tuple(parse_tags([t for t in tags if fold(t) not in removed] + edit.add_tags))
     updated = replace(new, **changes)  # type: ignore[arg-type]
     validate(updated)
+    if (updated.signed_on, updated.review_on) != (old.signed_on, old.review_on):
+        _check_review(updated)
     return updated

@@ -112,8 +112,14 @@ def _choice(kind: type[E], text: str, what: str, aliases: Mapping[str, E] | None
             return candidate
     if aliases and key in aliases:
         return aliases[key]
+    import difflib  # only when a value is wrong
+
     allowed = ", ".join(candidate.value for candidate in kind)
-    raise InvalidInput(f"unknown {what} {text!r}", hint=f"choose one of: {allowed}")
+    spellings = {candidate.value.replace("-", " "): candidate for candidate in kind}
+    spellings.update(aliases or {})
+    close = difflib.get_close_matches(key, spellings, n=1, cutoff=0.75)
+    guess = f"did you mean {spellings[close[0]].value!r}? " if close else ""
+    raise InvalidInput(f"unknown {what} {text!r}", hint=f"{guess}choose one of: {allowed}")
 
 
 _ACTIVITY_ALIASES = {

@@ -83,6 +83,17 @@ def new_sector_term(name: str, synonyms: Iterable[str], vocabulary: Vocabulary) 
     return SectorTerm(canonical, spellings, custom=True)
 
 
+def removable_sector(text: str, vocabulary: Vocabulary) -> str:
+    """The name of the sector `text` means, when this register added it and may drop it."""
+    name = vocabulary.resolve(text)
+    if not any(term.custom for term in vocabulary.terms if term.name == name):
+        raise InvalidInput(
+            f"the sector {name!r} comes with agreements and cannot be removed",
+            hint="only a sector added with 'agreements sectors add' can be",
+        )
+    return name
+
+
 @cache
 def shipped_vocabulary() -> Vocabulary:
     raw = orjson.loads(data_path("sectors.json").read_bytes())

@@ -141,6 +141,40 @@ class Transaction:
         sector_id = max(self._sectors, default=0) + 1
         self._set(SECTORS, sector_id, {"name": term.name, "synonyms": list(term.synonyms)})
 
+    def remove_sector(self, name: str) -> None:
+        """Drop a sector this register added; the caller has made sure no agreement uses it."""
+        for sector_id, line in list(self._sectors.items()):
+            if orjson.loads(line).get("name") == name:
+                self._set(SECTORS, sector_id, None)
+
+    def sector_uses(self, name: str) -> int:
+        """How many agreements name the sector, agreed or possible."""
+        # A stored sector object ends with its name (compact, sorted keys), see snapshot.
+        return sum(
+            1
+            for _, record in self._records_holding(b'"name":%s}' % orjson.dumps(name))
+            if any(sector.get("name") == name for sector in record["sectors"])
+        )
+
+    def records_signed_on(self, signed: str | None) -> Iterator[tuple[int, Record]]:
+        """(id, record) of the agreements that may be signed on `signed` (None: undated),
+        read without the others; the caller still compares the dates."""
+        return self._records_holding(b'"signed_on":%s' % orjson.dumps(signed))
+
+    def _records_holding(self, needle: bytes) -> Iterator[tuple[int, Record]]:
+        """(id, record) of every agreement as it now stands whose line may hold `needle`."""
+        lines = (
+            self._sealed.lines_containing([needle])
+            if self._decode is orjson.loads
+            else self._sealed.agreement_lines()
+        )
+        for number, line in lines:
+            if number not in self._changed:
+                yield number, self._decode(line)
+        for number, changed in self._changed.items():
+            if changed is not None:
+                yield number, self._decode(changed)
+
     def upgrade_schema(self) -> None:
         """Rewrite every agreement in the current schema, and the meta document to say so."""
         for number, record in self.stored_records():
