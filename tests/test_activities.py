@@ -126,7 +126,8 @@ def test_the_activities_csv_round_trips_and_imports_once(cli, tmp_path):
     activities = tmp_path / "activities.csv"
     cli.ok("export", "--activities", "-o", str(activities))
     text = activities.read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0] == "agreement_id,kind,on,summary,party,follow_up_on,follow_up"
+    header = "agreement_id,agreement,kind,on,summary,party,follow_up_on,follow_up"
+    assert text.splitlines()[0] == header
     assert "'=Choir" in text  # no cell runs as a formula
     agreements = tmp_path / "agreements.csv"
     cli.ok("export", "-o", str(agreements))
@@ -216,3 +217,81 @@ def test_a_follow_up_done_is_cleared_by_editing_the_activity(cli, db):
     cli.ok("undo")
     cli.ok("undo")
     assert db.read_bytes() == before
+
+
+def test_an_edit_may_not_make_an_activity_a_copy_of_another(cli, db):
+    cli.ok(*AARHUS_QIXIA)
+    cli.ok("activity", "add", "1", "--kind", "visit", "--on", "2026-11-01", "--summary", "Visit")
+    cli.ok("activity", "add", "1", "--kind", "visit", "--on", "2026-11-02", "--summary", "Visit")
+    before = db.read_bytes()
+    result = cli("activity", "edit", "1", "2", "--on", "2026-11-01")
+    assert result.exit_code == 2 and "already has this activity (number 1)" in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_updating_from_a_file_keeps_activities_and_terms(cli, tmp_path):
+    cli.ok("add", "-p", "Kolding, Denmark", "-p", "Lahti, Finland", "-t", "twinning",
+           "--signed", "2002-01-20", "--expires", "2027-03-01", "--notice", "2 months",
+           "--renewal", "automatic", "--effective", "2002-02-01",
+           "--council-resolution", "2001-12-01")  # fmt: skip
+    cli.ok("activity", "add", "1", "--kind", "visit", "--on", "2024-05-01", "--summary", "Visit")
+    before = cli.ok("show", "1", "--format", "json").json()
+    bare = tmp_path / "bare.csv"
+    bare.write_text("a,ca,b,cb,t,s\nKolding,DK,Lahti,FI,twinning,2002-01-20\n", encoding="utf-8")
+    mapping = ["--map", "party1.name=a", "--map", "party1.country=ca", "--map", "party2.name=b",
+               "--map", "party2.country=cb", "--map", "type=t", "--map", "signed_on=s"]  # fmt: skip
+    cli.ok("import", str(bare), *mapping, "--on-duplicate", "update")
+    after = cli.ok("show", "1", "--format", "json").json()
+    for field in ("activities", "effective_on", "council_resolution_on", "renewal", "notice"):
+        assert after[field] == before[field], field
+    exported = tmp_path / "own.csv"
+    cli.ok("export", "-o", str(exported))
+    again = cli.ok("import", str(exported), "--on-duplicate", "update")
+    assert cli.ok("show", "1", "--format", "json").json()["activities"] == before["activities"]
+    assert "1 updated" not in again.stderr + again.stdout
+
+
+def test_a_json_import_puts_activities_in_date_order_and_refuses_copies(cli, tmp_path):
+    cli.ok(*AARHUS_QIXIA)
+    cli.ok("activity", "add", "1", "--kind", "visit", "--on", "2024-03-01", "--summary", "March")
+    cli.ok("activity", "add", "1", "--kind", "visit", "--on", "2024-02-01", "--summary", "February")
+    record = cli.ok("show", "1", "--format", "json").json()
+    record["activities"].reverse()
+    shuffled = tmp_path / "shuffled.json"
+    shuffled.write_text(json.dumps([record]), encoding="utf-8")
+    other = Cli(tmp_path / "other.json")
+    other.ok("import", str(shuffled))
+    summaries = [
+        a["summary"] for a in other.ok("show", "1", "--format", "json").json()["activities"]
+    ]
+    assert summaries == ["February", "March"]
+    record["activities"].append(record["activities"][0])
+    shuffled.write_text(json.dumps([record]), encoding="utf-8")
+    third = Cli(tmp_path / "third.json")
+    result = third("import", str(shuffled))
+    assert result.exit_code == 2 and "repeats activity" in result.stderr
+
+
+def test_an_activity_whose_id_now_names_another_agreement_is_refused(cli, db, tmp_path):
+    cli.ok(*AARHUS_QIXIA)
+    cli.ok(*DELEGATION)
+    activities = tmp_path / "activities.csv"
+    cli.ok("export", "--activities", "-o", str(activities))
+    elsewhere = Cli(tmp_path / "elsewhere.json")
+    elsewhere.ok("add", "-p", "Bergen, NO", "-p", "Seattle, US", "-t", "sister-city")
+    result = elsewhere("import", "--activities", str(activities))
+    assert result.exit_code == 2
+    assert "agreement 1 is 'Bergen – Seattle' here, not 'Aarhus – Qixia" in result.stderr
+    assert elsewhere.records()["1"]["activities"] == []
+    short = tmp_path / "short.csv"
+    short.write_text("agreement_id,kind,on,summary\n1,visit,2019-06,Choir\n", encoding="utf-8")
+    assert elsewhere.ok("import", "--activities", str(short))
+    assert elsewhere.records()["1"]["activities"][0]["summary"] == "Choir"
+
+
+def test_search_reads_activities_too(cli):
+    cli.ok(*AARHUS_QIXIA)
+    cli.ok(*DELEGATION)
+    found = cli.ok("list", "--search", "delegation to qixia", "--format", "json").json()
+    assert [record["id"] for record in found] == [1]
+    assert cli.ok("list", "--search", "draft programme", "--format", "json").json() != []

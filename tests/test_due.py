@@ -73,9 +73,7 @@ def test_agreements_today_sets_the_day_for_every_command(planned, monkeypatch):
     assert planned.ok("due", "--kind", "notice", "--format", "json").json() == []
     monkeypatch.setenv("AGREEMENTS_TODAY", "next tuesday")
     result = planned("list")
-    assert result.exit_code == 2 and result.stderr.startswith(
-        "Error: --as-of (or AGREEMENTS_TODAY)"
-    )
+    assert result.exit_code == 2 and result.stderr.startswith("Error: AGREEMENTS_TODAY: ")
 
 
 def test_overdue_items_stay_and_passed_anniversaries_and_expiries_go(planned):
@@ -287,3 +285,52 @@ def test_the_calendar_takes_a_window_and_an_alarm(planned, db):
     refused = planned("calendar", "-o", str(db))
     assert refused.exit_code == 2 and "register's own file" in refused.stderr
     assert db.read_bytes() == before
+
+
+def test_the_notice_of_a_year_only_expiry_counts_from_the_years_start(cli):
+    cli.ok("add", "-p", "Aalborg, DK", "-p", "Rostock, DE", "-t", "twinning",
+           "--signed", "2017-03-01", "--expires", "2027", "--notice", "3m")  # fmt: skip
+    items = cli.ok("due", *AS_OF, "--within", "1y", "--kind", "notice", "--format", "json").json()
+    assert [(item["date"], item["overdue"]) for item in items] == [("2026-10-01", True)]
+    table = cli.ok("due", *AS_OF, "--kind", "notice", "--format", "table").stdout
+    assert "notice overdue by 2 months" in table
+
+
+def test_a_review_known_to_its_year_is_overdue_from_the_years_end(cli):
+    cli.ok("add", "-p", "A, DK", "-p", "B, SE", "-t", "mou", "--signed", "2010", "--review", "2026")
+    overdue = cli.ok("due", "--as-of", "2027-01-01", "--format", "table").stdout
+    assert "review overdue by 1 day" in overdue
+
+
+def test_an_agreement_that_renews_itself_runs_on_to_its_next_term(cli):
+    cli.ok("add", "-p", "Kolding, DK", "-p", "Lahti, FI", "-t", "twinning",
+           "--signed", "2021-12-15", "--expires", "2026-11-30", "--renewal", "automatic",
+           "--notice", "6m")  # fmt: skip
+    record = cli.ok("show", "1", *AS_OF, "--format", "json").json()
+    assert record["status"] == "active"
+    items = cli.ok("due", *AS_OF, "--within", "5y", "--format", "json").json()
+    kinds = {item["kind"]: item for item in items}
+    assert kinds["expiry"]["date"] == "2031-11-30"  # the term again: five years
+    assert kinds["expiry"]["description"] == "renews on 30 November 2031"
+    assert kinds["notice"]["date"] == "2031-05-30"
+    table = cli.ok("due", *AS_OF, "--within", "5y", "--format", "table").stdout
+    assert "renews in 4 years" in table
+    ended = cli.ok("add", "-p", "X, DK", "-p", "Y, FI", "-t", "twinning", "--signed", "2021",
+                   "--expires", "2026-11-30", "--format", "json").json()  # fmt: skip
+    assert ended["status"] == "expired"
+
+
+def test_calendar_windows_and_alarms_are_checked(planned):
+    for bad, message in (
+        (["--within", "30d", "--from", "2027-01", "--to", "2027-02"], "--within does not go"),
+        (["--alarm", "2y"], "--alarm 2y is longer than a year"),
+    ):
+        result = planned("calendar", *AS_OF, *bad)
+        assert result.exit_code == 2 and message in result.stderr, result.stderr
+
+
+def test_a_calendar_of_a_period_already_begun_keeps_what_it_held(planned):
+    year = _calendar(planned, "--as-of", "2027-06-01", "--from", "2027-01", "--to", "2027-12",
+                     "--kind", "anniversary")  # fmt: skip
+    starts = sorted(str(event.decoded("dtstart")) for event in year.walk("VEVENT"))
+    assert starts == ["2027-01-01", "2027-01-20", "2027-10-02"]  # the first two passed by June

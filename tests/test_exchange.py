@@ -165,6 +165,8 @@ def agreements(draw):
     if signed and expires and expires.last_day() < signed.first_day():
         expires = None  # an agreement cannot end before it is signed
     effective = draw(st.none() | partial_dates)
+    if effective and expires and expires.last_day() < effective.first_day():
+        effective = None  # nor before it takes effect
     notice = draw(st.none() | st.just(Period(1, Unit.MONTH)))
     start = effective or signed
     if expires is None or (
@@ -212,7 +214,8 @@ def agreements_with_activities(draw):
                 draw(optional_texts) if follow_up else None,
             )
         )  # fmt: skip
-    return replace(agreement, activities=tuple(activities))
+    unique = {activity.identity(): activity for activity in activities}  # none recorded twice
+    return replace(agreement, activities=tuple(unique.values()))
 
 
 TODAY = date(2026, 11, 28)

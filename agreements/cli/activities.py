@@ -16,7 +16,6 @@ from agreements.cli.context import (
     today,
 )
 from agreements.cli.options import AsOfOption, DateOrderOption, format_option
-from agreements.errors import InvalidInput
 from agreements.formats import Format, Formats
 
 ACTIVITY_FORMATS = Formats((Format.TABLE, Format.CSV, Format.TSV, Format.JSON), piped=Format.TSV)
@@ -87,8 +86,8 @@ def add(
     """
     from agreements.domain.activities import (
         ActivityInput,
-        already_recorded,
         build_activity,
+        refuse_if_recorded,
         with_activities,
     )
     from agreements.render.activities import activity_line
@@ -97,12 +96,7 @@ def add(
     with register(context).change(command_line(context)) as transaction:
         agreement = transaction.get(agreement_id)
         activity = build_activity(agreement, given, date_order)
-        known = already_recorded(agreement, activity)
-        if known is not None:
-            raise InvalidInput(
-                f"agreement {agreement_id} already has this activity (number {known})",
-                hint=f"see 'agreements activity list {agreement_id}'",
-            )
+        refuse_if_recorded(agreement, activity)
         stored = transaction.put(with_activities(agreement, [activity]))
     number = stored.activities.index(activity) + 1
     say(f"Added activity {number} to agreement {agreement_id}: {activity_line(activity)}")
@@ -157,6 +151,7 @@ def edit(
         ActivityEdit,
         activity_numbered,
         edited_activity,
+        refuse_if_recorded,
         with_activity_replaced,
     )
     from agreements.render.activities import activity_line
@@ -170,6 +165,7 @@ def edit(
             say(f"Activity {number} of agreement {agreement_id}: nothing changed.")
             transaction.discard()
             return
+        refuse_if_recorded(agreement, new, besides=number)
         stored = transaction.put(with_activity_replaced(agreement, number, new))
     now_number = stored.activities.index(new) + 1
     say(f"Changed activity {number} of agreement {agreement_id}: {activity_line(old)}")

@@ -81,19 +81,19 @@ def say(message: str) -> None:
 
 def today(as_of: str | None = None) -> date:
     """The day the dates are judged on: --as-of, else $AGREEMENTS_TODAY, else the clock's."""
-    text = as_of if as_of is not None else os.environ.get("AGREEMENTS_TODAY") or None
+    text = as_of if as_of is not None else os.environ.get("AGREEMENTS_TODAY", "").strip() or None
     if text is None:
         return date.today()
     from agreements.domain.dates import Precision, parse_date
 
+    source = "--as-of" if as_of is not None else "AGREEMENTS_TODAY"
     try:
         day = parse_date(text)
     except InvalidInput as error:
-        raise InvalidInput(f"--as-of (or AGREEMENTS_TODAY): {error.message}", error.hint) from None
+        raise InvalidInput(f"{source}: {error.message}", error.hint) from None
     if day.precision is not Precision.DAY:
         raise InvalidInput(
-            f"--as-of (or AGREEMENTS_TODAY) needs a whole date, not {text!r}",
-            hint="for example 2026-12-01",
+            f"{source} needs a whole date, not {text!r}", hint="for example 2026-12-01"
         )
     return day.first_day()
 

@@ -107,7 +107,13 @@ def calendar(
             help="Write to this file (replaced atomically) instead of stdout. Example: -o due.ics",
         ),
     ] = None,
-    within: Within = "90d",
+    within: Annotated[
+        str | None,
+        period_option(
+            "--within",
+            "How far ahead to look (default 90d); not with --from/--to. Example: --within 6m",
+        ),
+    ] = None,
     start: Annotated[
         str | None,
         typer.Option(
@@ -140,7 +146,7 @@ def calendar(
 
     Example: agreements calendar --within 1y --alarm 2w -o partnerships.ics
     """
-    from datetime import datetime
+    from datetime import date, datetime
 
     from agreements.domain.periods import parse_period
     from agreements.exchange.calendar import write_calendar
@@ -148,16 +154,23 @@ def calendar(
     from agreements.store.atomic import output_file as atomic_output
 
     reminder = None if alarm is None else parse_period(alarm)
+    if reminder is not None and reminder.after(date(2000, 1, 1)) > date(2001, 1, 1):
+        raise InvalidInput(f"--alarm {alarm} is longer than a year", hint="for example --alarm 2w")
     now = today(as_of)
     if (start is None) != (end is None):
         raise InvalidInput("--from and --to go together", hint="give both, or use --within")
     first: date | None = None
     if start is not None and end is not None:
+        if within is not None:
+            raise InvalidInput(
+                "--within does not go with --from and --to", hint="give one or the other"
+            )
         first, until = _day(start).first_day(), _day(end).last_day()
         if until < first:
             raise InvalidInput(f"--to {end} is before --from {start}")
+        now = min(now, first)  # a period already begun keeps what it held, passed or not
     else:
-        until = _until(now, within)
+        until = _until(now, within or "90d")
     the_register = register(context)
     if output_file is not None:
         the_register.files.refuse_as_output(output_file, "calendar")

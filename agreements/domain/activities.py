@@ -127,10 +127,25 @@ def activity_sort_key(activity: Activity) -> tuple[int, int, int]:
     return day.toordinal(), activity.on.month is not None, activity.on.day is not None
 
 
-def already_recorded(agreement: Agreement, activity: Activity) -> int | None:
-    """The number of the same activity (kind, date and summary) if the agreement has it."""
+def refuse_if_recorded(
+    agreement: Agreement, activity: Activity, *, besides: int | None = None
+) -> None:
+    """Refuses to record an activity twice on one agreement."""
+    known = already_recorded(agreement, activity, besides=besides)
+    if known is not None:
+        raise InvalidInput(
+            f"agreement {agreement.id} already has this activity (number {known})",
+            hint=f"see 'agreements activity list {agreement.id}'",
+        )
+
+
+def already_recorded(
+    agreement: Agreement, activity: Activity, *, besides: int | None = None
+) -> int | None:
+    """The number of the same activity if the agreement has it (other than number `besides`)."""
+    identity = activity.identity()
     for number, known in enumerate(agreement.activities, start=1):
-        if (known.kind, known.on, known.summary) == (activity.kind, activity.on, activity.summary):
+        if number != besides and known.identity() == identity:
             return number
     return None
 

@@ -17,7 +17,7 @@ from typing import Any
 from agreements.domain.dates import PartialDate, Precision
 from agreements.domain.periods import Period, Unit
 from agreements.domain.records import record_status, stored_date, stored_period
-from agreements.domain.values import Status
+from agreements.domain.values import Renewal, Status
 from agreements.errors import InvalidInput
 
 Record = Mapping[str, Any]
@@ -101,8 +101,9 @@ def next_due(record: Record, today: date, watch: Watch = Watch()) -> DueItem | N
     return min(_items(0, record, today, watch), key=_soonest, default=None)
 
 
-def _soonest(item: DueItem) -> tuple[date, int, str]:
-    return item.day, item.agreement_id, item.kind.value
+def _soonest(item: DueItem) -> tuple[bool, date, int, str]:
+    """Overdue items first, then by date."""
+    return not item.overdue, item.day, item.agreement_id, item.kind.value
 
 
 def last_activity(record: Record) -> PartialDate | None:
@@ -138,12 +139,16 @@ def _items(number: int, record: Record, today: date, watch: Watch) -> Iterator[D
             due.precision, label, key, parties,
         )  # fmt: skip
 
-    expires = stored_date(record["expires_on"])
+    expires = current_expiry(record, today)
     if expires is not None and expires.last_day() >= today:
-        yield item(expires, DueKind.EXPIRY, "expiry", f"expires {expires.readable()}", "expiry")
+        renews = record["renewal"] == Renewal.AUTOMATIC.value
+        description = f"{'renews' if renews else 'expires'} {expires.prepositional()}"
+        yield item(
+            expires, DueKind.EXPIRY, "renewal" if renews else "expiry", description, "expiry"
+        )
         notice = stored_period(record["notice"])
-        if notice is not None:
-            deadline = _exact(notice.before(expires.last_day()))
+        if notice is not None:  # counted from the first day the expiry may be
+            deadline = _exact(notice.before(expires.first_day()))
             description = f"notice ({notice}) before the expiry {expires.prepositional()}"
             yield item(deadline, DueKind.NOTICE, "notice", description, "notice")
     review = stored_date(record["review_on"])
@@ -152,7 +157,7 @@ def _items(number: int, record: Record, today: date, watch: Watch) -> Iterator[D
     for activity in record["activities"]:
         follow_up = stored_date(activity["follow_up_on"])
         if follow_up is not None:
-            note = activity["follow_up"] or f"follow up: {activity['summary']}"
+            note = activity["follow_up"] or f"the next step after {activity['summary']!r}"
             key = f"follow-up {activity['on']} {activity['kind']} {activity['summary']}"
             yield item(follow_up, DueKind.FOLLOW_UP, "follow-up", note, key)
     signed = stored_date(record["signed_on"])
@@ -168,6 +173,27 @@ def _items(number: int, record: Record, today: date, watch: Watch) -> Iterator[D
         description = f"no activity since {latest.readable()}"
         dormant = item(since, DueKind.DORMANT, "dormant", description, "dormant")
         yield replace(dormant, last_activity=latest.last_day())
+
+
+def current_expiry(record: Record, today: date) -> PartialDate | None:
+    """The end of the current term: `expires_on`, or for an agreement that renews itself
+    automatically, the first end of a term of the same length that has not passed."""
+    expires = stored_date(record["expires_on"])
+    if expires is None or record["renewal"] != Renewal.AUTOMATIC.value:
+        return expires
+    start = stored_date(record["effective_on"]) or stored_date(record["signed_on"])
+    months = 12
+    if start is not None:  # the term in whole months: 1 Jan 2022 to 31 Dec 2026 is 60
+        days = (expires.last_day() + timedelta(days=1) - start.first_day()).days
+        months = max(round(days / 30.44), 1)
+    if expires.precision is Precision.YEAR:
+        months = max(round(months / 12), 1) * 12
+    end, terms = expires, 0
+    while end.last_day() < today and end.year < 9999:
+        terms += 1  # counted from the first expiry, so that a 31st stays a 31st
+        moved = Period(months * terms, Unit.MONTH).after(expires.first_day())
+        end = PartialDate(moved.year, expires.month and moved.month, expires.day and moved.day)
+    return end
 
 
 def _exact(day: date) -> PartialDate:

@@ -75,6 +75,10 @@ class Activity:
     follow_up_on: PartialDate | None = None
     follow_up: str | None = None
 
+    def identity(self) -> tuple[object, ...]:
+        """What makes two records the same activity: its kind, its date and its summary."""
+        return self.kind, self.on, fold(self.summary)
+
 
 @dataclass(frozen=True, slots=True)
 class Agreement:
@@ -106,7 +110,7 @@ class Agreement:
     updated_at: str = ""
 
     def current_status(self, today: date) -> Status:
-        return self.status or derived_status(self.signed_on, self.expires_on, today)
+        return self.status or derived_status(self.signed_on, self.expires_on, today, self.renewal)
 
     def countries(self) -> list[str]:
         return list(dict.fromkeys(p.country for p in self.parties if p.country))
@@ -116,13 +120,17 @@ class Agreement:
 
 
 def derived_status(
-    signed_on: PartialDate | None, expires_on: PartialDate | None, today: date
+    signed_on: PartialDate | None,
+    expires_on: PartialDate | None,
+    today: date,
+    renewal: Renewal | None = None,
 ) -> Status:
     """The status of an agreement nobody set one for: proposed until the day it is
-    signed, expired once the last day of `expires_on` has passed, active otherwise."""
+    signed, expired once the last day of `expires_on` has passed (unless it renews
+    itself), active otherwise."""
     if signed_on is None or signed_on.first_day() > today:
         return Status.PROPOSED
-    if expires_on is not None and expires_on.last_day() < today:
+    if expires_on is not None and expires_on.last_day() < today and renewal != Renewal.AUTOMATIC:
         return Status.EXPIRED
     return Status.ACTIVE
 
@@ -197,7 +205,18 @@ def validation_problems(agreement: Agreement) -> list[Problem]:
                     _name_one_of(party_keys),
                 )
             )
-    for activity in agreement.activities:
+    seen: dict[tuple[object, ...], int] = {}
+    for number, activity in enumerate(agreement.activities, start=1):
+        identity = activity.identity()
+        if identity in seen:
+            problems.append(
+                Problem(
+                    "activities",
+                    f"activity {number} repeats activity {seen[identity]} "
+                    f"({activity.kind.value} on {activity.on}: {activity.summary!r})",
+                )
+            )
+        seen.setdefault(identity, number)
         if activity.party is not None and fold(activity.party) not in party_keys:
             problems.append(
                 Problem(
@@ -248,6 +267,17 @@ def _term_problems(agreement: Agreement) -> list[Problem]:
                 "expires_on",
                 f"the agreement would expire ({expires}) before it was signed "
                 f"({agreement.signed_on})",
+            )
+        ]
+    if (
+        agreement.effective_on is not None
+        and expires.last_day() < agreement.effective_on.first_day()
+    ):
+        return [
+            Problem(
+                "expires_on",
+                f"the agreement would expire ({expires}) before it takes effect "
+                f"({agreement.effective_on})",
             )
         ]
     notice = agreement.notice

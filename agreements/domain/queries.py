@@ -144,6 +144,8 @@ def searchable_text(record: Record) -> str:
         parts.append(contact["email"] or "")
     for source in record["sources"]:
         parts += [source["url"], source["title"] or ""]
+    for activity in record["activities"]:
+        parts += [activity["summary"], activity["party"] or "", activity["follow_up"] or ""]
     parts.append(record["status_reason"] or "")
     # Field by field, so that names met again and again are folded once: the same as
     # folding the whole text, since fold only ever joins words with one space.

@@ -24,7 +24,7 @@ from agreements.domain.model import (
 )
 from agreements.domain.periods import Period, parse_period
 from agreements.domain.schema import FIELDS, STORED_FIELDS, Field, Item, Kind
-from agreements.domain.values import VALUES
+from agreements.domain.values import VALUES, Renewal, member
 
 Record = dict[str, Any]
 E = TypeVar("E", bound=StrEnum)
@@ -62,7 +62,8 @@ def record_status(record: Mapping[str, Any], today: date) -> str:
     if status is not None:
         return status
     signed, expires = stored_date(record["signed_on"]), stored_date(record["expires_on"])
-    return VALUES[derived_status(signed, expires, today)]
+    renewal = member(Renewal, record["renewal"]) if record["renewal"] else None
+    return VALUES[derived_status(signed, expires, today, renewal)]
 
 
 # --- writing -------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Activities as CSV of their own: `export --activities` writes it, `import --activities`
-reads it back, one row per activity, naming its agreement by id.
+reads it back, one row per activity, naming its agreement by id and title: an id that now
+belongs to another agreement (as after an import that gave new ids) is refused.
 
 Importing is all or nothing (unless told to skip invalid rows), and an activity the
 agreement already has (same kind, date and summary) is skipped, so importing the same
@@ -23,6 +24,7 @@ from agreements.domain.activities import (
 from agreements.domain.dates import DateOrder
 from agreements.domain.model import Activity, Agreement
 from agreements.domain.records import stored_activities
+from agreements.domain.text import fold
 from agreements.errors import AgreementsError, InvalidInput
 from agreements.exchange.csv_files import read_table
 from agreements.exchange.spreadsheet import BOM, escape_cells, unescape_cell
@@ -31,8 +33,9 @@ if TYPE_CHECKING:
     from agreements.store.transaction import Transaction
 
 ACTIVITY_CSV_COLUMNS = (
-    "agreement_id", "kind", "on", "summary", "party", "follow_up_on", "follow_up",
+    "agreement_id", "agreement", "kind", "on", "summary", "party", "follow_up_on", "follow_up",
 )  # fmt: skip
+_REQUIRED_COLUMNS = ("agreement_id", "kind", "on", "summary")
 
 
 def write_activity_csv(
@@ -52,7 +55,7 @@ def write_activity_csv(
         writer.writerow(ACTIVITY_CSV_COLUMNS)
         for number, record in hits:
             for activity in stored_activities(record) if record["activities"] else ():
-                writer.writerow(escape_cells(_cells(number, activity)))
+                writer.writerow(escape_cells(_cells(number, record["title"], activity)))
                 count += 1
         text.flush()
     finally:
@@ -60,9 +63,10 @@ def write_activity_csv(
     return count
 
 
-def _cells(number: int, activity: Activity) -> list[str]:
+def _cells(number: int, title: str, activity: Activity) -> list[str]:
     return [
         str(number),
+        title,
         activity.kind.value,
         str(activity.on),
         activity.summary,
@@ -77,31 +81,38 @@ class ActivityRow:
     where: str
     agreement_id: int
     given: ActivityInput
+    title: str | None = None
+    """The agreement's title as the file gives it, to check the id against."""
     problem: str | None = None
     """Why the row cannot be read at all, if it cannot."""
 
 
 def read_activity_csv(text: str, delimiter: str | None = None) -> list[ActivityRow]:
-    """The rows of an activities CSV; its header must name our columns, in any order."""
+    """The rows of an activities CSV; its header names our columns, in any order, at least
+    agreement_id, kind, on and summary."""
     table = read_table(text, delimiter)
-    missing = [column for column in ACTIVITY_CSV_COLUMNS if column not in table.header]
+    missing = [column for column in _REQUIRED_COLUMNS if column not in table.header]
     unknown = [column for column in table.header if column not in ACTIVITY_CSV_COLUMNS]
     if missing or unknown or len(set(table.header)) != len(table.header):
         raise InvalidInput(
             "line 1: this is not a CSV of activities",
-            hint="its header must be " + ",".join(ACTIVITY_CSV_COLUMNS),
+            hint="its header names some of "
+            + ",".join(ACTIVITY_CSV_COLUMNS)
+            + ", and at least "
+            + ",".join(_REQUIRED_COLUMNS),
         )
-    index = {column: table.header.index(column) for column in ACTIVITY_CSV_COLUMNS}
+    index = {column: table.header.index(column) for column in table.header}
     rows = []
     for number, line, cells in table.rows():
         where = f"row {number} (line {line})"
         if len(cells) != len(table.header):
             problem = f"{len(cells)} cells where the header has {len(table.header)}"
-            rows.append(ActivityRow(where, 0, ActivityInput("", "", ""), problem))
+            rows.append(ActivityRow(where, 0, ActivityInput("", "", ""), problem=problem))
             continue
         values = {
             column: unescape_cell(cells[place]).strip() or None for column, place in index.items()
         }
+        values = {column: values.get(column) for column in ACTIVITY_CSV_COLUMNS}
         identifier = values["agreement_id"] or ""
         given = ActivityInput(
             kind=values["kind"] or "",
@@ -112,9 +123,10 @@ def read_activity_csv(text: str, delimiter: str | None = None) -> list[ActivityR
             follow_up_note=values["follow_up"],
         )
         if not (identifier.isascii() and identifier.isdigit()):
-            rows.append(ActivityRow(where, 0, given, f"agreement_id {identifier!r} is not an id"))
+            problem = f"agreement_id {identifier!r} is not an id"
+            rows.append(ActivityRow(where, 0, given, values["agreement"], problem))
         else:
-            rows.append(ActivityRow(where, int(identifier), given))
+            rows.append(ActivityRow(where, int(identifier), given, values["agreement"]))
     return rows
 
 
@@ -167,4 +179,11 @@ def _agreement_of(
 ) -> Agreement:
     if row.problem is not None:
         raise InvalidInput(row.problem)
-    return changed.get(row.agreement_id) or transaction.get(row.agreement_id)
+    agreement = changed.get(row.agreement_id) or transaction.get(row.agreement_id)
+    if row.title is not None and fold(row.title) != fold(agreement.title):
+        raise InvalidInput(
+            f"agreement {row.agreement_id} is {agreement.title!r} here, "
+            f"not {row.title!r} as in the file",
+            hint="were its ids changed by an import? correct the agreement_id column",
+        )
+    return agreement

@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from agreements.domain.model import Agreement, Party, default_title
+from agreements.domain.activities import activity_sort_key
+from agreements.domain.model import Activity, Agreement, Party, default_title
 from agreements.domain.text import fold
 from agreements.domain.values import VALUES
 
@@ -54,8 +55,18 @@ def merge(first: Agreement, later: Agreement) -> Agreement:
         sectors=_joined(first.sectors, later.sectors, lambda s: s.name),
         status=first.status or later.status,
         status_reason=first.status_reason or later.status_reason,
+        effective_on=first.effective_on or later.effective_on,
+        council_resolution_on=first.council_resolution_on or later.council_resolution_on,
         expires_on=first.expires_on or later.expires_on,
+        notice=first.notice or later.notice,
+        renewal=first.renewal or later.renewal,
         review_on=first.review_on or later.review_on,
+        activities=tuple(
+            sorted(
+                _joined(first.activities, later.activities, Activity.identity),
+                key=activity_sort_key,
+            )
+        ),
         contacts=_joined(first.contacts, later.contacts, lambda c: fold(c.name)),
         sources=_joined(first.sources, later.sources, lambda s: s.url),
         notes=_merged_notes(first.notes, later.notes),

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from agreements.domain.activities import activity_sort_key
 from agreements.domain.countries import is_country_code
 from agreements.domain.model import Agreement
 from agreements.domain.parsing import unsafe_text_problem
@@ -167,6 +168,9 @@ def _own_candidate(
     if names != agreement.sector_names():
         sectors = tuple(replace(s, name=n) for s, n in zip(agreement.sectors, names, strict=True))
         agreement = replace(agreement, sectors=sectors)
+    in_date_order = tuple(sorted(agreement.activities, key=activity_sort_key))
+    if in_date_order != agreement.activities:  # a file may list them in any order
+        agreement = replace(agreement, activities=in_date_order)
     if agreement.id is not None:
         if agreement.id in seen_ids:
             raise InvalidInput(f"the id {agreement.id} appears twice")

@@ -36,14 +36,15 @@ def due_phrase(item: DueItem, today: date) -> str:
         return f"{item.label} overdue by {_since(item, today)}"
     when = relative(item.day, today, item.precision)
     if item.kind is DueKind.EXPIRY:
-        return f"expires {when}"
+        return f"{'renews' if item.label == 'renewal' else 'expires'} {when}"
     if item.kind in _DUE_WORD:
         return f"{item.label} due {when}"
     return f"{item.label} {when}"
 
 
 def _since(item: DueItem, today: date) -> str:
-    return span((today - item.day).days)
+    """How long it is overdue: a review due "in 2026" is overdue from the end of 2026."""
+    return span((today - item.when().last_day()).days)
 
 
 def due_record(item: DueItem) -> dict[str, Any]:
