@@ -45,12 +45,18 @@ def load_commands(arguments: Sequence[str] = ()) -> typer.Typer:
 
 
 def _command_name(arguments: Sequence[str]) -> str | None:
+    """The command `arguments` name: the first word that is not a global option or its value."""
+    from agreements.cli.application import global_options
+
+    options = global_options()
     skip_value = False
     for argument in arguments:
         if skip_value:
             skip_value = False
-        elif argument == "--db":
-            skip_value = True
+        elif argument == "--":
+            return None
+        elif argument in options:
+            skip_value = options[argument]
         elif not argument.startswith("-"):
             return argument
         elif argument in ("-h", "--help"):

@@ -117,8 +117,7 @@ def import_(
     dry_run: Annotated[
         bool,
         typer.Option(
-            "--dry-run",
-            "-n",
+            "--dry-run",  # no -n: that is --limit in every command
             help="Show what would be imported, merged and rejected; change nothing.",
         ),
     ] = False,

@@ -32,7 +32,9 @@ def list_(
     ] = "id",
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", min=0, help="Show at most this many. Example: --limit 10"),
+        typer.Option(
+            "--limit", "-n", min=0, help="Show at most this many; 0 shows all. Example: --limit 10"
+        ),
     ] = None,
     as_of: AsOfOption = None,
     output: Annotated[str | None, format_option(LIST_FORMATS)] = None,
@@ -50,7 +52,7 @@ def list_(
     snapshot = register(context).read()
     selected = filters.build(snapshot.vocabulary())
     now = today(as_of)
-    hits = snapshot.query(selected, now, sort_key, descending=descending, limit=limit)
+    hits = snapshot.query(selected, now, sort_key, descending=descending, limit=limit or None)
     watch = selected.watch() if filters.about_dates() else None
     with stdout_bytes() as stream:
         write_list(hits, now, chosen, stream, out_console, next_due=watch)
