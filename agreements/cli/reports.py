@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.context import out_console, register, stdout_is_terminal, today
+from agreements.cli.context import out_console, register, stdout_is_terminal, today, write_out
 from agreements.cli.options import AsOfOption, FilterOptions, format_option, takes_filters
 from agreements.domain.counting import SummaryField
 from agreements.formats import Format, Formats
@@ -16,6 +16,22 @@ LIST_FORMATS = Formats(
     (Format.TABLE, Format.CSV, Format.TSV, Format.JSON, Format.JSONL), piped=Format.TSV
 )
 SUMMARY_FORMATS = Formats((Format.TABLE, Format.JSON))
+_FOR_PEOPLE = (Format.TABLE, Format.TEXT)
+
+
+def first_run(context: typer.Context, chosen: Format) -> bool:
+    """On a table while there is no register file: says where it will be and how to begin."""
+    if chosen not in _FOR_PEOPLE:
+        return False
+    from agreements.cli.where import whereabouts
+
+    where = whereabouts(context, count=False)
+    if where.exists:
+        return False
+    from agreements.render.where import first_run_text
+
+    write_out(first_run_text(where))
+    return True
 
 
 @app.command("list")
@@ -49,6 +65,8 @@ def list_(
     sort_key, descending = parse_sort(sort)
     snapshot = register(context).read()
     selected = filters.build(snapshot.vocabulary())
+    if first_run(context, chosen):
+        return
     now = today(as_of)
     hits = snapshot.query(selected, now, sort_key, descending=descending, limit=limit)
     watch = selected.watch() if filters.about_dates() else None
@@ -87,6 +105,8 @@ def summary(
     chosen = SUMMARY_FORMATS.choose(output, stdout_is_terminal())
     snapshot = register(context).read()
     selected = filters.build(snapshot.vocabulary())
+    if first_run(context, chosen):
+        return
     total, counters = snapshot.counts(selected, by or list(SummaryField), today(as_of))
     counts = ordered_counts(counters)
     if chosen is Format.JSON:
