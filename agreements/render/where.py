@@ -28,10 +28,14 @@ class Whereabouts:
     problem: str | None = None
 
     def command(self, rest: str) -> str:
-        """An agreements command line that works on this register."""
+        """An agreements command line that works on this register, indented by two; one
+        too long for 80 columns goes on in a second line, as a shell reads it."""
+        start = "agreements"
         if self.source is DbSource.OPTION and self.db_option is not None:
-            return f"agreements --db {shlex.quote(self.db_option)} {rest}"
-        return f"agreements {rest}"
+            start += f" --db {shlex.quote(self.db_option)}"
+        if len(start) + len(rest) + 3 > 80:
+            return f"  {start} \\\n    {rest}"
+        return f"  {start} {rest}"
 
 
 def why(source: DbSource) -> str:
@@ -68,8 +72,8 @@ def first_run_text(where: Whereabouts) -> str:
             f"  {where.path}",
             f"({why(where.source)}).",
             "Add the first agreement (add asks for the type and what else it needs):",
-            f"  {where.command(FIRST_AGREEMENT)}",
+            where.command(FIRST_AGREEMENT),
             "or import a list of them (CSV, TSV, JSON or JSON Lines):",
-            f"  {where.command('import FILE')}",
+            where.command("import FILE"),
         )
     )
