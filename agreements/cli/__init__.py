@@ -30,6 +30,7 @@ _MODULES = {
     "due": "due",
     "calendar": "due",
     "activity": "activities",
+    "where": "where",
 }
 
 

@@ -1,9 +1,11 @@
-"""What `summary` counts: agreements per sector, country, type, year, status and activity."""
+"""What `summary` counts: agreements per sector, country, partner country, type, year,
+status and activity, and how a long list of counts is cut down for people to read."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from itertools import chain
@@ -18,12 +20,16 @@ from agreements.domain.records import record_status
 class SummaryField(StrEnum):
     SECTOR = "sector"
     COUNTRY = "country"
+    PARTNER_COUNTRY = "partner-country"
     TYPE = "type"
     YEAR = "year"
     STATUS = "status"
     ACTIVITY = "activity"
     ACTIVITY_YEAR = "activity-year"
 
+
+DEFAULT_FIELDS = tuple(field for field in SummaryField if field is not SummaryField.PARTNER_COUNTRY)
+"""What `summary` counts when --by does not say: partner countries need a home country."""
 
 UNKNOWN = "unknown"
 NO_ACTIVITY = "no activity recorded"
@@ -48,6 +54,12 @@ def _activity_years(record: Mapping[str, Any]) -> Iterable[str]:
     return sorted(years) or (_NO_ACTIVITY_YEAR,)
 
 
+def _country_set(record: Mapping[str, Any]) -> str:
+    """The agreement's countries as one key: which of them is the other side's is known only
+    once the home country is, after every agreement was seen."""
+    return " ".join(sorted(record_countries(record)))
+
+
 Counts = dict[SummaryField, Counter[str]]
 _UNKNOWN_ONLY = (UNKNOWN,)
 
@@ -61,7 +73,8 @@ def count_records(
     """How many agreements, and per field how many have each value.
 
     An agreement counts once for each of its sectors, each of its countries and each
-    year it had an activity in.
+    year it had an activity in. Partner countries are counted as sets of countries, for
+    `settle_partner_countries` to read once the home country is known.
     """
     columns: dict[SummaryField, Callable[[], Iterable[str]]] = {
         SummaryField.SECTOR: lambda: chain.from_iterable(
@@ -70,6 +83,7 @@ def count_records(
         SummaryField.COUNTRY: lambda: chain.from_iterable(
             record_countries(r) or _UNKNOWN_ONLY for r in records
         ),
+        SummaryField.PARTNER_COUNTRY: lambda: (_country_set(r) for r in records),
         SummaryField.TYPE: lambda: (r["type"] for r in records),
         SummaryField.YEAR: lambda: (
             UNKNOWN if r["signed_on"] is None else r["signed_on"][:4] for r in records
@@ -99,3 +113,81 @@ def ordered_counts(counters: Counts) -> dict[SummaryField, list[tuple[str, int]]
         known = [item for item in ordered if item[0] not in _LAST]
         result[field] = known + [item for item in ordered if item[0] in _LAST]
     return result
+
+
+def settle_partner_countries(counters: Counts, home: str | None) -> tuple[str | None, int]:
+    """Turns the sets of countries counted for partner-country into partner countries.
+
+    The home country is `home`, or else the one on the most agreements (the first code
+    of those tied). Each agreement counts once under each of its countries other than the
+    home country; one between home-country parties only, under the home country; one with
+    no country, as unknown. Returns the home country and how many agreements it is on.
+    """
+    sets = counters[SummaryField.PARTNER_COUNTRY]
+    on: Counter[str] = Counter()
+    for key, count in sets.items():
+        for code in key.split():
+            on[code] += count
+    if home is None and on:
+        home = min(on, key=lambda code: (-on[code], code))
+    partners: Counter[str] = Counter()
+    for key, count in sets.items():
+        codes = key.split()
+        others = [code for code in codes if code != home] or codes or [UNKNOWN]
+        for code in others:
+            partners[code] += count
+    counters[SummaryField.PARTNER_COUNTRY] = partners
+    return home, on[home] if home is not None else 0
+
+
+TOP = 10
+"""How many values of a field a summary table shows before "others", unless --top says."""
+DECADES_AFTER = 15
+"""A table of years with more distinct years than this shows decades instead."""
+
+
+@dataclass(frozen=True)
+class Others:
+    """What a cut-down list of counts leaves out: how many values, and their counts summed."""
+
+    values: int
+    count: int
+
+
+Rows = list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A field's counts cut down: the largest values, what the rest sum to, and "unknown"
+    (or "none"), which is always shown, last."""
+
+    largest: Rows
+    others: Others | None
+    last: Rows
+
+    def rows(self) -> Rows:
+        return self.largest + self.last
+
+
+def top_rows(field: SummaryField, rows: Rows, top: int) -> Shown:
+    """The `top` largest values (all for 0) and what the rest sum to.
+
+    Years are not cut: they are a time line, in calendar order.
+    """
+    known = [row for row in rows if row[0] not in _LAST]
+    last = [row for row in rows if row[0] in _LAST]
+    if top == 0 or field in _BY_KEY or len(known) <= top:
+        return Shown(known, None, last)
+    rest = known[top:]
+    return Shown(known[:top], Others(len(rest), sum(count for _, count in rest)), last)
+
+
+def in_decades(field: SummaryField, rows: Rows) -> Rows:
+    """Years as decades ("1990s") when there are more than DECADES_AFTER of them."""
+    if field not in _BY_KEY or sum(row[0] not in _LAST for row in rows) <= DECADES_AFTER:
+        return rows
+    decades: Counter[str] = Counter()
+    for year, count in rows:
+        decades[year if year in _LAST else f"{year[:3]}0s"] += count
+    return ordered_counts({field: decades})[field]
