@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.context import command_line, register, say, stdout_is_terminal, write_out
+from agreements.cli.context import (
+    command_line,
+    people_width,
+    register,
+    say,
+    stdout_is_terminal,
+    write_out,
+)
 from agreements.cli.options import format_option
 from agreements.formats import Format, Formats
 
@@ -36,7 +43,12 @@ def history(
 
     Example: agreements history 3
     """
-    from agreements.render.operations import operation_heading, operation_lines, operations_data
+    from agreements.render.operations import (
+        for_people,
+        operation_heading,
+        operation_lines,
+        operations_data,
+    )
     from agreements.render.output import stdout_bytes, write_json
 
     chosen = HISTORY_FORMATS.choose(output, stdout_is_terminal())
@@ -61,8 +73,9 @@ def history(
     lines = []
     for operation in reversed(shown):
         lines.append(operation_heading(operation, ledger))
-        lines += ["    " + line for line in operation_lines(operation, limit=10)]
-    write_out("\n".join(lines))
+        changes = operation_lines(operation, limit=10)
+        lines += ["    " + row for line in changes for row in line.split("\n")]
+    write_out(for_people(lines, people_width()))
     if len(shown) < total:
         say(f"({total - len(shown)} older operations; -n 0 shows all)")
 
@@ -76,7 +89,7 @@ def undo(context: typer.Context) -> None:
 
     Example: agreements undo
     """
-    from agreements.render.operations import change_lines
+    from agreements.render.operations import change_lines, for_people
     from agreements.store.history import reverted
 
     target = register(context).undo(command_line(context))
@@ -84,5 +97,6 @@ def undo(context: typer.Context) -> None:
     if target.upgrade_to is not None:
         lines.append(f"  the register file is back in the schema before {target.upgrade_to}")
     else:
-        lines += ["  " + line for line in change_lines(reverted(target.changes), limit=20)]
-    write_out("\n".join(lines))
+        changes = change_lines(reverted(target.changes), limit=20)
+        lines += ["  " + row for line in changes for row in line.split("\n")]
+    write_out(for_people(lines, people_width()))

@@ -1,0 +1,122 @@
+"""history, undo, check and their messages as people read them (issue 14)."""
+
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+from conftest import AARHUS_QIXIA, SAMPLE
+from rich.cells import cell_len
+
+JSON_MARKS = ('{"', "[{", '["')
+
+
+@pytest.fixture
+def aarhus(cli, db):
+    cli.ok(*AARHUS_QIXIA)
+    return db
+
+
+def no_json(text):
+    return not any(mark in text for mark in JSON_MARKS)
+
+
+def test_edit_history_and_undo_show_a_list_change_as_items_added_and_removed(cli, aarhus):
+    edited = cli.ok("edit", "1", "--add-sector", "energy").stdout
+    assert edited == "Changed agreement 1:\n  sectors: + energy\n"
+    shown = cli.ok("history").stdout
+    assert "changed agreement 1 (Aarhus – Qixia District (栖霞区)): sectors: + energy" in shown
+    undone = cli.ok("undo").stdout
+    assert undone.splitlines()[1].endswith("): sectors: − energy")
+    assert all(no_json(text) for text in (edited, shown, undone, cli.ok("history").stdout))
+
+
+def test_a_short_list_change_reads_as_before_and_after(cli, aarhus):
+    edited = cli.ok("edit", "1", "--sector", "cleantech", "--sector", "energy").stdout
+    assert "  sectors: cleantech, education (possible) → cleantech, energy\n" in edited
+
+
+def test_parties_and_signatories_read_as_people_write_them(cli, aarhus):
+    added = cli.ok("edit", "1", "--add-party", "Bergen, Norway").stdout
+    assert "  parties: + Bergen, Norway\n" in added
+    cleared = cli.ok("edit", "1", "--clear", "signatories").stdout
+    assert "  signatories: − Jacob Bundsgaard (Mayor, Aarhus)\n" in cleared
+    assert "  signatories: − Xing Zhengjun (Governor, Qixia District (栖霞区))\n" in cleared
+    shown = cli.ok("show", "1").stdout
+    history = [line for line in shown.splitlines() if line.startswith("History")]
+    assert len(history) == 3
+    assert "parties: + Bergen, Norway" in [line.strip() for line in shown.splitlines()]
+    assert no_json(shown) and no_json(cli.ok("undo").stdout)
+
+
+def test_scalars_read_as_words_and_dates_as_people_write_them(cli, aarhus):
+    edited = cli.ok(
+        "edit", "1", "--title", "Aarhus and Qixia", "--signed", "2012-10", "--review", "2027"
+    ).stdout.splitlines()
+    assert edited[1:] == [
+        '  title: "Aarhus – Qixia District (栖霞区)" → "Aarhus and Qixia"',
+        "  signed_on: 2 October 2012 → October 2012",
+        "  review_on: — → 2027",
+    ]
+
+
+def test_a_long_text_shows_the_words_that_changed_not_two_lookalikes(cli, aarhus):
+    note = "Areas of collaboration to be settled in spring 2013."
+    old_notes = note + "\nThe tie goes back to 1937 and Bernhard Arp Sindberg in Nanjing."
+    new_notes = old_notes.replace("1937", "1938")
+    edited = cli.ok("edit", "1", "--note", new_notes.replace("\n", "\n")).stdout
+    assert edited.splitlines()[1] == (
+        '  notes: "…goes back to 1937 and Bernhard Arp…" → "…goes back to 1938 and Bernhard Arp…"'
+    )
+
+
+def test_history_json_keeps_the_exact_values(cli, aarhus):
+    cli.ok("edit", "1", "--add-sector", "energy")
+    (operation,) = cli.ok("history", "-n", "1", "--format", "json").json()
+    (change,) = operation["changes"]
+    assert change["after"]["sectors"][-1] == {"name": "energy", "certainty": "agreed"}
+
+
+def test_history_wraps_to_the_terminal_instead_of_cutting(cli, aarhus, monkeypatch):
+    from agreements.cli import context
+
+    long_title = "A partnership title long enough to need two lines on any small terminal"
+    cli.ok("edit", "1", "--title", long_title, "--place", "Rådhuset, Aarhus")
+    monkeypatch.setattr(context, "stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(context, "out_console", lambda: type("C", (), {"width": 40})())
+    shown = cli.ok("history").stdout
+    assert all(cell_len(line) <= 40 for line in shown.splitlines())
+    assert " ".join(shown.split()).count(long_title) == 3  # heading, title before → after
+    assert "\n" + " " * 12 in shown  # a field's continuation indented under it
+
+
+def test_in_a_terminal_80_columns_wide_nothing_is_json_or_wider(tmp_path):
+    db = tmp_path / "R.json"
+    db.write_bytes(SAMPLE.read_bytes())
+    commands = [["edit", "1", "--add-sector", "energy"], ["history"], ["undo"]]
+    outputs = []
+    for command in commands:
+        leader, follower = pty.openpty()
+        os.set_blocking(leader, False)
+        env = {**os.environ, "COLUMNS": "80", "LINES": "24", "TERM": "xterm"}
+        env.pop("NO_COLOR", None)
+        subprocess.run(
+            [sys.executable, "-m", "agreements", "--db", str(db), *command],
+            stdin=subprocess.DEVNULL, stdout=follower, stderr=subprocess.DEVNULL,
+            env=env, check=True, timeout=60,
+        )  # fmt: skip
+        os.close(follower)
+        chunks = []
+        try:
+            while chunk := os.read(leader, 65536):
+                chunks.append(chunk)
+        except (BlockingIOError, OSError):
+            pass
+        os.close(leader)
+        outputs.append(b"".join(chunks).decode())
+    assert "sectors: + energy" in outputs[0] and "sectors: + energy" in outputs[1]
+    assert "sectors: − energy" in outputs[2]
+    for output in outputs:
+        assert no_json(output)
+        assert all(cell_len(line) <= 80 for line in output.replace("\r", "").splitlines())
