@@ -120,3 +120,15 @@ def test_in_a_terminal_80_columns_wide_nothing_is_json_or_wider(tmp_path):
     for output in outputs:
         assert no_json(output)
         assert all(cell_len(line) <= 80 for line in output.replace("\r", "").splitlines())
+
+
+def test_history_of_a_removed_agreement_lists_what_touched_it(cli, aarhus):
+    cli.ok("edit", "1", "--place", "Rådhuset")
+    cli.ok("remove", "1", "--yes")
+    shown = cli.ok("history", "1").stdout
+    headings = [line for line in shown.splitlines() if line.startswith("#")]
+    assert [heading.split()[0] for heading in headings] == ["#3", "#2", "#1"]
+    assert "removed agreement 1: Aarhus – Qixia District (栖霞区)" in shown
+    assert [op["op"] for op in cli.ok("history", "1", "--format", "json").json()] == [1, 2, 3]
+    unknown = cli("history", "2")
+    assert unknown.exit_code == 3 and unknown.stderr.startswith("Error: no agreement with id 2")

@@ -54,8 +54,9 @@ def history(
     chosen = HISTORY_FORMATS.choose(output, stdout_is_terminal())
     the_register = register(context)
     if agreement_id is not None:
-        the_register.read().get(agreement_id)  # an unknown id is an error, not an empty history
         operations, ledger = the_register.history(agreement_id)
+        if not operations:  # an unknown id is an error, not an empty history; a removed one
+            the_register.read().get(agreement_id)  # still has the operations that touched it
         total = len(operations)
         shown = operations[-limit:] if limit else operations
     elif limit:
