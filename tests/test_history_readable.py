@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import AARHUS_QIXIA, SAMPLE
+from click.testing import CliRunner
+from conftest import AARHUS_QIXIA, COMMAND, SAMPLE
 from rich.cells import cell_len
 
 JSON_MARKS = ('{"', "[{", '["')
@@ -132,3 +133,18 @@ def test_history_of_a_removed_agreement_lists_what_touched_it(cli, aarhus):
     assert [op["op"] for op in cli.ok("history", "1", "--format", "json").json()] == [1, 2, 3]
     unknown = cli("history", "2")
     assert unknown.exit_code == 3 and unknown.stderr.startswith("Error: no agreement with id 2")
+
+
+def test_undo_where_there_is_no_register_creates_nothing(cli, db, tmp_path, monkeypatch):
+    refused = cli("undo")
+    assert refused.exit_code == 3
+    assert refused.stderr == (
+        f"Error: there is no register at {db}, so nothing to undo (check --db or $AGREEMENTS_DB)\n"
+    )
+    assert list(tmp_path.iterdir()) == []  # no lock file, no history
+    # The user's own register, whose folder a change would create: not for an undo.
+    monkeypatch.delenv("AGREEMENTS_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = CliRunner().invoke(COMMAND, ["undo"])
+    assert result.exit_code == 3 and "there is no register at" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -10,11 +10,13 @@ rename the operation is appended to `<db>.history`, and the old file becomes `<d
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from agreements.domain.migrations import SCHEMA_VERSION
 from agreements.domain.model import utc_now
+from agreements.errors import NotFound
 from agreements.store.foreign import load, read_bytes
 from agreements.store.layout import Encoded, SealedFile, fingerprint, seal
 from agreements.store.saving import SaveProtocol
@@ -138,8 +140,14 @@ class Register(SaveProtocol):
         """Revert the latest operation not yet undone, exactly, as an operation of its own.
 
         An undo never upgrades the file: what it puts back belongs to the schema the
-        file had when that operation was saved.
+        file had when that operation was saved. Where there is no register, nothing is
+        created, not even the lock: NotFound.
         """
+        if not os.path.lexists(self.path):
+            raise NotFound(
+                f"there is no register at {self.path}, so nothing to undo",
+                hint="check --db or $AGREEMENTS_DB",
+            )
         with self.change(command, upgrade=False) as transaction:
             return transaction.undo_latest()
 
