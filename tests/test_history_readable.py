@@ -148,3 +148,16 @@ def test_undo_where_there_is_no_register_creates_nothing(cli, db, tmp_path, monk
     result = CliRunner().invoke(COMMAND, ["undo"])
     assert result.exit_code == 3 and "there is no register at" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
+def test_a_folder_that_cannot_hold_files_is_named_as_such(tmp_path):
+    add = ["add", "--party", "Aarhus, Denmark", "--party", "Turku, Finland", "--type", "twinning"]
+    result = CliRunner().invoke(COMMAND, ["--db", "/proc/x.json", *add])
+    assert result.exit_code == 6
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert "cannot lock" not in result.stderr and "No such file" not in result.stderr
+    if os.geteuid() == 0:  # a user is stopped by the folder's permissions before that
+        assert result.stderr.startswith(
+            "Error: the folder /proc cannot hold a register: files cannot be created there"
+        )
