@@ -161,3 +161,31 @@ def test_a_folder_that_cannot_hold_files_is_named_as_such(tmp_path):
         assert result.stderr.startswith(
             "Error: the folder /proc cannot hold a register: files cannot be created there"
         )
+
+
+def test_an_empty_file_names_a_backup_only_when_there_is_one(cli, db):
+    db.write_bytes(b"")
+    refused = cli("list")
+    assert refused.exit_code == 5 and ".bak" not in refused.stderr
+    assert "there is no backup: delete the file only to start a new register" in refused.stderr
+    checked = cli("check")
+    assert checked.exit_code == 5 and ".bak" not in checked.stderr
+    assert checked.stderr.endswith(": 1 problem (fix it in the file)\n")
+    db.with_name(db.name + ".bak").write_bytes(b'{"agreements": {}}')
+    refused = cli("list")
+    assert "put the backup register.json.bak back with 'agreements check --restore-backup'" in (
+        refused.stderr
+    )
+    assert "or put the backup register.json.bak back" in cli("check").stderr
+
+
+def test_counts_of_one_are_singular(cli, db, aarhus, tmp_path):
+    assert cli.ok("check").stderr == f"{db}: no problems in 1 agreement\n"
+    assert "history: 1 operation, the last matches the file" in cli.ok("check").stdout
+    cli.ok("edit", "1", "--place", "Rådhuset")
+    assert cli.ok("history", "-n", "1").stderr == "(1 older operation; -n 0 shows all)\n"
+    exported = tmp_path / "one.csv"
+    cli.ok("export", "-o", str(exported), "--format", "csv")
+    other = tmp_path / "other.json"
+    imported = CliRunner().invoke(COMMAND, ["--db", str(other), "import", str(exported)])
+    assert imported.stderr.startswith(f"Imported 1 agreement from {exported}: 1 row read")

@@ -16,6 +16,7 @@ from agreements.cli.context import (
     write_out,
 )
 from agreements.cli.options import format_option
+from agreements.domain.text import counted
 from agreements.formats import Format, Formats
 
 HISTORY_FORMATS = Formats((Format.TEXT, Format.JSON))
@@ -78,7 +79,7 @@ def history(
         lines += ["    " + row for line in changes for row in line.split("\n")]
     write_out(for_people(lines, people_width()))
     if len(shown) < total:
-        say(f"({total - len(shown)} older operations; -n 0 shows all)")
+        say(f"({counted(total - len(shown), 'older operation')}; -n 0 shows all)")
 
 
 @app.command()
