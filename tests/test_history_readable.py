@@ -7,7 +7,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import AARHUS_QIXIA, COMMAND, SAMPLE
+from conftest import AARHUS_QIXIA, COMMAND, SAMPLE, run_process
 from rich.cells import cell_len
 
 JSON_MARKS = ('{"', "[{", '["')
@@ -189,3 +189,61 @@ def test_counts_of_one_are_singular(cli, db, aarhus, tmp_path):
     other = tmp_path / "other.json"
     imported = CliRunner().invoke(COMMAND, ["--db", str(other), "import", str(exported)])
     assert imported.stderr.startswith(f"Imported 1 agreement from {exported}: 1 row read")
+
+
+@pytest.fixture
+def large_import(cli, db, tmp_path):
+    rows = tmp_path / "towns.csv"
+    rows.write_text("a,b\n" + "".join(f"Town {n},Ville {n}\n" for n in range(25)), "utf-8")
+    cli.ok("import", str(rows), "--map", "party1.name=a", "--map", "party2.name=b", "--set", "type=twinning")  # fmt: skip
+    return db
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    monkeypatch.setattr("agreements.cli.history.stdin_is_terminal", lambda: True)
+
+
+def test_undoing_a_large_import_on_a_terminal_asks_first(cli, large_import, terminal):
+    before = large_import.read_bytes(), large_import.with_name("register.json.history").read_bytes()
+    declined = cli("undo", input="n\n")
+    assert declined.exit_code == 130
+    assert "which changed 25 agreements? [y/N]" in declined.stderr
+    assert declined.stderr.endswith("Nothing undone.\n") and declined.stdout == ""
+    after = large_import.read_bytes(), large_import.with_name("register.json.history").read_bytes()
+    assert after == before
+    accepted = cli("undo", input="y\n")
+    assert accepted.exit_code == 0 and accepted.stdout.startswith("Undid #1 ")
+    assert cli.records() == {}
+
+
+def test_yes_or_no_terminal_or_a_small_operation_does_not_ask(cli, large_import, terminal):
+    cli.ok("edit", "1", "--place", "Rådhuset")
+    assert "[y/N]" not in cli.ok("undo").stderr  # one agreement
+    assert "[y/N]" not in cli.ok("undo", "-y").stderr and cli.records() == {}
+
+
+def test_undoing_a_large_import_in_a_pipe_does_not_ask(cli, large_import):
+    assert cli.ok("undo").stdout.startswith("Undid #1 ") and cli.records() == {}
+
+
+def test_a_change_made_while_undo_asks_is_not_undone_unseen(
+    cli, large_import, terminal, monkeypatch
+):
+    from agreements.store.register import Register
+
+    asked = Register.next_undo
+
+    def another_change_meanwhile(register):
+        pending = asked(register)
+        run_process("--db", str(large_import), "edit", "3", "--place", "Rådhuset")
+        return pending
+
+    monkeypatch.setattr(Register, "next_undo", another_change_meanwhile)
+    refused = cli("undo", input="y\n")
+    assert refused.exit_code == 4
+    assert (
+        "Error: the register changed while undo waited for an answer: the operation to undo is now #2, not #1"
+        in refused.stderr
+    )
+    assert cli.records()["3"]["place"] == "Rådhuset" and len(cli.records()) == 25

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -12,14 +13,18 @@ from agreements.cli.context import (
     people_width,
     register,
     say,
+    stdin_is_terminal,
     stdout_is_terminal,
     write_out,
 )
 from agreements.cli.options import format_option
-from agreements.domain.text import counted
+from agreements.domain.text import counted, printable
+from agreements.errors import ExitCode
 from agreements.formats import Format, Formats
 
 HISTORY_FORMATS = Formats((Format.TEXT, Format.JSON))
+LARGE_UNDO = 20
+"""An undo of more agreements than this asks first, on a terminal."""
 
 
 @app.command()
@@ -83,18 +88,41 @@ def history(
 
 
 @app.command()
-def undo(context: typer.Context) -> None:
+def undo(
+    context: typer.Context,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes", "-y", help=f"Do not ask before undoing more than {LARGE_UNDO} agreements."
+        ),
+    ] = False,
+) -> None:
     """Take back the newest operation not yet undone; run it again to go further back.
 
     The register returns exactly to what it was before that operation, and the undo is
-    itself recorded in the history.
+    itself recorded in the history. On a terminal it asks first when that operation
+    changed more than 20 agreements (an import, say); --yes does not ask.
 
-    Example: agreements undo
+    Example: agreements undo --yes
     """
     from agreements.render.operations import change_lines, for_people
     from agreements.store.history import reverted
 
-    target = register(context).undo(command_line(context))
+    the_register = register(context)
+    expected = None
+    if not yes and stdin_is_terminal():
+        pending = the_register.next_undo()
+        if pending is not None and pending[1] > LARGE_UNDO:
+            commit, count = pending
+            question = (
+                f"Undo #{commit.number} from {commit.time} ({commit.command}), which changed "
+                f"{count} agreements?"
+            )
+            if not typer.confirm(printable(question), err=True):
+                say("Nothing undone.")
+                sys.exit(ExitCode.INTERRUPTED)  # as a Ctrl-C at the question would, but quietly
+            expected = commit.number
+    target = the_register.undo(command_line(context), expected)
     lines = [f"Undid #{target.number} from {target.time}: {target.command}"]
     if target.upgrade_to is not None:
         lines.append(f"  the register file is back in the schema before {target.upgrade_to}")

@@ -162,6 +162,13 @@ class HistoryFile:
             changes.append(change)
         return _operation(commit, changes)
 
+    def count_changes(self, commit: Commit, table: str) -> int:
+        """How many documents of `table` the operation of `commit` changed, counted on
+        the lines' bytes without parsing them."""
+        prefix = b'{"table":"%s",' % table.encode()
+        lines = self._read(commit.start, commit.end)
+        return lines.count(b"\n" + prefix) + lines.startswith(prefix)
+
     def operations(
         self, keep: Keep = _keep_all, *, check_every_line: bool = False
     ) -> Iterator[Operation]:
