@@ -156,7 +156,7 @@ def test_an_activities_csv_with_a_bad_row_imports_nothing_unless_told(cli, db, t
     result = cli("import", "--activities", str(source))
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "Error: row 2 (line 3): no agreement with id 8 (and 1 more rows)"
+        "Error: row 2 (line 3): no agreement with id 8 (and 1 more row)"
     )
     assert db.read_bytes() == before
     assert cli("import", "--activities", str(source), "--dry-run").exit_code == 2
