@@ -247,3 +247,57 @@ def test_a_change_made_while_undo_asks_is_not_undone_unseen(
         in refused.stderr
     )
     assert cli.records()["3"]["place"] == "Rådhuset" and len(cli.records()) == 25
+
+
+def hand_edit(db):
+    db.write_text(db.read_text("utf-8").replace("Aarhus", "Aarhuus", 1), "utf-8")
+
+
+def numbers_named(text):
+    import re
+
+    return set(re.findall(r"operation #?(\d+)", text))
+
+
+@pytest.fixture
+def edited_by_hand(cli, db):
+    db.write_bytes(SAMPLE.read_bytes())
+    cli.ok("edit", "1", "--add-sector", "energy")
+    cli.ok("edit", "2", "--add-sector", "energy")
+    hand_edit(db)
+    return db
+
+
+def test_after_a_hand_edit_undo_and_check_name_the_same_operation(cli, edited_by_hand):
+    undo = cli("undo")
+    check = cli("check")
+    assert undo.exit_code == check.exit_code == 5
+    assert numbers_named(undo.stderr) == {"2"}
+    outside = [line for line in check.stdout.splitlines() if "outside agreements after" in line]
+    assert outside and numbers_named(" ".join(outside)) == {"2"}
+
+
+def test_after_the_backup_is_put_back_and_undone_both_stop_at_the_hand_edit(cli, edited_by_hand):
+    cli.ok("check", "--restore-backup")  # operation 3: the version after #1 again
+    cli.ok("undo")  # operation 4: the hand-edited records again, sealed
+    refused = cli("undo")
+    assert refused.exit_code == 5
+    message = "the register was changed outside agreements after operation 2, so undo cannot"
+    assert message in refused.stderr
+    check = cli.ok("check").stdout  # sound: the file is what operation 4 left
+    assert f"undo: {message} restore it exactly" in check.splitlines()
+
+
+def test_an_accepted_hand_edit_is_where_undo_stops_and_check_says_so(cli, edited_by_hand):
+    cli.ok("check", "--accept-edit")  # operation 3, which records no change
+    cli.ok("edit", "3", "--place", "Rådhuset")
+    assert cli.ok("undo").stdout.startswith("Undid #4 ")
+    before = edited_by_hand.read_bytes()
+    refused = cli("undo")
+    assert (
+        refused.exit_code == 3 and "operation 3 took the file as it was changed" in refused.stderr
+    )
+    assert edited_by_hand.read_bytes() == before  # it used to say "Undid #3" and do nothing
+    assert cli("undo").stderr == refused.stderr
+    notes = [line for line in cli.ok("check").stdout.splitlines() if line.startswith("undo: ")]
+    assert notes == ["undo: " + refused.stderr.removeprefix("Error: ").split(" (")[0]]

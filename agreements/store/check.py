@@ -211,10 +211,22 @@ def _check_history(
                 else:
                     report.notes.append(f"history: {counted(count, 'operation')}")
                     _note_not_applied(ledger_of(history, current).not_applied, report)
+            if missing_from_file(history, current) is not None:
+                _note_undo(history, current, report)
             report.checked.append("every line of the history, and the history against the file")
             _check_backup(register, history, report)
     except AgreementsError as error:
         report.problems.append(f"history: {error.message}")
+
+
+def _note_undo(history: HistoryFile, current: str, report: CheckReport) -> None:
+    """Where `undo` would stop, in the words `undo` itself would use."""
+    from agreements.store.history_reader import undo_refusal, undo_target
+
+    target = undo_target(history, current)
+    refusal = None if target is None else undo_refusal(target, current)
+    if refusal is not None:
+        report.notes.append(f"undo: {refusal.message}")
 
 
 def _note_not_applied(numbers: set[int], report: CheckReport) -> None:
