@@ -90,6 +90,9 @@ def test_history_wraps_to_the_terminal_instead_of_cutting(cli, aarhus, monkeypat
     assert all(cell_len(line) <= 40 for line in shown.splitlines())
     assert " ".join(shown.split()).count(long_title) == 3  # heading, title before → after
     assert "\n" + " " * 12 in shown  # a field's continuation indented under it
+    monkeypatch.setattr(context, "out_console", lambda: type("C", (), {"width": 6})())
+    narrow = cli.ok("history").stdout  # a width smaller than the indents still ends
+    assert "".join(narrow.split()) == "".join(shown.split())
 
 
 def test_in_a_terminal_80_columns_wide_nothing_is_json_or_wider(tmp_path):

@@ -296,8 +296,11 @@ def for_people(lines: Sequence[str], width: int | None = None) -> str:
     its continuation indented deeper, never cut."""
     if width is None:
         return "\n".join(lines)
-    return "\n".join(
-        wrapped for line in lines for row in line.split("\n") for wrapped in _wrap(row, width)
+    return "\n".join(  # escaped first: an escape is wider than what it stands for
+        wrapped
+        for line in lines
+        for row in printable(line).split("\n")
+        for wrapped in _wrap(row, width)
     )
 
 
@@ -309,17 +312,18 @@ def _wrap(line: str, width: int) -> list[str]:
     if cell_len(line) <= width:
         return [line]
     body = line.lstrip(" ")
-    indent = " " * (len(line) - len(body) + 6)
+    indent = " " * min(len(line) - len(body) + 6, width // 2)
     rows: list[str] = []
     row = line[: len(line) - len(body)]
-    for gap, word in re.findall(r"( *)(\S+)", body):
+    for space, word in re.findall(r"(\s*)(\S+)", body):
+        gap = space.replace("\t", " ")
         if cell_len(row + gap + word) <= width:
             row += gap + word
             continue
         if row.strip():
             rows.append(row)
             row = indent
-        while cell_len(row + word) > width:  # a word wider than the line: split it
+        while word and cell_len(row + word) > width:  # a word wider than the line: split it
             room = max(1, width - cell_len(row))
             cut = 1
             while cut < len(word) and cell_len(word[: cut + 1]) <= room:
