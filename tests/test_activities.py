@@ -26,7 +26,7 @@ def test_an_activity_is_stored_whole_and_undone_as_one_operation(cli, db):
         }
     ]  # fmt: skip
     history = cli.ok("history", "-n", "1").stdout
-    assert "added activity: delegation on 2024-05-14: 'Harbour delegation to Qixia'" in history
+    assert 'added activity: delegation on 14 May 2024: "Harbour delegation to Qixia"' in history
     assert cli.ok("undo").stdout.startswith("Undid #2 ")
     assert db.read_bytes() == before
 
@@ -44,7 +44,7 @@ def test_activities_keep_date_order_and_remove_takes_the_listed_number(cli, db):
     removed = cli.ok("activity", "remove", "1", "2").stderr
     assert removed.startswith("Removed activity 2 of agreement 1: delegation on 14 May 2024")
     assert [a["on"] for a in cli.records()["1"]["activities"]] == ["2013-04", "2025"]
-    assert "removed activity: delegation on 2024-05-14" in cli.ok("history", "-n", "1").stdout
+    assert "removed activity: delegation on 14 May 2024" in cli.ok("history", "-n", "1").stdout
     cli.ok("undo")
     assert db.read_bytes() == before
 
@@ -157,7 +157,7 @@ def test_an_activities_csv_with_a_bad_row_imports_nothing_unless_told(cli, db, t
     result = cli("import", "--activities", str(source))
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "Error: row 2 (line 3): no agreement with id 8 (and 1 more rows)"
+        "Error: row 2 (line 3): no agreement with id 8 (and 1 more row)"
     )
     assert db.read_bytes() == before
     assert cli("import", "--activities", str(source), "--dry-run").exit_code == 2

@@ -167,7 +167,7 @@ def test_check_on_a_sound_register(cli, db):
     cli.ok("import", str(SAMPLE))
     result = cli.ok("check")
     assert result.stdout.splitlines() == [
-        "history: 1 operations, the last matches the file",
+        "history: 1 operation, the last matches the file",
         "checked: strict JSON, no key named twice, the tables, ids and meta, 17 records field "
         "by field, the id counter, the seal (it matches) and the lines it vouches for, the "
         "lock, history and backup are files of agreements, every line of the history, and "

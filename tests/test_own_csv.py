@@ -70,7 +70,8 @@ def reference(header, cells):
         count = len(parts[columns[0]])
         for column in columns:
             if parts[column] and len(parts[column]) != count:
-                return f"column {column!r}: {len(parts[column])} items where {columns[0]!r} has {count}"
+                items = "item" if len(parts[column]) == 1 else "items"
+                return f"column {column!r}: {len(parts[column])} {items} where {columns[0]!r} has {count}"
         record[field] = [
             {
                 LIST_PARTS[column][1]: (parts[column] or [""] * count)[n] or None

@@ -47,7 +47,7 @@ def test_a_register_in_another_layout_is_read_and_saved_in_ours(cli, db):
     assert cli.ok("show", "1", "-f", "json").json()["title"] == "Aarhus – Turku"
     cli.ok("edit", "1", "--place", "Rådhuset")
     assert db.read_text(encoding="utf-8").startswith('{"agreements":{\n"1":{')
-    assert cli.ok("check").stderr.strip().endswith("no problems in 1 agreements")
+    assert cli.ok("check").stderr.strip().endswith("no problems in 1 agreement")
 
 
 def with_checksum(content: bytes, checksum: str) -> bytes:

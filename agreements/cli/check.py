@@ -9,6 +9,7 @@ import typer
 from agreements.cli.application import app
 from agreements.cli.context import command_line, register, say, stdout_is_terminal, write_out
 from agreements.cli.options import format_option
+from agreements.domain.text import counted
 from agreements.errors import CorruptDatabase, InvalidInput
 from agreements.formats import Format, Formats
 
@@ -53,7 +54,8 @@ def check(
         _repair(context, restore_backup)
         return
     chosen = CHECK_FORMATS.choose(output, stdout_is_terminal())
-    report = check_register(register(context))
+    the_register = register(context)
+    report = check_register(the_register)
     if chosen is Format.JSON:
         data = {
             "file": str(report.path),
@@ -68,11 +70,18 @@ def check(
         checked = "checked: " + ", ".join(report.checked) if report.checked else ""
         write_out("\n".join([*report.problems, *report.notes, checked]))
     if not report.clean:
-        raise CorruptDatabase(
-            f"{report.path}: {len(report.problems)} problems",
-            hint="fix them in the file, or restore the .bak file beside it",
+        count = len(report.problems)
+        way_back = (
+            f", or put the backup {the_register.backup_path.name} back with "
+            "'agreements check --restore-backup'"
+            if the_register.backup_path.is_file()
+            else ""
         )
-    say(f"{report.path}: no problems in {report.agreements} agreements")
+        raise CorruptDatabase(
+            f"{report.path}: {counted(count, 'problem')}",
+            hint=f"fix {'it' if count == 1 else 'them'} in the file{way_back}",
+        )
+    say(f"{report.path}: no problems in {counted(report.agreements, 'agreement')}")
 
 
 def _repair(context: typer.Context, restore_backup: bool) -> None:

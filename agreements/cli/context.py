@@ -110,3 +110,8 @@ def write_out(text: str) -> None:
     """Text for people to stdout, control bytes shown escaped, ending in one newline."""
     text = printable(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def people_width() -> int | None:
+    """The terminal's width when stdout is one (text for people is wrapped to it), else None."""
+    return out_console().width if stdout_is_terminal() else None

@@ -11,6 +11,7 @@ from agreements.cli.application import app
 from agreements.cli.context import (
     command_line,
     out_console,
+    people_width,
     register,
     say,
     stdin_is_terminal,
@@ -339,14 +340,14 @@ def edit(
     if as_json:
         _print_json(stored)
         return
-    from agreements.render.operations import describe
+    from agreements.render.operations import field_change_lines, for_people
 
     if not differences:
         say(f"Agreement {agreement_id}: nothing changed.")
         return
     lines = [f"Changed agreement {agreement_id}:"]
-    lines += [f"  {name}: {describe(a)} → {describe(b)}" for name, a, b in differences]
-    write_out("\n".join(lines))
+    lines += ["  " + line for change in differences for line in field_change_lines(*change)]
+    write_out(for_people(lines, people_width()))
 
 
 @app.command()

@@ -114,3 +114,8 @@ def for_terminal(text: str) -> str:
     if text.isprintable():
         return text
     return _TERMINAL.sub(_escaped, text)
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """ "1 problem", "2 problems": a count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

@@ -24,7 +24,7 @@ from agreements.domain.activities import (
 from agreements.domain.dates import DateOrder
 from agreements.domain.model import Activity, Agreement
 from agreements.domain.records import stored_activities
-from agreements.domain.text import fold
+from agreements.domain.text import counted, fold
 from agreements.errors import AgreementsError, InvalidInput
 from agreements.exchange.csv_files import read_table
 from agreements.exchange.spreadsheet import BOM, escape_cells, unescape_cell
@@ -106,7 +106,7 @@ def read_activity_csv(text: str, delimiter: str | None = None) -> list[ActivityR
     for number, line, cells in table.rows():
         where = f"row {number} (line {line})"
         if len(cells) != len(table.header):
-            problem = f"{len(cells)} cells where the header has {len(table.header)}"
+            problem = f"{counted(len(cells), 'cell')} where the header has {len(table.header)}"
             rows.append(ActivityRow(where, 0, ActivityInput("", "", ""), problem=problem))
             continue
         values = {
@@ -164,7 +164,7 @@ def import_activities(
             report.rejected.append(f"{row.where}: {error.message}{hint}")
     if report.rejected and not skip_invalid:
         more = len(report.rejected) - 1
-        also = f" (and {more} more rows)" if more else ""
+        also = f" (and {more} more {'row' if more == 1 else 'rows'})" if more else ""
         raise InvalidInput(
             f"{report.rejected[0]}{also}; nothing was imported",
             hint="--skip-invalid imports the other rows",

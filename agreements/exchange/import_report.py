@@ -79,7 +79,9 @@ class ImportReport:
         rejected = self.rejected()
         if not (self.blocked and rejected):
             return None
-        more = f" ({len(rejected) - 1} more rows have problems)" if len(rejected) > 1 else ""
+        others = len(rejected) - 1
+        rows = "1 more row has" if others == 1 else f"{others} more rows have"
+        more = f" ({rows} problems)" if others else ""
         return InvalidInput(
             f"{rejected[0].where}: {rejected[0].reason}{more}; nothing was imported",
             hint="--dry-run lists every problem; --skip-invalid imports the other rows",

@@ -25,6 +25,7 @@ from agreements.domain.records import (
     stored_period,
 )
 from agreements.domain.schema import CSV_COLUMNS, FIELDS, Field, Kind, Part
+from agreements.domain.text import counted
 from agreements.domain.values import Certainty, Status, member, not_a_member
 from agreements.errors import InvalidInput
 from agreements.exchange.csv_columns import plain_column, split_items
@@ -68,7 +69,7 @@ class OwnRowReader:
     def read(self, cells: list[str]) -> Agreement:
         """The agreement of one row; raises InvalidInput naming the column at fault."""
         if len(cells) != self.width:
-            raise InvalidInput(f"{len(cells)} cells where the header has {self.width}")
+            raise InvalidInput(f"{counted(len(cells), 'cell')} where the header has {self.width}")
         cells = [*cells, ""]
         if "'" in "".join(cells):
             cells = [cell if cell[:1] != "'" else unescape_cell(cell) for cell in cells]
@@ -149,7 +150,7 @@ def _items(columns: tuple[str, ...], cells: Cells, at: list[int]) -> Items:
     count = len(parts[0])
     for column, values in zip(columns, parts, strict=True):
         if values and len(values) != count:
-            raise _fail(column, f"{len(values)} items where {columns[0]!r} has {count}")
+            raise _fail(column, f"{counted(len(values), 'item')} where {columns[0]!r} has {count}")
     return list(zip(*[values or [""] * count for values in parts], strict=True))
 
 

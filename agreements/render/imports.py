@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agreements.domain.text import printable
+from agreements.domain.text import counted, printable
 from agreements.exchange.import_report import Action, ImportReport
 
 _ACTION_WORDS = {
@@ -32,12 +32,13 @@ def import_summary(report: ImportReport) -> list[str]:
     """What an import did, for stderr: counts, then what needs the user's attention."""
     counts = {action: report.count(action) for action in Action}
     verb = "Would import" if report.dry_run else "Imported"
-    parts = [f"{len(report.outcomes)} rows read"]
+    parts = [f"{counted(len(report.outcomes), 'row')} read"]
     parts += [f"{counts[a]} {a.value}" for a in Action if a is not Action.IMPORTED and counts[a]]
     if report.renumbered:
         parts.append(f"{report.renumbered} got new ids because theirs were taken")
     lines = [
-        f"{verb} {counts[Action.IMPORTED]} agreements from {report.source}: {', '.join(parts)}"
+        f"{verb} {counted(counts[Action.IMPORTED], 'agreement')} from {report.source}: "
+        f"{', '.join(parts)}"
     ]
     if report.unresolved_countries:
         found = ", ".join(

@@ -19,6 +19,7 @@ import orjson
 from agreements.domain.migrations import SCHEMA_VERSION, upgrader, version_problem
 from agreements.domain.strict_json import duplicate_keys, json_problem
 from agreements.domain.strict_records import record_problems, stored_shape_problems
+from agreements.domain.text import counted
 from agreements.errors import AgreementsError, NotFound
 from agreements.store.foreign import AGREEMENTS, META, SECTORS, read_bytes, shape_problems
 from agreements.store.layout import fingerprint, layout_problems, seal
@@ -68,7 +69,7 @@ def check_register(register: Register) -> CheckReport:
 
 def _check_content(content: bytes, report: CheckReport) -> dict[str, Any] | None:
     if not content.strip():
-        report.problems.append(f"the file is empty ({len(content)} bytes)")
+        report.problems.append(f"the file is empty ({counted(len(content), 'byte')})")
         return None
     problem = json_problem(content)
     if problem is not None:
@@ -111,7 +112,7 @@ def _check_records(data: dict[str, Any], report: CheckReport) -> None:
     if upgrade is not None:
         in_order = [(key, upgrade(record)) for key, record in in_order]
     report.problems += in_two_halves(in_order, _records_problems, operator.add)
-    report.checked.append(f"{len(in_order)} records field by field")
+    report.checked.append(f"{counted(len(in_order), 'record')} field by field")
     ids = [int(key) for key in agreements if key.isascii() and key.isdigit()]
     next_id = meta.get("next_id")
     if ids and type(next_id) is int and next_id <= max(ids):
@@ -193,7 +194,9 @@ def _check_history(
             if last is None:
                 report.notes.append("no history yet")
             elif last.register_after == current:
-                report.notes.append(f"history: {count} operations, the last matches the file")
+                report.notes.append(
+                    f"history: {counted(count, 'operation')}, the last matches the file"
+                )
                 _note_not_applied(ledger_of(history, current).not_applied, report)
                 _check_counter(data, last.next_id, report)
             else:
@@ -206,12 +209,24 @@ def _check_history(
                         "('agreements check --restore-backup')"
                     )
                 else:
-                    report.notes.append(f"history: {count} operations")
+                    report.notes.append(f"history: {counted(count, 'operation')}")
                     _note_not_applied(ledger_of(history, current).not_applied, report)
+            if missing_from_file(history, current) is not None:
+                _note_undo(history, current, report)
             report.checked.append("every line of the history, and the history against the file")
             _check_backup(register, history, report)
     except AgreementsError as error:
         report.problems.append(f"history: {error.message}")
+
+
+def _note_undo(history: HistoryFile, current: str, report: CheckReport) -> None:
+    """Where `undo` would stop, in the words `undo` itself would use."""
+    from agreements.store.history_reader import undo_refusal, undo_target
+
+    target = undo_target(history, current)
+    refusal = None if target is None else undo_refusal(target, current)
+    if refusal is not None:
+        report.notes.append(f"undo: {refusal.message}")
 
 
 def _note_not_applied(numbers: set[int], report: CheckReport) -> None:

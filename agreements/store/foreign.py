@@ -25,8 +25,10 @@ from agreements.domain.migrations import (
 from agreements.domain.records import LARGEST_ID, NOT_AN_ID, stored_record
 from agreements.domain.strict_json import duplicate_keys, json_problem
 from agreements.domain.strict_records import from_stored
+from agreements.domain.text import counted
 from agreements.errors import CorruptDatabase, InvalidInput, StorageFailure
 from agreements.store.atomic import storage_failure
+from agreements.store.companions import Companions
 from agreements.store.layout import SealedFile, encode, encode_document, seal
 
 AGREEMENTS = "agreements"
@@ -111,10 +113,15 @@ def parse(path: Path, content: bytes | None) -> dict[str, Any]:
     if content is None:
         return {}
     if not content.strip():
+        backup = Companions.of(path).backup
+        way_back = (
+            f"put the backup {backup.name} back with 'agreements check --restore-backup'"
+            if backup.is_file()
+            else "there is no backup: delete the file only to start a new register"
+        )
         raise CorruptDatabase(
-            f"{path} is empty ({len(content)} bytes), not a register",
-            hint=f"the file was left untouched; see 'agreements check', and restore "
-            f"{path.name}.bak beside it or delete the file only to start a new register",
+            f"{path} is empty ({counted(len(content), 'byte')}), not a register",
+            hint=f"the file was left untouched; see 'agreements check'; {way_back}",
         )
     problem = json_problem(content)
     if problem is not None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from agreements.errors import AgreementsError, CorruptDatabase, NotFound
 from agreements.store.companions import not_ours, open_companion
 from agreements.store.history import (
     CHANGE_START,
@@ -162,6 +163,13 @@ class HistoryFile:
             changes.append(change)
         return _operation(commit, changes)
 
+    def count_changes(self, commit: Commit, table: str) -> int:
+        """How many documents of `table` the operation of `commit` changed, counted on
+        the lines' bytes without parsing them."""
+        prefix = b'{"table":"%s",' % table.encode()
+        lines = self._read(commit.start, commit.end)
+        return lines.count(b"\n" + prefix) + lines.startswith(prefix)
+
     def operations(
         self, keep: Keep = _keep_all, *, check_every_line: bool = False
     ) -> Iterator[Operation]:
@@ -269,6 +277,26 @@ def undo_target(history: HistoryFile, fingerprint: str) -> Commit | None:
         ledger.take(commit)
         if counted and commit.undoes is None:
             return commit
+    return None
+
+
+def undo_refusal(commit: Commit, fingerprint: str) -> AgreementsError | None:
+    """Why `undo` cannot take back `commit`, its target for a file of this fingerprint;
+    None when it can. `undo` raises it and `check` notes it, so both name one operation."""
+    if commit.register_after != fingerprint:
+        return CorruptDatabase(
+            f"the register was changed outside agreements after operation {commit.number}, "
+            "so undo cannot restore it exactly",
+            hint="see 'agreements history' and 'agreements check'",
+        )
+    if commit.change_count == 0 and commit.upgrade_to is None:
+        # 'check --accept-edit' (or a swap with a backup that differs in no document):
+        # the file as found outside agreements was kept, and its earlier bytes are unknown.
+        return NotFound(
+            f"there is nothing more to undo: operation {commit.number} took the file as it "
+            "was changed outside agreements, and the history cannot go back past it",
+            hint="the version before it may be the backup; see 'agreements check'",
+        )
     return None
 
 

@@ -10,11 +10,13 @@ rename the operation is appended to `<db>.history`, and the old file becomes `<d
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from agreements.domain.migrations import SCHEMA_VERSION
 from agreements.domain.model import utc_now
+from agreements.errors import NotFound
 from agreements.store.foreign import load, read_bytes
 from agreements.store.layout import Encoded, SealedFile, fingerprint, seal
 from agreements.store.saving import SaveProtocol
@@ -22,7 +24,7 @@ from agreements.store.snapshot import Snapshot
 from agreements.store.transaction import Transaction
 
 if TYPE_CHECKING:  # the history is loaded only by commands that write or show it
-    from agreements.store.history import Operation
+    from agreements.store.history import Commit, Operation
     from agreements.store.history_reader import Ledger
 
 
@@ -134,14 +136,36 @@ class Register(SaveProtocol):
             )
             self.commit(payload.pieces, content, operation, keep_backup=upgraded is not None)
 
-    def undo(self, command: str) -> Operation:
+    def next_undo(self) -> tuple[Commit, int] | None:
+        """The operation `undo` would take back now, and how many agreements it changed;
+        None when there is none. Read without the lock, so that a person can be asked
+        first: `undo(expected=...)` then refuses if another change came in between."""
+        from agreements.store.history_reader import HistoryFile, undo_target
+
+        content = read_bytes(self.path)
+        if content is None:
+            return None
+        with HistoryFile(self.history_path) as history:
+            commit = undo_target(history, fingerprint(content))
+            if commit is None:
+                return None
+            return commit, history.count_changes(commit, "agreements")
+
+    def undo(self, command: str, expected: int | None = None) -> Operation:
         """Revert the latest operation not yet undone, exactly, as an operation of its own.
 
         An undo never upgrades the file: what it puts back belongs to the schema the
-        file had when that operation was saved.
+        file had when that operation was saved. Where there is no register, nothing is
+        created, not even the lock: NotFound. With `expected`, DatabaseBusy unless the
+        operation to undo is still that one.
         """
+        if not os.path.lexists(self.path):
+            raise NotFound(
+                f"there is no register at {self.path}, so nothing to undo",
+                hint="check --db or $AGREEMENTS_DB",
+            )
         with self.change(command, upgrade=False) as transaction:
-            return transaction.undo_latest()
+            return transaction.undo_latest(expected)
 
 
 def _resealed(encoded: Encoded) -> SealedFile:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from agreements.domain.model import utc_now
+from agreements.domain.text import counted
 from agreements.errors import CorruptDatabase, NotFound
 from agreements.store.check import check_register
 from agreements.store.foreign import AGREEMENTS, META, SECTORS, load, read_bytes
@@ -30,7 +31,8 @@ def accept_edit(register: Register, command: str) -> bool:
     if remaining:
         raise CorruptDatabase(
             f"{register.path} cannot be accepted as it is: {remaining[0]}",
-            hint=f"{len(remaining)} problems; 'agreements check' lists them; fix them first",
+            hint=f"{counted(len(remaining), 'problem')}; 'agreements check' lists them; "
+            "fix them first",
         )
     if report.clean:
         return False

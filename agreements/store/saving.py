@@ -34,6 +34,9 @@ from agreements.store.locking import LockTimeout, exclusive_lock
 if TYPE_CHECKING:  # the history is loaded only by commands that write or show it
     from agreements.store.history import NewOperation
 
+_CANNOT_CREATE = {errno.ENOENT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EOPNOTSUPP}
+"""Why creating the lock can fail in a folder that exists: it cannot hold our files."""
+
 SAVED: list[int] = []
 """The numbers of the operations this process saved, for a message when it is interrupted."""
 
@@ -87,6 +90,8 @@ class SaveProtocol:
             except OSError as error:
                 if error.errno == errno.ELOOP:
                     raise not_ours(self.lock_path, "it is a symbolic link") from None
+                if error.errno in _CANNOT_CREATE and not self.lock_path.exists():
+                    raise self._folder_cannot_hold(error) from None
                 raise storage_failure("cannot lock", self.lock_path, error) from None
             try:
                 fault_point("after-lock")
@@ -186,6 +191,18 @@ class SaveProtocol:
         fault_point("before-folder-fsync")
         fsync_folder(self.path.parent)
         return history_size
+
+    def _folder_cannot_hold(self, error: OSError) -> StorageFailure:
+        """The folder is there, but no file can be made in it (/proc, /sys, a read-only
+        mount): the lock, the first file a change creates, says so."""
+        failure = storage_failure("", self.path.parent, error)
+        reason = failure.message.split(": ", 1)[-1]
+        if error.errno == errno.ENOENT:
+            reason = "files cannot be created there"
+        return StorageFailure(
+            f"the folder {self.path.parent} cannot hold a register: {reason}",
+            hint="nothing was changed; choose a file in another folder with --db",
+        )
 
     def _check_writable_folder(self) -> None:
         folder = self.path.parent

@@ -20,7 +20,7 @@ from agreements.domain.model import Agreement, utc_now
 from agreements.domain.records import LARGEST_ID, stored_record
 from agreements.domain.strict_records import from_stored, stored_shape_problems
 from agreements.domain.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
-from agreements.errors import CorruptDatabase, InvalidInput, NotFound
+from agreements.errors import DatabaseBusy, InvalidInput, NotFound
 from agreements.store.foreign import AGREEMENTS, META, META_DOCUMENT, SECTORS
 from agreements.store.layout import (
     Encoded,
@@ -190,22 +190,26 @@ class Transaction:
         """Write the file when the transaction ends, though no document changes."""
         self.forced = True
 
-    def undo_latest(self) -> Operation:
-        """Put back every document the latest operation not yet undone changed."""
+    def undo_latest(self, expected: int | None = None) -> Operation:
+        """Put back every document the latest operation not yet undone changed; when it
+        is not operation `expected` (another change came in first), DatabaseBusy."""
         from agreements.store.history import reverted
-        from agreements.store.history_reader import HistoryFile, undo_target
+        from agreements.store.history_reader import HistoryFile, undo_refusal, undo_target
 
         with HistoryFile(self._history_file) as history:
             commit = undo_target(history, self._fingerprint)
             if commit is None:
                 raise NotFound("there is nothing to undo", hint="see 'agreements history'")
+            if expected is not None and commit.number != expected:
+                raise DatabaseBusy(
+                    f"the register changed while undo waited for an answer: the operation "
+                    f"to undo is now #{commit.number}, not #{expected}",
+                    hint="nothing was undone; run 'agreements undo' again",
+                )
+            refusal = undo_refusal(commit, self._fingerprint)
+            if refusal is not None:
+                raise refusal
             target = history.operation(commit)
-        if target.register_after != self._fingerprint:
-            raise CorruptDatabase(
-                f"the register was changed outside agreements after operation {target.number}, "
-                "so undo cannot restore it exactly",
-                hint="see 'agreements history' and 'agreements check'",
-            )
         for change in reverted(target.changes):
             self._set(change.table, change.id, change.after)
         self.undoes = target.number
