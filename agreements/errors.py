@@ -14,6 +14,8 @@ class ExitCode(IntEnum):
     SOMETHING_DUE = 10
     """Not a failure: `due --exit-code` found something that needs attention."""
     INTERRUPTED = 130
+    PIPE_CLOSED = 141
+    """The reader of the output closed it early, as `| head` does (128 + SIGPIPE)."""
 
 
 class AgreementsError(Exception):

@@ -67,3 +67,19 @@ def test_status_has_its_colour_on_a_terminal_and_none_under_no_color(tmp_path):
     assert "\x1b[36mproposed" in raw  # cyan
     plain = run_in_terminal("--db", db, "list", env={"NO_COLOR": "1"}, colours=True)[1]
     assert "proposed" in plain and "\x1b[36m" not in plain
+
+
+@pytest.mark.parametrize("command", [["list"], ["export", "--format", "json"], ["due"]])
+def test_a_reader_that_stops_reading_ends_the_command_quietly(sample, command):
+    import os
+    import subprocess
+    import sys
+
+    reading, writing = os.pipe()
+    os.close(reading)  # as `| head` has done by the time more comes
+    process = subprocess.run(
+        [sys.executable, "-m", "agreements", "--db", sample, *command],
+        stdout=writing, stderr=subprocess.PIPE, check=False,
+    )  # fmt: skip
+    os.close(writing)
+    assert process.returncode == 141 and process.stderr == b""

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from functools import cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_type_hints
 
 import typer
 from typer.core import TyperGroup
@@ -49,6 +49,12 @@ class _Group(TyperGroup):
             from agreements.cli.completion import answer
 
             sys.exit(answer(self, ctx_args, instruction))
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # before click turns it into a silent exit 1
+            _stop_writing()
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
@@ -390,7 +396,20 @@ def main() -> None:
 
     _use_utf8_streams()
     arguments = [_as_utf8(argument) for argument in sys.argv[1:]]
-    load_commands(arguments)(args=arguments, prog_name="agreements")
+    try:
+        load_commands(arguments)(args=arguments, prog_name="agreements")
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _stop_writing()
+
+
+def _stop_writing() -> NoReturn:
+    """The reader of our output stopped reading (as `| head` does): end quietly, as a
+    program stopped by SIGPIPE ends, with nothing more sent to the closed pipe."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(ExitCode.PIPE_CLOSED)
 
 
 def _as_utf8(argument: str) -> str:
