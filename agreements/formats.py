@@ -23,6 +23,22 @@ class Format(StrEnum):
 
 _FOR_PEOPLE = (Format.TABLE, Format.TEXT)
 
+_BY_SUFFIX = {
+    "csv": Format.CSV, "tsv": Format.TSV, "tab": Format.TSV,
+    "json": Format.JSON, "jsonl": Format.JSONL, "ndjson": Format.JSONL,
+}  # fmt: skip
+
+
+def file_suffix(name: str) -> str:
+    """The part of a file name after its last dot, lower case: "CSV" of "Register.CSV"."""
+    stem = name.rsplit("/", 1)[-1]
+    return stem.rsplit(".", 1)[-1].lower() if "." in stem.lstrip(".") else ""
+
+
+def format_named_by(name: str) -> Format | None:
+    """The format a file's name says it holds, if it names one of ours."""
+    return _BY_SUFFIX.get(file_suffix(name))
+
 
 @dataclass(frozen=True)
 class Formats:

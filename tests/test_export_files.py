@@ -141,3 +141,25 @@ def test_an_interrupted_export_leaves_the_old_file(tmp_path):
     done = run_process("--db", str(db), "export", "-o", str(target))
     assert done.returncode == 0
     assert target.read_bytes().startswith(b"\xef\xbb\xbfid (agreements v2)")
+
+
+def test_the_output_files_name_says_the_format_unless_format_does(tmp_path):
+    from conftest import AARHUS_QIXIA, Cli
+
+    cli = Cli(tmp_path / "r.json")
+    cli.ok(*AARHUS_QIXIA)
+    for name, starts in (("out.json", "[\n"), ("out.jsonl", '{"id":1,'),
+                         ("out.CSV", "\ufeffid (agreements"), ("out.txt", "\ufeffid (agreements")):  # fmt: skip
+        cli.ok("export", "-o", str(tmp_path / name))
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(starts), name
+    cli.ok("export", "-o", str(tmp_path / "out.tsv"))
+    assert "\t" in (tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()[0]
+    again = Cli(tmp_path / "again.json")
+    again.ok("import", str(tmp_path / "out.tsv"))
+    assert again.records() == cli.records()
+    cli.ok("export", "-o", str(tmp_path / "forced.json"), "--format", "csv")
+    assert (tmp_path / "forced.json").read_text(encoding="utf-8").startswith("\ufeffid")
+    for name, hint in (("due.ics", "agreements calendar"), ("book.xlsx", "name the file .csv")):
+        result = cli("export", "-o", str(tmp_path / name))
+        assert result.exit_code == 2 and hint in result.stderr
+        assert not (tmp_path / name).exists()

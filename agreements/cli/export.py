@@ -11,7 +11,7 @@ from agreements.cli.application import app
 from agreements.cli.context import register, say, stdout_is_terminal, today
 from agreements.cli.options import AsOfOption, FilterOptions, format_option, takes_filters
 from agreements.errors import InvalidInput
-from agreements.formats import Format, Formats
+from agreements.formats import Format, Formats, file_suffix, format_named_by
 
 EXPORT_FORMATS = Formats((Format.CSV, Format.JSON, Format.JSONL))
 
@@ -70,6 +70,8 @@ def export(
     from agreements.store.atomic import output_file as atomic_output
 
     chosen = EXPORT_FORMATS.choose(output, stdout_is_terminal())
+    if output is None and output_file is not None:  # the file's name says which, as on import
+        chosen, delimiter = _format_for(output_file, delimiter)
     if activities and chosen is not Format.CSV:
         raise InvalidInput(
             "--activities exports CSV", hint="JSON exports hold the activities of each agreement"
@@ -91,3 +93,25 @@ def export(
     if output_file is not None:
         what = "activities" if activities else "agreements"
         say(f"Exported {count} {what} to {output_file}")
+
+
+def _format_for(output_file: Path, delimiter: str) -> tuple[Format, str]:
+    """The format and delimiter that `-o FILE` asks for by its name: .csv, .tsv, .json,
+    .jsonl; another name is CSV."""
+    suffix = file_suffix(output_file.name)
+    if suffix == "ics":
+        raise InvalidInput(
+            f"export does not write calendars ({output_file})",
+            hint=f"'agreements calendar -o {output_file}' writes what is due as iCalendar",
+        )
+    named = format_named_by(output_file.name)
+    if named is Format.TSV:
+        return Format.CSV, "tab" if delimiter == "," else delimiter
+    if named in EXPORT_FORMATS.choices:
+        return named, delimiter
+    if suffix in ("xlsx", "xls", "ods"):
+        raise InvalidInput(
+            f"export writes CSV, JSON or JSON Lines, not .{suffix}",
+            hint="name the file .csv: Excel and LibreOffice open it as it is",
+        )
+    return Format.CSV, delimiter

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import IO, Any
 
 from agreements.domain.dates import DateOrder
@@ -24,7 +23,7 @@ from agreements.exchange.mapping import ColumnMap, build_column_map, country_ali
 from agreements.exchange.own_rows import OwnRowReader
 from agreements.exchange.spreadsheet import decode
 from agreements.exchange.spreadsheet import delimiter as named_delimiter
-from agreements.formats import Format
+from agreements.formats import Format, format_named_by
 
 RecordWriter = Callable[[Iterable[dict[str, Any]], IO[bytes]], int]
 RECORD_WRITERS: dict[Format, RecordWriter] = {
@@ -117,12 +116,9 @@ def file_to_import(source: str, data: bytes, options: ReadingOptions) -> FileToI
 
 def guess_format(source: str, text: str) -> Format:
     """The format a file's name says, or else its content."""
-    suffix = Path(source).suffix.lower().lstrip(".")
-    if suffix == "ndjson":
-        return Format.JSONL
-    for known in FILE_FORMATS:
-        if suffix == known.value:
-            return known
+    named = format_named_by(source)
+    if named in FILE_FORMATS:
+        return named
     start = text.lstrip()[:1]
     if start == "[":
         return Format.JSON
