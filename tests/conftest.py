@@ -79,6 +79,10 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("AGREEMENTS_DB", str(tmp_path / "default" / "agreements.json"))
     monkeypatch.delenv("AGREEMENTS_DATE_ORDER", raising=False)
     monkeypatch.delenv("AGREEMENTS_TODAY", raising=False)
+    monkeypatch.delenv("AGREEMENTS_COLLATION", raising=False)
+    for name in ("LC_ALL", "LC_COLLATE"):  # titles sort by the locale's language otherwise
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("AGREEMENTS_LOCK_TIMEOUT", "2")
     # An unforeseen exception fails the test loudly instead of becoming one line.
     monkeypatch.setenv("AGREEMENTS_DEBUG", "1")

@@ -17,6 +17,7 @@ from agreements.errors import InvalidInput
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from agreements.domain.collation import Collation
     from agreements.store.register import Register
 
 
@@ -115,3 +116,20 @@ def write_out(text: str) -> None:
 def people_width() -> int | None:
     """The terminal's width when stdout is one (text for people is wrapped to it), else None."""
     return out_console().width if stdout_is_terminal() else None
+
+
+def collation() -> Collation:
+    """How titles sort: $AGREEMENTS_COLLATION, else the language of the locale's collation."""
+    from agreements.domain.collation import collation_from_locale, parse_collation
+
+    chosen = os.environ.get("AGREEMENTS_COLLATION", "").strip()
+    if chosen:
+        try:
+            return parse_collation(chosen)
+        except InvalidInput as error:
+            raise InvalidInput(f"AGREEMENTS_COLLATION: {error.message}", error.hint) from None
+    for name in ("LC_ALL", "LC_COLLATE", "LANG"):
+        language = os.environ.get(name, "").strip()
+        if language:
+            return collation_from_locale(language)
+    return collation_from_locale("")

@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.context import out_console, register, stdout_is_terminal, today, write_out
+from agreements.cli.context import (
+    collation,
+    out_console,
+    register,
+    stdout_is_terminal,
+    today,
+    write_out,
+)
 from agreements.cli.options import AsOfOption, FilterOptions, format_option, takes_filters
 from agreements.domain.counting import DEFAULT_FIELDS, TOP, SummaryField
 from agreements.formats import Format, Formats
@@ -59,7 +66,8 @@ def list_(
 
     Example: agreements list --sector cleantech
     """
-    from agreements.domain.queries import parse_sort
+    from agreements.domain.collation import Collation
+    from agreements.domain.queries import SortKey, parse_sort
     from agreements.render.listing import write_list
     from agreements.render.output import stdout_bytes
 
@@ -70,7 +78,10 @@ def list_(
     if first_run(context, chosen):
         return
     now = today(as_of)
-    hits = snapshot.query(selected, now, sort_key, descending=descending, limit=limit or None)
+    order = collation() if sort_key is SortKey.TITLE else Collation.DEFAULT
+    hits = snapshot.query(
+        selected, now, sort_key, descending=descending, limit=limit or None, collation=order
+    )
     watch = selected.watch() if filters.about_dates() else None
     with stdout_bytes() as stream:
         write_list(hits, now, chosen, stream, out_console, next_due=watch)

@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from agreements.domain.collation import Collation, collation_key
 from agreements.domain.countries import country_name
 from agreements.domain.dates import PartialDate
 from agreements.domain.due import (
@@ -174,18 +175,19 @@ def parse_sort(text: str) -> tuple[SortKey, bool]:
         raise InvalidInput(f"cannot sort by {text!r}", hint=f"choose one of: {allowed}") from None
 
 
-def _signed_key(record: Record) -> tuple[int, int, int, int]:
+def _signed_key(record: Record) -> tuple[int, int, int]:
     signed = stored_date(record["signed_on"])
-    if signed is None:
-        return (1, 0, 0, 0)  # undated after dated, ascending
-    return (0, signed.year, signed.month or 0, signed.day or 0)
+    assert signed is not None
+    return signed.year, signed.month or 0, signed.day or 0
 
 
-def sort_key(key: SortKey, today: date) -> Callable[[tuple[int, Record]], Any]:
-    """The key that orders (id, stored record) pairs by `key`."""
+def sort_key(
+    key: SortKey, today: date, collation: Collation = Collation.DEFAULT
+) -> Callable[[tuple[int, Record]], Any]:
+    """The key that orders (id, stored record) pairs by `key`; titles in `collation`."""
     keys: dict[SortKey, Callable[[tuple[int, Record]], Any]] = {
         SortKey.ID: lambda hit: hit[0],
-        SortKey.TITLE: lambda hit: fold(hit[1]["title"]),
+        SortKey.TITLE: lambda hit: collation_key(hit[1]["title"], collation),
         SortKey.TYPE: lambda hit: hit[1]["type"],
         SortKey.SIGNED: lambda hit: _signed_key(hit[1]),
         SortKey.STATUS: lambda hit: record_status(hit[1], today),
@@ -194,6 +196,15 @@ def sort_key(key: SortKey, today: date) -> Callable[[tuple[int, Record]], Any]:
         SortKey.UPDATED: lambda hit: hit[1]["updated_at"],
     }
     return keys[key]
+
+
+def lacks_sort_value(key: SortKey) -> Callable[[tuple[int, Record]], bool]:
+    """Whether a record has no value to sort by `key`: those come last, either way."""
+    if key is SortKey.SIGNED:
+        return lambda hit: hit[1]["signed_on"] is None
+    if key is SortKey.COUNTRY:
+        return lambda hit: not record_countries(hit[1])
+    return lambda hit: False
 
 
 def record_countries(record: Record) -> list[str]:

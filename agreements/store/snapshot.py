@@ -16,10 +16,11 @@ from typing import Any
 
 import orjson
 
+from agreements.domain.collation import Collation
 from agreements.domain.counting import Counts, SummaryField, add_counts, count_records
 from agreements.domain.migrations import upgrader
 from agreements.domain.model import Agreement
-from agreements.domain.queries import Filters, SortKey, record_test, sort_key
+from agreements.domain.queries import Filters, SortKey, lacks_sort_value, record_test, sort_key
 from agreements.domain.records import trusted_agreement
 from agreements.domain.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
 from agreements.errors import NotFound
@@ -65,11 +66,13 @@ class Snapshot:
         *,
         descending: bool = False,
         limit: int | None = None,
+        collation: Collation = Collation.DEFAULT,
     ) -> Iterator[Hit]:
         """The agreements `filters` keep, as (id, stored record), sorted, at most `limit`.
 
         In id order they come one at a time as the file is read; any other order needs
-        them all first. Ties keep id order, whichever way the main key runs.
+        them all first. Ties keep id order, whichever way the main key runs, and records
+        without the value sorted by (no signing date, no country) come last.
         """
         test = record_test(filters, today)
         decode = self._decode
@@ -82,7 +85,13 @@ class Snapshot:
             return islice(hits, limit)
         if sort is SortKey.ID:
             return iter(list(hits)[::-1][:limit])
-        return iter(sorted(hits, key=sort_key(sort, today), reverse=descending)[:limit])
+        valued: list[Hit] = []
+        lacking: list[Hit] = []
+        lacks = lacks_sort_value(sort)
+        for hit in hits:
+            (lacking if lacks(hit) else valued).append(hit)
+        valued.sort(key=sort_key(sort, today, collation), reverse=descending)
+        return iter((valued + lacking)[:limit])
 
     def counts(
         self, filters: Filters, fields: Sequence[SummaryField], today: date
