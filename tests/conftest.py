@@ -83,6 +83,7 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     for name in ("LC_ALL", "LC_COLLATE"):  # titles sort by the locale's language otherwise
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("AGREEMENTS_PAGER", "cat")  # a test in a terminal never waits in less
     monkeypatch.setenv("AGREEMENTS_LOCK_TIMEOUT", "2")
     # An unforeseen exception fails the test loudly instead of becoming one line.
     monkeypatch.setenv("AGREEMENTS_DEBUG", "1")

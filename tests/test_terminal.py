@@ -83,3 +83,31 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(sample, command):
     )  # fmt: skip
     os.close(writing)
     assert process.returncode == 141 and process.stderr == b""
+
+
+PAGER = {"AGREEMENTS_PAGER": "sed -e s/^/PAGED:/"}
+
+
+def test_output_taller_than_the_terminal_goes_through_the_pager(sample):
+    code, shown = run_in_terminal("--db", sample, "list", rows=10, env=PAGER)
+    assert code == 0
+    lines = shown.splitlines()
+    assert len(lines) > 10 and all(line.startswith("PAGED:") for line in lines)
+    for quiet in (["--no-pager", "list"], ["list", "--no-pager"]):
+        shown = run_in_terminal("--db", sample, *quiet, rows=10, env=PAGER)[1]
+        assert "PAGED:" not in shown and "Aarhus – Qixia" in shown
+
+
+def test_output_that_fits_and_questions_are_never_paged(sample):
+    shown = run_in_terminal("--db", sample, "show", "1", rows=100, env=PAGER)[1]
+    assert "PAGED:" not in shown and "Aarhus – Qixia" in shown
+    with_pager_env = {"AGREEMENTS_PAGER": "", "PAGER": "sed -e s/^/PAGED:/"}
+    assert "PAGED:" in run_in_terminal("--db", sample, "list", rows=10, env=with_pager_env)[1]
+    missing = {"AGREEMENTS_PAGER": "no-such-pager-anywhere"}
+    code, shown = run_in_terminal("--db", sample, "list", rows=10, env=missing)
+    assert code == 0 and "Cape Town – Nairobi" in shown  # no pager to start: printed as it is
+
+
+def test_an_error_after_held_output_still_shows_both(sample):
+    code, shown = run_in_terminal("--db", sample, "show", "999", rows=5, env=PAGER)
+    assert code == 3 and "Error: no agreement with id 999" in shown

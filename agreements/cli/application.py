@@ -194,6 +194,14 @@ def root(
             "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Print long output straight to the terminal. The pager is $AGREEMENTS_PAGER, "
+            "else $PAGER, else less.",
+        ),
+    ] = False,
 ) -> None:
     """A register of city-to-city partnership agreements (the help is the app's)."""
     if db is not None and not db.strip():
@@ -203,6 +211,17 @@ def root(
     context.obj = Settings(db, settings(context).command_line)
     if context.invoked_subcommand is None:
         print(context.get_help())
+    elif not no_pager and context.invoked_subcommand in _PAGED and sys.stdout.isatty():
+        from agreements.cli.paging import hold_output, release
+
+        held = hold_output()
+        context.call_on_close(lambda: release(held))
+
+
+_PAGED = frozenset(
+    {"list", "show", "summary", "history", "due", "activity", "sectors", "check", "where"}
+)
+"""The commands whose output may be long and which never ask a question on stdout."""
 
 
 @cache
