@@ -106,6 +106,7 @@ def undo(
     Example: agreements undo --yes
     """
     from agreements.render.operations import change_lines, for_people
+    from agreements.render.relative import local_moment
     from agreements.store.history import reverted
 
     the_register = register(context)
@@ -115,7 +116,7 @@ def undo(
         if pending is not None and pending[1] > LARGE_UNDO:
             commit, count = pending
             question = (
-                f"Undo #{commit.number} from {commit.time} ({commit.command}), which changed "
+                f"Undo #{commit.number} from {local_moment(commit.time)} ({commit.command}), which changed "
                 f"{count} agreements?"
             )
             if not typer.confirm(printable(question), err=True):
@@ -123,7 +124,7 @@ def undo(
                 sys.exit(ExitCode.INTERRUPTED)  # as a Ctrl-C at the question would, but quietly
             expected = commit.number
     target = the_register.undo(command_line(context), expected)
-    lines = [f"Undid #{target.number} from {target.time}: {target.command}"]
+    lines = [f"Undid #{target.number} from {local_moment(target.time)}: {target.command}"]
     if target.upgrade_to is not None:
         lines.append(f"  the register file is back in the schema before {target.upgrade_to}")
     else:

@@ -210,13 +210,16 @@ def show(
         return
     from agreements.render.details import detail_lines, detail_table, detail_text
     from agreements.render.operations import operation_lines
+    from agreements.render.relative import local_moment
 
     lines = detail_lines(agreement, now)
     operations, ledger = the_register.history(agreement_id, snapshot.fingerprint)
     for operation in operations:
         changes = "\n".join(operation_lines(operation))
         mark = " [not applied]" if operation.number in ledger.not_applied else ""
-        lines.append(("History", f"#{operation.number} {operation.time}{mark}: {changes}"))
+        lines.append(
+            ("History", f"#{operation.number} {local_moment(operation.time)}{mark}: {changes}")
+        )
     if stdout_is_terminal():
         out_console().print(detail_table(lines))
     else:

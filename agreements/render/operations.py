@@ -9,6 +9,7 @@ import orjson
 
 from agreements.domain.schema import BY_NAME, FIELD_NAMES, Kind
 from agreements.domain.text import printable
+from agreements.render.relative import local_moment
 
 if TYPE_CHECKING:
     from agreements.store.history import DocumentChange, Operation
@@ -39,7 +40,7 @@ def _quoted(text: str) -> str:
 
 
 def operation_heading(operation: Operation, ledger: Ledger) -> str:
-    heading = f"#{operation.number}  {operation.time}  {operation.command}"
+    heading = f"#{operation.number}  {local_moment(operation.time)}  {operation.command}"
     if operation.undoes is not None:
         heading += f"  (undid #{operation.undoes})"
     if operation.number in ledger.not_applied:
