@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING
 
 from agreements.domain.counting import Others, SummaryField, in_decades, top_rows
 from agreements.domain.countries import country_name
-from agreements.render.console import plain
+from agreements.render.console import people_table, plain
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -35,14 +35,13 @@ def summary_tables(
 ) -> list[RenderableType]:
     """One table per field, each with its notes: at most `top` values (0: all) and
     "others", years as decades when there are many (not with top 0)."""
-    from rich.table import Table
     from rich.text import Text
 
     shown: list[RenderableType] = []
     for field, counted in counts.items():
         cut = top_rows(field, counted if top == 0 else in_decades(field, counted), top)
         label = field.value.replace("-", " ")
-        table = Table(title=f"By {label}", title_justify="left", header_style="bold")
+        table = people_table(title=f"By {label}", title_justify="left", title_style="bold")
         table.add_column(label.capitalize(), overflow="fold")
         table.add_column("Agreements", justify="right")
         table.add_column("", no_wrap=True)
