@@ -171,8 +171,7 @@ class FilterOptions:
     def build(self, vocabulary: Vocabulary) -> Filters:
         """The filters, each value read and checked: an unknown sector or country is an error."""
         from agreements.domain.countries import resolve_country
-        from agreements.domain.due import DORMANT_AFTER
-        from agreements.domain.periods import parse_period
+        from agreements.domain.periods import DORMANT_AFTER, parse_period
         from agreements.domain.queries import Filters
         from agreements.domain.text import fold
         from agreements.domain.values import parse_status, parse_type

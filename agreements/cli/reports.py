@@ -16,7 +16,7 @@ from agreements.cli.context import (
     write_out,
 )
 from agreements.cli.options import AsOfOption, FilterOptions, format_option, takes_filters
-from agreements.domain.counting import DEFAULT_FIELDS, TOP, SummaryField
+from agreements.domain.summary_fields import DEFAULT_FIELDS, TOP, SummaryField
 from agreements.formats import Format, Formats
 
 LIST_FORMATS = Formats(
@@ -66,7 +66,6 @@ def list_(
 
     Example: agreements list --sector cleantech
     """
-    from agreements.domain.collation import Collation
     from agreements.domain.queries import SortKey, parse_sort
     from agreements.render.listing import write_list
     from agreements.render.output import stdout_bytes
@@ -78,7 +77,7 @@ def list_(
     if first_run(context, chosen):
         return
     now = today(as_of)
-    order = collation() if sort_key is SortKey.TITLE else Collation.DEFAULT
+    order = collation() if sort_key is SortKey.TITLE else None
     hits = snapshot.query(
         selected, now, sort_key, descending=descending, limit=limit or None, collation=order
     )

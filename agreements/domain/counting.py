@@ -7,29 +7,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from itertools import chain
 from typing import Any
 
-from agreements.domain.due import DORMANT_AFTER, RUNNING, is_dormant
-from agreements.domain.periods import Period
+from agreements.domain.due import RUNNING, is_dormant
+from agreements.domain.periods import DORMANT_AFTER, Period
 from agreements.domain.queries import record_countries
 from agreements.domain.records import record_status
-
-
-class SummaryField(StrEnum):
-    SECTOR = "sector"
-    COUNTRY = "country"
-    PARTNER_COUNTRY = "partner-country"
-    TYPE = "type"
-    YEAR = "year"
-    STATUS = "status"
-    ACTIVITY = "activity"
-    ACTIVITY_YEAR = "activity-year"
-
-
-DEFAULT_FIELDS = tuple(field for field in SummaryField if field is not SummaryField.PARTNER_COUNTRY)
-"""What `summary` counts when --by does not say: partner countries need a home country."""
+from agreements.domain.summary_fields import SummaryField
 
 UNKNOWN = "unknown"
 NO_ACTIVITY = "no activity recorded"
@@ -140,8 +125,6 @@ def settle_partner_countries(counters: Counts, home: str | None) -> tuple[str | 
     return home, on[home] if home is not None else 0
 
 
-TOP = 10
-"""How many values of a field a summary table shows before "others", unless --top says."""
 DECADES_AFTER = 15
 """A table of years with more distinct years than this shows decades instead."""
 

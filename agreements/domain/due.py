@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from agreements.domain.dates import PartialDate, Precision
-from agreements.domain.periods import Period, Unit
+from agreements.domain.periods import DORMANT_AFTER, Period, Unit
 from agreements.domain.records import record_status, stored_date, stored_period
 from agreements.domain.values import Renewal, Status
 from agreements.errors import InvalidInput
@@ -33,7 +33,6 @@ class DueKind(StrEnum):
 
 
 ANNIVERSARIES = (1, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90, 100)
-DORMANT_AFTER = Period(3, Unit.YEAR)
 WITHIN = Period(90, Unit.DAY)
 RUNNING = frozenset((Status.ACTIVE.value, Status.SUSPENDED.value))
 _ENDED = frozenset((Status.EXPIRED.value, Status.TERMINATED.value))

@@ -80,3 +80,7 @@ def parse_period(text: str) -> Period:
             hint="write it as 30d, 12w, 6m or 1y (days, weeks, months, years)",
         )
     return Period(int(match.group(1)), unit)
+
+
+DORMANT_AFTER = Period(3, Unit.YEAR)
+"""How long a running partnership may go without an activity before it counts as dormant."""

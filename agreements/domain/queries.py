@@ -10,24 +10,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from agreements.domain.collation import Collation, collation_key
 from agreements.domain.countries import country_name
 from agreements.domain.dates import PartialDate
-from agreements.domain.due import (
-    DORMANT_AFTER,
-    Watch,
-    due_items,
-    has_no_activity,
-    is_dormant,
-    last_day_within,
-)
-from agreements.domain.periods import Period
+from agreements.domain.periods import DORMANT_AFTER, Period
 from agreements.domain.records import record_status, stored_date
 from agreements.domain.text import fold
 from agreements.domain.values import VALUES, AgreementType, Status
 from agreements.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from agreements.domain.collation import Collation
+    from agreements.domain.due import Watch
 
 Record = Mapping[str, Any]
 RecordTest = Callable[[Record], bool]
@@ -54,7 +49,12 @@ class Filters:
     dormant_after: Period = DORMANT_AFTER
 
     def watch(self) -> Watch:
+        from agreements.domain.due import Watch
+
         return Watch(dormant_after=self.dormant_after)
+
+    def about_activity(self) -> bool:
+        return self.no_activity or self.dormant or self.due_within is not None
 
     def selects_all(self) -> bool:
         return self == _EVERYTHING
@@ -98,6 +98,8 @@ def record_test(filters: Filters, today: date) -> RecordTest:
     if filters.search:
         wanted = fold(filters.search)
         tests.append(lambda record: wanted in searchable_text(record))
+    if filters.about_activity():  # the rules about dates load only when asked
+        from agreements.domain.due import due_items, has_no_activity, is_dormant, last_day_within
     if filters.no_activity:
         tests.append(has_no_activity)
     if filters.dormant:
@@ -182,12 +184,15 @@ def _signed_key(record: Record) -> tuple[int, int, int]:
 
 
 def sort_key(
-    key: SortKey, today: date, collation: Collation = Collation.DEFAULT
+    key: SortKey, today: date, collation: Collation | None = None
 ) -> Callable[[tuple[int, Record]], Any]:
     """The key that orders (id, stored record) pairs by `key`; titles in `collation`."""
+    from agreements.domain.collation import Collation, collation_key
+
+    order = collation or Collation.DEFAULT
     keys: dict[SortKey, Callable[[tuple[int, Record]], Any]] = {
         SortKey.ID: lambda hit: hit[0],
-        SortKey.TITLE: lambda hit: collation_key(hit[1]["title"], collation),
+        SortKey.TITLE: lambda hit: collation_key(hit[1]["title"], order),
         SortKey.TYPE: lambda hit: hit[1]["type"],
         SortKey.SIGNED: lambda hit: _signed_key(hit[1]),
         SortKey.STATUS: lambda hit: record_status(hit[1], today),

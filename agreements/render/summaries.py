@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
-from agreements.domain.counting import Others, SummaryField, in_decades, top_rows
+from agreements.domain.counting import Others, in_decades, top_rows
 from agreements.domain.countries import country_name
+from agreements.domain.summary_fields import SummaryField
 from agreements.render.console import people_table, plain
 
 if TYPE_CHECKING:

@@ -12,20 +12,23 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import cached_property
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from agreements.domain.collation import Collation
-from agreements.domain.counting import Counts, SummaryField, add_counts, count_records
 from agreements.domain.migrations import upgrader
 from agreements.domain.model import Agreement
 from agreements.domain.queries import Filters, SortKey, lacks_sort_value, record_test, sort_key
 from agreements.domain.records import trusted_agreement
+from agreements.domain.summary_fields import SummaryField
 from agreements.domain.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
 from agreements.errors import NotFound
 from agreements.store.layout import SealedFile
 from agreements.store.parallel import in_two_halves
+
+if TYPE_CHECKING:
+    from agreements.domain.collation import Collation
+    from agreements.domain.counting import Counts
 
 Record = dict[str, Any]
 Hit = tuple[int, Record]
@@ -66,7 +69,7 @@ class Snapshot:
         *,
         descending: bool = False,
         limit: int | None = None,
-        collation: Collation = Collation.DEFAULT,
+        collation: Collation | None = None,
     ) -> Iterator[Hit]:
         """The agreements `filters` keep, as (id, stored record), sorted, at most `limit`.
 
@@ -100,6 +103,8 @@ class Snapshot:
 
         Over the whole register, each half of the file is parsed and counted on its own core.
         """
+        from agreements.domain.counting import add_counts, count_records
+
         after = filters.dormant_after
         if not filters.selects_all():
             records = [record for _, record in self.query(filters, today)]
