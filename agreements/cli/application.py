@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import inspect
 import os
-import re
 import shlex
 import sys
 from collections.abc import Sequence
 from functools import cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -19,7 +17,9 @@ if TYPE_CHECKING:
     import click
 
 from agreements import __version__
+from agreements.cli.arguments import hoist_global_options, options_of
 from agreements.cli.context import Settings, say, settings
+from agreements.cli.help_layout import lay_out_examples
 from agreements.domain.text import printable
 from agreements.errors import AgreementsError, ExitCode, InvalidInput
 from agreements.store.location import resolve_db_path
@@ -35,10 +35,12 @@ class _Group(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params += _completion_options()
-        _lay_out_examples(self)
+        lay_out_examples(self)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        hoisted = hoist_global_options(self, args, resilient=ctx.resilient_parsing)
+        hoisted = hoist_global_options(
+            self, args, global_options(), resilient=ctx.resilient_parsing
+        )
         return super().parse_args(ctx, hoisted)
 
     def _main_shell_completion(
@@ -230,153 +232,7 @@ def global_options() -> dict[str, bool]:
 
     Read from `root` itself, so that an option added there is a global option everywhere.
     """
-    from typer.models import OptionInfo
-
-    options: dict[str, bool] = {}
-    for name, hint in get_type_hints(root, include_extras=True).items():
-        info = next(
-            (m for m in getattr(hint, "__metadata__", ()) if isinstance(m, OptionInfo)), None
-        )
-        if info is None:
-            continue
-        flag = hint.__origin__ is bool  # typer makes every bool option a flag
-        names = [d for declared in info.param_decls or () for d in declared.split("/") if d.strip()]
-        for option in names or ["--" + name.replace("_", "-")]:
-            options[option.strip()] = not flag
-    return options
-
-
-def hoist_global_options(
-    group: click.Group, arguments: Sequence[str], *, resilient: bool = False
-) -> list[str]:
-    """`arguments` with every global option typed after the command moved before it.
-
-    `agreements list --db x.json` becomes `agreements --db x.json list`. The arguments
-    are read as click reads them: the value of one of the command's own options stays
-    its value (`--summary --db` is the summary "--db"), an option the command has
-    itself is the command's, and nothing after `--` moves.
-    """
-    options = global_options()
-    before: list[str] = []
-    moved: list[str] = []
-    after: list[str] = []
-    command: click.Command | None = None
-    words = list(arguments)
-    index = 0
-    while index < len(words):
-        word = words[index]
-        index += 1
-        if word == "--":
-            (before if command is None else after).extend(words[index - 1 :])
-            break
-        if command is None:
-            before.append(word)
-            if word in options and options[word] and index < len(words):
-                before.append(words[index])
-                index += 1
-            elif not word.startswith("-"):
-                command = group.commands.get(word)
-                if command is None:  # an unknown command: click says so
-                    before.extend(words[index:])
-                    break
-            continue
-        own = _value_count(command, word)
-        if own is not None:
-            after.extend(words[index - 1 : index + own])
-            index += own
-            continue
-        name = word.split("=", 1)[0] if word.startswith("--") else word
-        if name in options:
-            takes_value = options[name] and "=" not in word
-            if takes_value and index >= len(words):
-                if resilient:  # completing its value: see agreements.cli.completion
-                    break
-                raise InvalidInput(
-                    f"Option '{name}' requires an argument.", hint="see 'agreements --help'"
-                )
-            moved.extend(words[index - 1 : index + takes_value])
-            index += takes_value
-            continue
-        after.append(word)
-        subcommands = getattr(command, "commands", None)
-        if subcommands and not word.startswith("-") and word in subcommands:
-            command = subcommands[word]
-    return before[:-1] + moved + before[-1:] + after if command is not None else before + moved
-
-
-def _value_count(command: click.Command, word: str) -> int | None:
-    """How many arguments after `word` are its values, if it is an option of `command`."""
-    if not word.startswith("-") or word == "-":
-        return None
-    for parameter in command.params:
-        names = [*parameter.opts, *getattr(parameter, "secondary_opts", ())]
-        if word in names:
-            takes = not (getattr(parameter, "is_flag", False) or getattr(parameter, "count", False))
-            return parameter.nargs if takes and not word.startswith("--no-") else 0
-        if any(word.startswith(name + "=") for name in names if name.startswith("--")):
-            return 0
-        short = [name for name in names if len(name) == 2 and name[1] != "-"]
-        if not word.startswith("--") and word[:2] in short:
-            return 0  # -n5, -fjson: the value is attached
-    return None
-
-
-_HELP_WIDTH = 78  # click's help formatter: at most 80 columns, less its margin
-_TEXT_INDENT = 2  # where click starts the lines of a help text
-
-
-def _lay_out_examples(command: click.Command) -> None:
-    """Set out the examples of `command`'s help, and of its subcommands', one per line."""
-    if command.help:
-        command.help = example_blocks(command.help)
-    for subcommand in getattr(command, "commands", {}).values():
-        _lay_out_examples(subcommand)
-
-
-def example_blocks(text: str) -> str:
-    """`text` with each "Example:" paragraph as a block click does not rewrap.
-
-    click joins the lines of a paragraph and wraps them again, so an example written over
-    two lines ran together into one wrong command. In the block each example starts a
-    line, and one too long for the help's width goes on over lines ending in " \\", so
-    that it can be pasted into a shell as it is.
-    """
-    paragraphs = inspect.cleandoc(text).split("\n\n")
-    for number, paragraph in enumerate(paragraphs):
-        label, colon, rest = paragraph.partition(":")
-        if label not in ("Example", "Examples") or not colon or paragraph.startswith("\b"):
-            continue
-        examples: list[str] = []
-        for line in rest.split("\n"):
-            line = line.strip().removesuffix("\\").strip()
-            if line.startswith("agreements ") or not examples:
-                examples.append(line)
-            elif line:
-                examples[-1] += " " + line
-        lines = [line for example in examples if example for line in _example_lines(example)]
-        paragraphs[number] = "\n".join(["\b", f"{label}:", *lines])
-    return "\n\n".join(paragraphs)
-
-
-_WORD = re.compile(r"""(?:"[^"]*"|'[^']*'|[^\s"']+)+""")
-
-
-def _example_lines(example: str) -> list[str]:
-    """One example as lines of the help's width, each but the last ending in " \\"."""
-    chunks: list[str] = []  # an option with its values, kept on one line
-    for word in _WORD.findall(example):
-        if chunks and not word.startswith("-"):
-            chunks[-1] += " " + word
-        else:
-            chunks.append(word)
-    room = _HELP_WIDTH - _TEXT_INDENT - len(" \\")
-    lines: list[str] = []
-    for chunk in chunks:
-        if lines and len(lines[-1]) + 1 + len(chunk) <= room:
-            lines[-1] += " " + chunk
-        else:
-            lines.append(("    " if lines else "  ") + chunk)
-    return [line + " \\" for line in lines[:-1]] + lines[-1:]
+    return options_of(root)
 
 
 def _completion_options() -> list[click.Option]:
