@@ -13,6 +13,7 @@ from agreements.cli.options import (
     AsOfOption,
     FilterOptions,
     format_option,
+    output_file_option,
     period_option,
     takes_filters,
 )
@@ -98,15 +99,7 @@ def due(
 def calendar(
     context: typer.Context,
     filters: FilterOptions,
-    output_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write to this file (replaced atomically) instead of stdout. Example: -o due.ics",
-        ),
-    ] = None,
+    output_file: Annotated[Path | None, output_file_option("due.ics")] = None,
     within: Annotated[
         str | None,
         period_option(

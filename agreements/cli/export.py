@@ -9,7 +9,13 @@ import typer
 
 from agreements.cli.application import app
 from agreements.cli.context import register, say, stdout_is_terminal, today
-from agreements.cli.options import AsOfOption, FilterOptions, format_option, takes_filters
+from agreements.cli.options import (
+    AsOfOption,
+    FilterOptions,
+    format_option,
+    output_file_option,
+    takes_filters,
+)
 from agreements.errors import InvalidInput
 from agreements.formats import Format, Formats, file_suffix, format_named_by
 
@@ -21,15 +27,7 @@ EXPORT_FORMATS = Formats((Format.CSV, Format.JSON, Format.JSONL))
 def export(
     context: typer.Context,
     filters: FilterOptions,
-    output_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write to this file (replaced atomically) instead of stdout. Example: -o register.csv",
-        ),
-    ] = None,
+    output_file: Annotated[Path | None, output_file_option("register.csv")] = None,
     output: Annotated[str | None, format_option(EXPORT_FORMATS)] = None,
     delimiter: Annotated[
         str,

@@ -50,6 +50,16 @@ AsOfOption = Annotated[
 ]
 
 
+def output_file_option(example: str) -> Any:
+    """The -o option of a command that writes a file: replaced atomically, never half done."""
+    return typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=f"Write to this file (replaced atomically) instead of stdout. Example: -o {example}",
+    )
+
+
 def period_option(name: str, help_text: str) -> Any:
     return typer.Option(name, metavar="PERIOD", help=help_text)
 

@@ -10,8 +10,7 @@ from agreements.domain.activities import ListedActivity
 from agreements.domain.model import Activity
 from agreements.formats import Format
 from agreements.render.console import people_table, plain
-from agreements.render.listing import write_rows
-from agreements.render.output import write_json
+from agreements.render.listing import write_records
 from agreements.render.relative import relative, short_partial
 
 if TYPE_CHECKING:
@@ -62,15 +61,8 @@ def write_activities(
     stream: IO[bytes],
     console: Callable[[], Console],
 ) -> None:
-    if chosen is Format.JSON:
-        write_json([activity_record(row) for row in rows], stream)
-    elif chosen in (Format.CSV, Format.TSV):
-        cells = (
-            ["" if value is None else str(value) for value in activity_record(row).values()]
-            for row in rows
-        )
-        write_rows(cells, ACTIVITY_COLUMNS, stream, tsv=chosen is Format.TSV)
-    else:
+    records = [activity_record(row) for row in rows]
+    if not write_records(records, ACTIVITY_COLUMNS, chosen, stream):
         console().print(activities_table(rows, today) if rows else "No activities recorded.")
 
 

@@ -11,8 +11,7 @@ from agreements.domain.due import DueItem, DueKind
 from agreements.domain.text import printable
 from agreements.formats import Format
 from agreements.render.console import people_table, plain
-from agreements.render.listing import write_rows
-from agreements.render.output import write_json
+from agreements.render.listing import write_records
 from agreements.render.relative import relative, short_date, span
 from agreements.render.status import OVERDUE_STYLE
 
@@ -66,16 +65,7 @@ def write_due(
     stream: IO[bytes],
     console: Callable[[], Console],
 ) -> None:
-    if chosen is Format.JSON:
-        write_json([due_record(item) for item in items], stream)
-    elif chosen in (Format.CSV, Format.TSV):
-        rows = (
-            [str(item.when()), item.kind.value, str(item.agreement_id), item.title,
-             item.description, "true" if item.overdue else "false"]
-            for item in items
-        )  # fmt: skip
-        write_rows(rows, DUE_COLUMNS, stream, tsv=chosen is Format.TSV)
-    else:
+    if not write_records([due_record(item) for item in items], DUE_COLUMNS, chosen, stream):
         console().print(due_table(items, today) if items else "Nothing is due.")
 
 

@@ -19,6 +19,7 @@ from agreements.exchange.registry import RECORD_WRITERS
 from agreements.exchange.spreadsheet import escape_cell, escape_cells
 from agreements.formats import Format
 from agreements.render.console import people_table, plain
+from agreements.render.output import write_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -80,6 +81,30 @@ def write_list(
     else:
         rows = (list_row(number, record, today) for number, record in hits)
         write_rows(rows, LIST_VIEW_COLUMNS, stream, tsv=chosen is Format.TSV)
+
+
+def write_records(
+    records: Sequence[Mapping[str, object]],
+    columns: Sequence[str],
+    chosen: Format,
+    stream: IO[bytes],
+) -> bool:
+    """Records in JSON, or as rows of CSV or TSV under `columns`; False when `chosen` is
+    the format for people, which the caller shows its own way."""
+    if chosen is Format.JSON:
+        write_json(list(records), stream)
+    elif chosen in (Format.CSV, Format.TSV):
+        rows = ([_cell(record[column]) for column in columns] for record in records)
+        write_rows(rows, columns, stream, tsv=chosen is Format.TSV)
+    else:
+        return False
+    return True
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
 
 
 def write_rows(
