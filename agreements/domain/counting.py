@@ -35,8 +35,10 @@ def liveliness(record: Mapping[str, Any], today: date, dormant_after: Period) ->
 
 
 def _activity_years(record: Mapping[str, Any]) -> Iterable[str]:
-    years = {activity["on"][:4] for activity in record["activities"]}
-    return sorted(years) or (_NO_ACTIVITY_YEAR,)
+    activities = record["activities"]
+    if not activities:  # most agreements of an imported list
+        return _NO_ACTIVITY_YEARS
+    return sorted({activity["on"][:4] for activity in activities})
 
 
 def _country_set(record: Mapping[str, Any]) -> str:
@@ -47,6 +49,7 @@ def _country_set(record: Mapping[str, Any]) -> str:
 
 Counts = dict[SummaryField, Counter[str]]
 _UNKNOWN_ONLY = (UNKNOWN,)
+_NO_ACTIVITY_YEARS = (_NO_ACTIVITY_YEAR,)
 
 
 def count_records(

@@ -110,7 +110,15 @@ class Agreement:
     updated_at: str = ""
 
     def current_status(self, today: date) -> Status:
-        return self.status or derived_status(self.signed_on, self.expires_on, today, self.renewal)
+        if self.status is not None:
+            return self.status
+        signed, expires = self.signed_on, self.expires_on
+        return derived_status(
+            None if signed is None else str(signed),
+            None if expires is None else str(expires),
+            today.isoformat(),
+            None if self.renewal is None else self.renewal.value,
+        )
 
     def countries(self) -> list[str]:
         return list(dict.fromkeys(p.country for p in self.parties if p.country))
@@ -120,17 +128,22 @@ class Agreement:
 
 
 def derived_status(
-    signed_on: PartialDate | None,
-    expires_on: PartialDate | None,
-    today: date,
-    renewal: Renewal | None = None,
+    signed_on: str | None, expires_on: str | None, today: str, renewal: str | None = None
 ) -> Status:
-    """The status of an agreement nobody set one for: proposed until the day it is
-    signed, expired once the last day of `expires_on` has passed (unless it renews
-    itself), active otherwise."""
-    if signed_on is None or signed_on.first_day() > today:
+    """The status of an agreement nobody set one for, from its stored ISO dates and
+    today's: proposed until the first day it may have been signed, expired once the
+    last day of `expires_on` has passed (unless it renews itself), active otherwise.
+
+    ISO dates compare as text, a partial one as the period it names: "2027" is after
+    "2026-12-01", and "2026-11" is before the "2026-12" that today falls in.
+    """
+    if signed_on is None or signed_on > today:
         return Status.PROPOSED
-    if expires_on is not None and expires_on.last_day() < today and renewal != Renewal.AUTOMATIC:
+    if (
+        expires_on is not None
+        and expires_on < today[: len(expires_on)]
+        and renewal != Renewal.AUTOMATIC.value
+    ):
         return Status.EXPIRED
     return Status.ACTIVE
 

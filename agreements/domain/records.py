@@ -24,7 +24,7 @@ from agreements.domain.model import (
 )
 from agreements.domain.periods import Period, parse_period
 from agreements.domain.schema import FIELDS, STORED_FIELDS, Field, Item, Kind
-from agreements.domain.values import VALUES, Renewal, member
+from agreements.domain.values import VALUES
 
 Record = dict[str, Any]
 E = TypeVar("E", bound=StrEnum)
@@ -61,9 +61,15 @@ def record_status(record: Mapping[str, Any], today: date) -> str:
     status: str | None = record["status"]
     if status is not None:
         return status
-    signed, expires = stored_date(record["signed_on"]), stored_date(record["expires_on"])
-    renewal = member(Renewal, record["renewal"]) if record["renewal"] else None
-    return VALUES[derived_status(signed, expires, today, renewal)]
+    status = derived_status(
+        record["signed_on"], record["expires_on"], _iso(today), record["renewal"]
+    )
+    return VALUES[status]
+
+
+@lru_cache(maxsize=8)
+def _iso(today: date) -> str:
+    return today.isoformat()
 
 
 # --- writing -------------------------------------------------------------------------
