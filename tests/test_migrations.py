@@ -1,6 +1,7 @@
 """Files of an older schema: read as they are, upgraded by the first change, undoably."""
 
 import json
+import shutil
 
 import orjson
 import pytest
@@ -152,3 +153,34 @@ def test_a_whole_old_register_file_imports_as_its_upgrade(cli):
     assert result.stderr == f"Imported 17 agreements from {V1_REGISTER}: 17 rows read\n"
     upgraded = json.loads(SAMPLE.read_bytes())["agreements"]
     assert cli.records() == upgraded
+
+
+def test_dates_refused_since_schema_3_stay_readable_and_editable_in_older_files(tmp_path):
+    """A schema-2 record signed in 2020 that expired in 2010 and was reviewed in 2015."""
+    from conftest import REPO, Cli
+
+    db = tmp_path / "older.json"
+    shutil.copy(REPO / "tests" / "data" / "register-v2-early-expiry.json", db)
+    cli = Cli(db)
+    assert cli.ok("check").exit_code == 0
+    assert cli.ok("show", "1", "--format", "json").json()["status"] == "expired"
+    changed = cli.ok("edit", "1", "--place", "Town hall")  # a change to something else
+    assert 'place: — → "Town hall"' in changed.stdout + changed.stderr
+    again = cli("edit", "1", "--signed", "2021")  # a change to the dates is checked
+    assert again.exit_code == 2
+    assert again.stderr == "Error: the agreement would expire (2010) before it was signed (2021)\n"
+    assert cli.ok("check").exit_code == 0
+
+
+def test_an_import_still_refuses_such_dates(tmp_path):
+    from conftest import REPO, Cli
+
+    db = tmp_path / "older.json"
+    shutil.copy(REPO / "tests" / "data" / "register-v2-early-expiry.json", db)
+    exported = tmp_path / "older-export.json"
+    Cli(db).ok("export", "-o", str(exported))
+    fresh = Cli(tmp_path / "fresh.json")
+    result = fresh("import", str(exported))
+    assert result.exit_code == 2
+    assert "would expire (2010) before it was signed (2020)" in result.stderr
+    assert not (tmp_path / "fresh.json").exists()

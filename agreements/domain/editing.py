@@ -13,6 +13,7 @@ from agreements.domain.model import (
     Sector,
     Signatory,
     default_title,
+    refuse_impossible_dates,
     validate,
 )
 from agreements.domain.parsing import (
@@ -114,7 +115,7 @@ def build_agreement(
         tags=tuple(parse_tags(given.tags)),
     )
     validate(agreement)
-    _check_review(agreement)
+    refuse_impossible_dates(agreement)
     return agreement
 
 
@@ -135,20 +136,6 @@ def repeats(record: Mapping[str, Any], agreement: Agreement) -> bool:
 
 def _by_name(party: tuple[str, str | None]) -> tuple[str, str]:
     return party[0], party[1] or ""
-
-
-def _check_review(agreement: Agreement) -> None:
-    """A review is of an agreement that exists: it cannot fall before the signing.
-
-    Only `add` and `edit` refuse it (as they do an expiry before signing); registers
-    written before this rule may hold such a review, and stay readable.
-    """
-    review, signed = agreement.review_on, agreement.signed_on
-    if review is not None and signed is not None and review.last_day() < signed.first_day():
-        raise InvalidInput(
-            f"the review ({review}) would come before the signing ({signed})",
-            hint="change --review or --signed",
-        )
 
 
 def _cleared(agreement: Agreement, names: Sequence[str]) -> Agreement:
@@ -328,6 +315,5 @@ def apply_edit(
     changes["tags"] = tuple(parse_tags([t for t in tags if fold(t) not in removed] + edit.add_tags))
     updated = replace(new, **changes)  # type: ignore[arg-type]
     validate(updated)
-    if (updated.signed_on, updated.review_on) != (old.signed_on, old.review_on):
-        _check_review(updated)
+    refuse_impossible_dates(updated, before=old)
     return updated

@@ -242,7 +242,6 @@ def validation_problems(agreement: Agreement) -> list[Problem]:
     names = [sector.name for sector in agreement.sectors]
     if len(set(names)) != len(names):
         problems.append(Problem("sectors", "a sector is named twice"))
-    problems += _term_problems(agreement)
     if agreement.status_reason is not None and agreement.status is None:
         problems.append(
             Problem("status_reason", "a status reason needs a status set by hand", "add --status")
@@ -265,6 +264,41 @@ def _follow_up_problems(activity: Activity) -> list[Problem]:
             )
         ]
     return []
+
+
+_DATE_FIELDS = ("signed_on", "effective_on", "expires_on", "notice", "review_on")
+
+
+def date_problems(agreement: Agreement) -> list[Problem]:
+    """Dates that cannot all be true of one agreement: an expiry before the signing, a
+    notice longer than the term, a review before the signing.
+
+    `add`, `edit` (when it changes a date) and `import` refuse them. They are not part
+    of a record's validity: a register saved before these rules may hold such dates, and
+    it stays readable and editable.
+    """
+    problems = _term_problems(agreement)
+    review, signed = agreement.review_on, agreement.signed_on
+    if review is not None and signed is not None and review.last_day() < signed.first_day():
+        problems.append(
+            Problem(
+                "review_on",
+                f"the review ({review}) would come before the signing ({signed})",
+                "change --review or --signed",
+            )
+        )
+    return problems
+
+
+def refuse_impossible_dates(agreement: Agreement, before: Agreement | None = None) -> None:
+    """Raises the first of `date_problems`; after an edit, only when it changed a date."""
+    if before is not None and all(
+        getattr(agreement, name) == getattr(before, name) for name in _DATE_FIELDS
+    ):
+        return
+    problems = date_problems(agreement)
+    if problems:
+        raise InvalidInput(problems[0].message, problems[0].hint)
 
 
 def _term_problems(agreement: Agreement) -> list[Problem]:

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from agreements.domain.activities import activity_sort_key
 from agreements.domain.countries import is_country_code
-from agreements.domain.model import Agreement
+from agreements.domain.model import Agreement, refuse_impossible_dates
 from agreements.domain.parsing import unsafe_text_problem
 from agreements.domain.strict_records import from_exchanged, from_stored
 from agreements.domain.vocabulary import Vocabulary
@@ -131,6 +131,7 @@ def _candidates(
                 candidate = Candidate(item, mapped.agreement, mapped.unresolved_countries)
             else:
                 candidate = _own_candidate(item, own_rows, vocabulary, seen_ids)
+            refuse_impossible_dates(candidate.agreement)
         except InvalidInput as error:
             report.reject(item, error.message + (f" ({error.hint})" if error.hint else ""))
             continue
