@@ -141,21 +141,26 @@ def run_in_terminal(
     *args: str,
     columns: int = 80,
     rows: int = 200,
-    env: dict[str, str] | None = None,
+    env: dict[str, str | None] | None = None,
     colours: bool = False,
 ) -> tuple[int, str]:
     """The real command with a pseudo-terminal of that size for its input and output.
 
-    Gives the exit code and what the terminal showed, without its colours unless asked."""
+    Gives the exit code and what the terminal showed, without its colours unless asked.
+    A variable of `env` set to None is taken out of the command's environment."""
     import pty
     import struct
     import termios
 
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    full_env = {**os.environ, "TERM": "xterm-256color", **(env or {})}
-    full_env.pop("COLUMNS", None)
-    full_env.pop("LINES", None)
+    given = {"COLUMNS": None, "LINES": None, **(env or {})}
+    full_env = {**os.environ, "TERM": "xterm-256color"}
+    for name, value in given.items():
+        if value is None:
+            full_env.pop(name, None)
+        else:
+            full_env[name] = value
     process = subprocess.Popen(
         [sys.executable, "-m", "agreements", *args],
         stdin=follower, stdout=follower, stderr=follower, env=full_env,

@@ -150,23 +150,21 @@ def test_the_terms_of_an_agreement_are_checked(cli):
     assert cli.records()["1"]["notice"] is None  # a notice is given before an expiry
 
 
-def test_list_finds_dormant_partnerships_and_those_with_no_activity(cli):
+@pytest.fixture
+def three_twinnings(cli):
+    """Twinnings of 1990: one last active in March 2020, one in 2024, one never."""
     for first in ("A", "C", "E"):
-        cli.ok(
-            "add",
-            "-p",
-            f"{first}, DK",
-            "-p",
-            f"{first}{first}, DE",
-            "-t",
-            "twinning",
-            "--signed",
-            "1990",
-        )
+        cli.ok("add", "-p", f"{first}, DK", "-p", f"{first}{first}, DE", "-t", "twinning",
+               "--signed", "1990")  # fmt: skip
     cli.ok("activity", "add", "1", "--kind", "visit", "--on", "2020-03", "--summary", "Choir visit")
     cli.ok(
         "activity", "add", "2", "--kind", "exchange", "--on", "2024-09-02", "--summary", "Pupils"
     )
+    return cli
+
+
+def test_list_finds_dormant_partnerships_and_those_with_no_activity(three_twinnings):
+    cli = three_twinnings
     dormant = cli.ok("list", "--dormant", *AS_OF, "--format", "json").json()
     assert [record["id"] for record in dormant] == [1]
     none = cli.ok("list", "--no-activity", *AS_OF, "--format", "json").json()
@@ -185,23 +183,8 @@ def test_list_finds_dormant_partnerships_and_those_with_no_activity(cli):
     assert cli.ok("list", "--dormant", *AS_OF, "--format", "json").json() == []
 
 
-def test_summary_counts_how_alive_the_partnerships_are(cli):
-    for first in ("A", "C", "E"):
-        cli.ok(
-            "add",
-            "-p",
-            f"{first}, DK",
-            "-p",
-            f"{first}{first}, DE",
-            "-t",
-            "twinning",
-            "--signed",
-            "1990",
-        )
-    cli.ok("activity", "add", "1", "--kind", "visit", "--on", "2020-03", "--summary", "Choir visit")
-    cli.ok(
-        "activity", "add", "2", "--kind", "exchange", "--on", "2024-09-02", "--summary", "Pupils"
-    )
+def test_summary_counts_how_alive_the_partnerships_are(three_twinnings):
+    cli = three_twinnings
     cli.ok("activity", "add", "2", "--kind", "meeting", "--on", "2024-11", "--summary", "Mayors")
     summary = cli.ok(
         "summary", *AS_OF, "--by", "activity", "--by", "activity-year", "-f", "json"

@@ -2,14 +2,10 @@
 would obey is refused where people and files type it in."""
 
 import json
-import os
-import pty
 import re
-import subprocess
-import sys
 
 import pytest
-from conftest import AARHUS_QIXIA, run_process
+from conftest import AARHUS_QIXIA, run_in_terminal, run_process
 
 MARKUP = ["[bold red]x[/bold red]", "a [/] b", "[link=http://x]y[/link]"]
 # What a hostile register may hold: title-setting and clipboard escapes (OSC 0, OSC 52),
@@ -52,26 +48,7 @@ def hostile_register(db):
 
 def on_a_terminal(*args):
     """The command's output as a terminal receives it (stdout and stderr on one pty)."""
-    leader, follower = pty.openpty()
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "200"}
-    env.pop("AGREEMENTS_DEBUG", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "agreements", *args],
-        stdin=follower, stdout=follower, stderr=follower, env=env,
-    )  # fmt: skip
-    os.close(follower)
-    received = bytearray()
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        received += chunk
-    os.close(leader)
-    process.wait(timeout=30)
-    return received.decode("utf-8", errors="replace")
+    return run_in_terminal(*args, columns=200, env={"AGREEMENTS_DEBUG": None}, colours=True)[1]
 
 
 COMMANDS = [
