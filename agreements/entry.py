@@ -6,6 +6,7 @@ millions of containers that collecting would walk again and again for nothing.
 """
 
 import gc
+import os
 import sys
 
 from agreements import __version__
@@ -13,7 +14,11 @@ from agreements import __version__
 
 def main() -> None:
     if sys.argv[1:] == ["--version"]:
-        print(f"agreements {__version__}")
+        try:
+            print(f"agreements {__version__}", flush=True)
+        except BrokenPipeError:  # `agreements --version | true`: as for every command
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         return
     gc.disable()
     from agreements.cli import main as run

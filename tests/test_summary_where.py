@@ -126,10 +126,10 @@ def _rows(table: str) -> list[list[str]]:
     for line in table.splitlines():
         if line.startswith("─"):
             in_rows = True
-        elif in_rows and line.startswith(" ") and line.strip():
-            rows.append(re.split(r"\s{2,}", line.strip()))
-        else:
+        elif line.startswith("By ") or not line.strip():  # the next table's title
             in_rows = False
+        elif in_rows:
+            rows.append(re.split(r"\s{2,}", line.strip()))
     return rows
 
 

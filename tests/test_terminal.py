@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -111,3 +112,78 @@ def test_output_that_fits_and_questions_are_never_paged(sample):
 def test_an_error_after_held_output_still_shows_both(sample):
     code, shown = run_in_terminal("--db", sample, "show", "999", rows=5, env=PAGER)
     assert code == 3 and "Error: no agreement with id 999" in shown
+
+
+@pytest.fixture
+def varied(tmp_path):
+    """Every status, and a title of two long names."""
+    from conftest import Cli
+
+    copy = tmp_path / "varied.json"
+    shutil.copy(SAMPLE, copy)
+    cli = Cli(copy)
+    cli.ok("edit", "2", "--status", "suspended")
+    cli.ok("edit", "3", "--status", "terminated")
+    cli.ok("edit", "5", "--signed", "2030")
+    cli.ok("add", "-p", "Mecklenburg-Vorpommern, DE", "-p", "Västra Götalandsregionen, SE",
+           "-t", "cooperation", "--signed", "2001", "--expires", "2010")  # fmt: skip
+    return str(copy)
+
+
+@pytest.mark.parametrize("columns", [40, 60, 72, 80, 100, 120])
+def test_no_width_cuts_a_status_or_loses_the_title(varied, columns):
+    code, shown = run_in_terminal("--db", varied, "list", columns=columns)
+    assert code == 0
+    lines = shown.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert lines[0].split()[:2] == ["ID", "Title"] and lines[0].split()[-1] == "Status"
+    for status in ("suspended", "terminated", "proposed", "expired"):
+        assert re.search(rf"\b{status}\b", shown), (status, shown)
+    assert "…" not in shown and "Mecklenburg-Vorpom" in shown
+
+
+def test_a_signing_date_filter_keeps_the_signing_dates_in_view(sample):
+    shown = run_in_terminal("--db", sample, "list", "--signed-after", "2015")[1]
+    assert shown.splitlines()[0].split() == ["ID", "Title", "Type", "Signed", "Sectors", "Status"]
+    assert "23 Jun 2017" in shown and "Next" not in shown
+
+
+def test_due_keeps_the_agreement_in_a_narrow_terminal(sample):
+    for columns in (40, 60):
+        code, shown = run_in_terminal("--db", sample, "due", "--within", "1y", columns=columns,
+                                      env={"AGREEMENTS_TODAY": "2026-12-01"})  # fmt: skip
+        assert code == 0 and max(len(line) for line in shown.splitlines()) <= columns
+        assert shown.splitlines()[0].split() == ["Due", "ID", "Agreement"]
+        assert "Hamburg –" in shown
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["--version"],
+        ["--help"],
+        ["--show-completion", "bash"],
+        ["summary"],
+        ["summary", "-f", "table"],
+    ],
+)
+def test_every_kind_of_output_ends_quietly_on_a_closed_pipe(sample, command):
+    import os
+    import subprocess
+    import sys
+
+    reading, writing = os.pipe()
+    os.close(reading)
+    process = subprocess.run(
+        [sys.executable, "-m", "agreements", "--db", sample, *command] if command[0] != "--version"
+        else [sys.executable, "-c", "from agreements.entry import main; main()", *command],
+        stdout=writing, stderr=subprocess.PIPE, check=False,
+    )  # fmt: skip
+    os.close(writing)
+    assert process.returncode == 141 and process.stderr == b"", process.stderr
+
+
+@pytest.mark.parametrize("pager", ['"unbalanced', "false", "sh -c 'exit 3'"])
+def test_a_pager_that_cannot_show_the_text_leaves_it_printed(sample, pager):
+    code, shown = run_in_terminal("--db", sample, "list", rows=10, env={"AGREEMENTS_PAGER": pager})
+    assert code == 0 and "Cape Town – Nairobi" in shown and "Error" not in shown

@@ -111,8 +111,9 @@ def test_an_empty_db_is_an_error_not_the_default_register(tmp_path, args):
     assert not (tmp_path / "data").exists() and not (tmp_path / "env.json").exists()
 
 
-def test_an_empty_agreements_db_is_as_if_it_were_unset(tmp_path):
-    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "AGREEMENTS_DB": ""}
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_an_empty_agreements_db_is_as_if_it_were_unset(tmp_path, blank):
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "AGREEMENTS_DB": blank}
     added = run_process("add", "--party", "Aarhus, Denmark", "--party", "Turku, Finland",
                         "--type", "friendship", env=env)  # fmt: skip
     assert added.returncode == 0, added.stderr

@@ -65,6 +65,13 @@ class _Group(TyperGroup):
         kwargs["obj"] = Settings(None, shlex.join(["agreements", *arguments]))
         try:
             result = super().main(arguments, *rest, **kwargs)
+        except SystemExit as leaving:
+            # click ends a command whose output pipe closed with a silent 1, our code for a bug
+            if leaving.code == 1 and type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+                _stop_writing()
+            raise
+        except BrokenPipeError:
+            _stop_writing()
         except AgreementsError as error:
             _print_error(error.message, error.hint)
             sys.exit(error.exit_code)

@@ -171,12 +171,11 @@ class FilterOptions:
     ] = None
     date_order: DateOrderOption = None
 
-    def about_dates(self) -> bool:
-        """Whether a filter about dates is used: then a table shows what is due next."""
-        return bool(
-            self.signed_after or self.signed_before or self.due_within or self.dormant
-            or self.no_activity
-        )  # fmt: skip
+    def about_upkeep(self) -> bool:
+        """Whether a filter about keeping partnerships alive is used (due, dormant, no
+        activity): then a table shows what is due next. Signing dates keep the usual table,
+        which shows them."""
+        return bool(self.due_within or self.dormant or self.no_activity)
 
     def build(self, vocabulary: Vocabulary) -> Filters:
         """The filters, each value read and checked: an unknown sector or country is an error."""

@@ -3,7 +3,8 @@
 On a terminal, what a reading command prints is held until it has finished; when it
 is taller than the terminal it goes to $AGREEMENTS_PAGER, else $PAGER, else `less`
 (with LESS=FRX unless LESS is set: it quits when the text fits, keeps colours and
-leaves the text on the screen). `cat` or a pager that cannot be started means none.
+leaves the text on the screen). `cat`, a pager that cannot be started or one that
+fails means none: the text is printed as it is.
 """
 
 from __future__ import annotations
@@ -83,7 +84,10 @@ def release(held: HeldOutput) -> None:
 def _page(text: bytes) -> bool:
     """Shows `text` in the pager; False when there is none to show it in."""
     command = (os.environ.get("AGREEMENTS_PAGER") or os.environ.get("PAGER") or "less").strip()
-    words = shlex.split(command) if command else []
+    try:
+        words = shlex.split(command)
+    except ValueError:  # unbalanced quotes: no pager can be started from it
+        return False
     if not words or words == ["cat"]:
         return False
     environment = {**os.environ}
@@ -98,7 +102,7 @@ def _page(text: bytes) -> bool:
         with contextlib.suppress(BrokenPipeError):  # the reader quit before the end
             pager.stdin.write(text)
             pager.stdin.close()
-        pager.wait()
+        failed = pager.wait() not in (0, -signal.SIGINT, 128 + signal.SIGINT)
     finally:
         signal.signal(signal.SIGINT, previous)
-    return True
+    return not failed  # a pager that failed has shown nothing: the text is printed instead

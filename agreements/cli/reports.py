@@ -81,7 +81,7 @@ def list_(
     hits = snapshot.query(
         selected, now, sort_key, descending=descending, limit=limit or None, collation=order
     )
-    watch = selected.watch() if filters.about_dates() else None
+    watch = selected.watch() if filters.about_upkeep() else None
     with stdout_bytes() as stream:
         write_list(hits, now, chosen, stream, out_console, next_due=watch)
 

@@ -66,28 +66,33 @@ def write_due(
     console: Callable[[], Console],
 ) -> None:
     if not write_records([due_record(item) for item in items], DUE_COLUMNS, chosen, stream):
-        console().print(due_table(items, today) if items else "Nothing is due.")
+        out = console()
+        out.print(due_table(items, today, out.width) if items else "Nothing is due.")
 
 
-def due_table(items: Sequence[DueItem], today: date) -> Table:
+DATE_COLUMN_FROM = 64
+"""Below this width the table leaves out its Date column: the Due phrase says when."""
+
+
+def due_table(items: Sequence[DueItem], today: date, width: int = 80) -> Table:
     from rich.text import Text
 
+    dated = width >= DATE_COLUMN_FROM
     table = people_table()
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Due", min_width=20)
+    if dated:
+        table.add_column("Date", no_wrap=True)
+    table.add_column("Due", min_width=16)
     table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Agreement", min_width=16)
+    table.add_column("Agreement", min_width=12, overflow="fold")
     for item in items:
         due_cell = Text(due_phrase(item, today), style=OVERDUE_STYLE if item.overdue else "")
         if item.kind in _DESCRIBED:
             due_cell.append("\n")
             due_cell.append(printable(item.description), style="dim")
-        table.add_row(
-            short_date(item.day, item.precision),
-            due_cell,
-            str(item.agreement_id),
-            plain(item.title),
-        )
+        cells: list[Text | str] = [due_cell, str(item.agreement_id), plain(item.title)]
+        if dated:
+            cells.insert(0, short_date(item.day, item.precision))
+        table.add_row(*cells)
     return table
 
 

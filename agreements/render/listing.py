@@ -18,7 +18,7 @@ from agreements.domain.text import printable
 from agreements.exchange.registry import RECORD_WRITERS
 from agreements.exchange.spreadsheet import escape_cell, escape_cells
 from agreements.formats import Format
-from agreements.render.console import people_table, plain
+from agreements.render.console import people_table, plain, planned_widths
 from agreements.render.output import write_json
 
 if TYPE_CHECKING:
@@ -142,9 +142,10 @@ def _tsv_cell(cell: str) -> str:
 
 _SHORT_TYPES: dict[str, str] = {"memorandum-of-understanding": "MoU", "letter-of-intent": "LoI"}
 
-# The columns a table leaves out as the terminal narrows, first to go first.
+# The columns a table leaves out as the terminal narrows, first to go first: the title
+# and the status stay whatever the width.
 _DROPPED_AS_NARROWER: tuple[tuple[str, int], ...] = (
-    ("Place", 120), ("Countries", 96), ("Sectors", 72),
+    ("Place", 120), ("Countries", 96), ("Sectors", 72), ("Type", 64), ("Signed", 52),
 )  # fmt: skip
 
 
@@ -169,49 +170,59 @@ def agreements_table(
     from agreements.render.due import next_cell
     from agreements.render.status import status_text
 
-    table = people_table()
     if next_due is not None:  # what is due next, in place of the type, dates and sectors
-        table.add_column("ID", justify="right", no_wrap=True)
-        table.add_column("Title", ratio=3, min_width=20)
-        table.add_column("Status", no_wrap=True)
-        table.add_column("Next", ratio=2, min_width=12)
-        for number, record in hits:
-            upcoming = soonest(record, today, next_due)
-            table.add_row(
+        names = ["ID", "Title", "Status", "Next"]
+        rows: list[list[str | Text]] = [
+            [
                 str(number),
                 plain(record["title"]),
                 status_text(record_status(record, today)),
-                next_cell(upcoming, today),
-            )
-        return table
-    columns = table_columns(width)
-    for name in columns:
-        table.add_column(name, **_COLUMN_STYLE[name])  # type: ignore[arg-type]
-    for number, record in hits:
-        cells: dict[str, str | Text] = {
-            "ID": str(number),
-            "Title": plain(record["title"]),
-            "Type": short_type(record["type"]),
-            "Signed": _signed_cell(record["signed_on"]),
-            "Countries": ", ".join(record_countries(record)),
-            "Sectors": plain(sectors_text(record)),
-            "Place": plain(record["place"]),
-            "Status": status_text(record_status(record, today)),
-        }
-        table.add_row(*(cells[name] for name in columns))
+                next_cell(soonest(record, today, next_due), today),
+            ]
+            for number, record in hits
+        ]
+    else:
+        names = table_columns(width)
+        full: list[dict[str, str | Text]] = [
+            {
+                "ID": str(number),
+                "Title": plain(record["title"]),
+                "Type": short_type(record["type"]),
+                "Signed": _signed_cell(record["signed_on"]),
+                "Countries": ", ".join(record_countries(record)),
+                "Sectors": plain(sectors_text(record)),
+                "Place": plain(record["place"]),
+                "Status": status_text(record_status(record, today)),
+            }
+            for number, record in hits
+        ]
+        droppable = [name for name, _ in _DROPPED_AS_NARROWER if name in names]
+        while True:  # and while the rest does not fit, the next column in that order goes
+            rows = [[cells[name] for name in names] for cells in full]
+            flexible = {names.index(n): least for n, least in _WRAPPED.items() if n in names}
+            widths = planned_widths([names, *rows], width, flexible)
+            if sum(widths) + 2 * (len(names) - 1) <= width or not droppable:
+                break
+            names.remove(droppable.pop(0))
+    flexible = {names.index(name): least for name, least in _WRAPPED.items() if name in names}
+    widths = planned_widths([names, *rows], width, flexible)
+    table = people_table()
+    for column, name in enumerate(names):
+        wraps = column in flexible
+        table.add_column(
+            name,
+            width=widths[column],
+            no_wrap=not wraps,
+            overflow="fold" if wraps else "ellipsis",
+            justify="right" if name == "ID" else "left",
+        )
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
-_COLUMN_STYLE: dict[str, dict[str, object]] = {
-    "ID": {"justify": "right", "no_wrap": True},
-    "Title": {"min_width": 20},
-    "Type": {"no_wrap": True},
-    "Signed": {"no_wrap": True},
-    "Countries": {"min_width": 6},
-    "Sectors": {"min_width": 10},
-    "Place": {"min_width": 10},
-    "Status": {"no_wrap": True},
-}
+# The columns that wrap, and the least width each keeps: the others are never squeezed.
+_WRAPPED = {"Title": 20, "Countries": 9, "Sectors": 10, "Place": 10, "Next": 12}
 
 
 def _signed_cell(signed_on: str | None) -> str:

@@ -28,7 +28,7 @@ def locate_db(option: str | None) -> tuple[Path, DbSource]:
     """The register file and what chose it."""
     if option:
         return Path(option).expanduser(), DbSource.OPTION
-    if chosen := os.environ.get(ENV_VARIABLE):
+    if (chosen := os.environ.get(ENV_VARIABLE, "")).strip():  # blank counts as unset
         return Path(chosen).expanduser(), DbSource.ENVIRONMENT
     return default_db_path(), DbSource.DEFAULT
 
