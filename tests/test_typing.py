@@ -285,3 +285,16 @@ def test_every_help_example_is_a_runnable_command_per_line(path):
             inner, leaf, args = sub.resolve_command(sub_context, sub_context._protected_args +
                                                     sub_context.args)  # fmt: skip
             leaf.make_context(inner, args, parent=sub_context)
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["agreements export -o reg", "agreements calendar -o due", "agreements import reg",
+     "agreements import x.csv --report rep", "agreements list --db reg"],
+)  # fmt: skip
+def test_file_names_are_left_to_the_shell(words):
+    parts = words.split()
+    variables = {"_AGREEMENTS_COMPLETE": "bash_complete", "COMP_WORDS": words,
+                 "COMP_CWORD": str(len(parts) - 1)}  # fmt: skip
+    result = invoke(env=variables)
+    assert result.exit_code == 0 and result.stdout == f"file,{parts[-1]}\n"

@@ -179,7 +179,7 @@ def _values(
 ) -> list[CompletionItem] | None:
     """Our completions of `parameter`'s value, or None to let click complete it."""
     name = parameter.name or ""
-    if name == "db":
+    if name in _FILES:
         return [CompletionItem(incomplete, type="file")]
     if name in ("sector", "possible_sector", "add_sector", "remove_sector"):
         return _matching(_sectors(context), incomplete)
@@ -197,6 +197,10 @@ def _values(
     if closed is not None:
         return _matching(closed(context), incomplete)
     return None
+
+
+_FILES = frozenset({"db", "output_file", "source", "report_file"})
+"""The parameters whose value is a file name: the shell completes those itself."""
 
 
 def _enum_values(kind: Callable[[], type[StrEnum]]) -> Callable[[click.Context], list[str]]:
