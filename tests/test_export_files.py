@@ -163,3 +163,16 @@ def test_the_output_files_name_says_the_format_unless_format_does(tmp_path):
         result = cli("export", "-o", str(tmp_path / name))
         assert result.exit_code == 2 and hint in result.stderr
         assert not (tmp_path / name).exists()
+
+
+def test_tsv_is_our_csv_with_tabs_and_only_tabs(tmp_path):
+    from conftest import AARHUS_QIXIA, Cli
+
+    cli = Cli(tmp_path / "r.json")
+    cli.ok(*AARHUS_QIXIA)
+    by_format = cli.ok("export", "--format", "tsv").stdout
+    cli.ok("export", "-o", str(tmp_path / "named.tsv"))
+    assert by_format == (tmp_path / "named.tsv").read_text(encoding="utf-8")
+    refused = cli("export", "-o", str(tmp_path / "semi.tsv"), "--delimiter", ";")
+    assert refused.exit_code == 2 and "TSV is separated by tabs" in refused.stderr
+    assert not (tmp_path / "semi.tsv").exists()

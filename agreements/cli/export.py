@@ -19,7 +19,7 @@ from agreements.cli.options import (
 from agreements.errors import InvalidInput
 from agreements.formats import Format, Formats, file_suffix, format_named_by
 
-EXPORT_FORMATS = Formats((Format.CSV, Format.JSON, Format.JSONL))
+EXPORT_FORMATS = Formats((Format.CSV, Format.TSV, Format.JSON, Format.JSONL))
 
 
 @app.command()
@@ -69,7 +69,14 @@ def export(
 
     chosen = EXPORT_FORMATS.choose(output, stdout_is_terminal())
     if output is None and output_file is not None:  # the file's name says which, as on import
-        chosen, delimiter = _format_for(output_file, delimiter)
+        chosen = _format_for(output_file)
+    if chosen is Format.TSV:  # our CSV, with tabs
+        if delimiter not in (",", "tab", "\t"):
+            raise InvalidInput(
+                f"TSV is separated by tabs, not {delimiter!r}",
+                hint="for another separator write CSV: --format csv, or a .csv file",
+            )
+        chosen, delimiter = Format.CSV, "tab"
     if activities and chosen is not Format.CSV:
         raise InvalidInput(
             "--activities exports CSV", hint="JSON exports hold the activities of each agreement"
@@ -93,9 +100,9 @@ def export(
         say(f"Exported {count} {what} to {output_file}")
 
 
-def _format_for(output_file: Path, delimiter: str) -> tuple[Format, str]:
-    """The format and delimiter that `-o FILE` asks for by its name: .csv, .tsv, .json,
-    .jsonl; another name is CSV."""
+def _format_for(output_file: Path) -> Format:
+    """The format that `-o FILE` asks for by its name: .csv, .tsv, .json, .jsonl; another
+    name is CSV."""
     suffix = file_suffix(output_file.name)
     if suffix == "ics":
         raise InvalidInput(
@@ -103,13 +110,11 @@ def _format_for(output_file: Path, delimiter: str) -> tuple[Format, str]:
             hint=f"'agreements calendar -o {output_file}' writes what is due as iCalendar",
         )
     named = format_named_by(output_file.name)
-    if named is Format.TSV:
-        return Format.CSV, "tab" if delimiter == "," else delimiter
     if named in EXPORT_FORMATS.choices:
-        return named, delimiter
+        return named
     if suffix in ("xlsx", "xls", "ods"):
         raise InvalidInput(
             f"export writes CSV, JSON or JSON Lines, not .{suffix}",
             hint="name the file .csv: Excel and LibreOffice open it as it is",
         )
-    return Format.CSV, delimiter
+    return Format.CSV

@@ -126,7 +126,7 @@ def detail_table(lines: Sequence[tuple[str, str]]) -> Table:
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")  # a long address is folded, never cut: it may be copied
     for label, value in lines:
         grid.add_row(label, Text(value))
     return grid

@@ -18,6 +18,7 @@ from agreements.render.status import OVERDUE_STYLE
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
 DUE_COLUMNS = ("date", "kind", "agreement_id", "title", "description", "overdue")
 _DUE_WORD = {DueKind.NOTICE, DueKind.REVIEW, DueKind.FOLLOW_UP}
@@ -104,6 +105,10 @@ def due_text(item: DueItem, today: date) -> str:
     return f"{text}: {item.description}" if item.kind in _DESCRIBED else text
 
 
-def next_cell(item: DueItem | None, today: date) -> str:
-    """The soonest item of an agreement for the "next" column of `list`."""
-    return "—" if item is None else due_phrase(item, today)
+def next_cell(item: DueItem | None, today: date) -> Text | str:
+    """The soonest item of an agreement for the "next" column of `list`, red if overdue."""
+    from rich.text import Text
+
+    if item is None:
+        return "—"
+    return Text(due_phrase(item, today), style=OVERDUE_STYLE if item.overdue else "")

@@ -66,7 +66,7 @@ def change_lines(changes: Sequence[DocumentChange], limit: int | None = None) ->
     shown = [change for change in changes if change.table != "meta"]
     lines = [printable(_change_text(change)) for change in shown[:limit]]
     if limit is not None and len(shown) > limit:
-        lines.append(f"… and {len(shown) - limit:,} more (see --format json)")
+        lines.append(f"… and {len(shown) - limit:,} more (see 'agreements history --format json')")
     return lines
 
 
