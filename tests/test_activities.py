@@ -248,7 +248,7 @@ def test_updating_from_a_file_keeps_activities_and_terms(cli, tmp_path):
     cli.ok("export", "-o", str(exported))
     again = cli.ok("import", str(exported), "--on-duplicate", "update")
     assert cli.ok("show", "1", "--format", "json").json()["activities"] == before["activities"]
-    assert "1 updated" not in again.stderr + again.stdout
+    assert again.stderr == f"Imported 0 agreements from {exported}: 1 row read, 1 skipped\n"
 
 
 def test_a_json_import_puts_activities_in_date_order_and_refuses_copies(cli, tmp_path):
@@ -285,7 +285,7 @@ def test_an_activity_whose_id_now_names_another_agreement_is_refused(cli, db, tm
     assert elsewhere.records()["1"]["activities"] == []
     short = tmp_path / "short.csv"
     short.write_text("agreement_id,kind,on,summary\n1,visit,2019-06,Choir\n", encoding="utf-8")
-    assert elsewhere.ok("import", "--activities", str(short))
+    elsewhere.ok("import", "--activities", str(short))
     assert elsewhere.records()["1"]["activities"][0]["summary"] == "Choir"
 
 

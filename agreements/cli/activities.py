@@ -28,6 +28,26 @@ activity_app = typer.Typer(
 app.add_typer(activity_app, name="activity")
 
 AgreementId = Annotated[int, typer.Argument(metavar="ID", help="The agreement's id.")]
+Host = Annotated[
+    str | None,
+    typer.Option("--party", "-p", help="The party that hosted or led it. Example: --party Aarhus"),
+]
+FollowUp = Annotated[
+    str | None,
+    typer.Option(
+        "--follow-up",
+        metavar="DATE",
+        help="When the next step is due ('agreements due' lists it). Example: --follow-up 2024-07-01",
+    ),
+]
+FollowUpNote = Annotated[
+    str | None,
+    typer.Option(
+        "--follow-up-note",
+        metavar="TEXT",
+        help='With --follow-up: what the next step is. Example: --follow-up-note "send the draft programme"',
+    ),
+]
 
 
 @activity_app.command("add")
@@ -54,28 +74,9 @@ def add(
             help='What happened, in a line. Example: --summary "Harbour delegation to Qixia"',
         ),
     ],
-    party: Annotated[
-        str | None,
-        typer.Option(
-            "--party", "-p", help="The party that hosted or led it. Example: --party Aarhus"
-        ),
-    ] = None,
-    follow_up: Annotated[
-        str | None,
-        typer.Option(
-            "--follow-up",
-            metavar="DATE",
-            help="When the next step is due ('agreements due' lists it). Example: --follow-up 2024-07-01",
-        ),
-    ] = None,
-    follow_up_note: Annotated[
-        str | None,
-        typer.Option(
-            "--follow-up-note",
-            metavar="TEXT",
-            help='With --follow-up: what the next step is. Example: --follow-up-note "send the draft programme"',
-        ),
-    ] = None,
+    party: Host = None,
+    follow_up: FollowUp = None,
+    follow_up_note: FollowUpNote = None,
     date_order: DateOrderOption = None,
 ) -> None:
     """Record an activity of an agreement: one change, which 'agreements undo' takes back.
@@ -118,20 +119,9 @@ def edit(
         typer.Option("--on", metavar="DATE", help="A new date. Example: --on 2024-05-15"),
     ] = None,
     summary: Annotated[str | None, typer.Option("--summary", help="A new summary.")] = None,
-    party: Annotated[
-        str | None, typer.Option("--party", "-p", help="The party that hosted or led it.")
-    ] = None,
-    follow_up: Annotated[
-        str | None,
-        typer.Option(
-            "--follow-up",
-            metavar="DATE",
-            help="When the next step is due. Example: --follow-up 2024-09-01",
-        ),
-    ] = None,
-    follow_up_note: Annotated[
-        str | None, typer.Option("--follow-up-note", metavar="TEXT", help="What the next step is.")
-    ] = None,
+    party: Host = None,
+    follow_up: FollowUp = None,
+    follow_up_note: FollowUpNote = None,
     clear: Annotated[
         list[str] | None,
         typer.Option(

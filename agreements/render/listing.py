@@ -181,6 +181,8 @@ def agreements_table(
             ]
             for number, record in hits
         ]
+        flexible = {names.index(n): least for n, least in _WRAPPED.items() if n in names}
+        widths = planned_widths([names, *rows], width, flexible)
     else:
         names = table_columns(width)
         full: list[dict[str, str | Text]] = [
@@ -204,8 +206,6 @@ def agreements_table(
             if sum(widths) + 2 * (len(names) - 1) <= width or not droppable:
                 break
             names.remove(droppable.pop(0))
-    flexible = {names.index(name): least for name, least in _WRAPPED.items() if name in names}
-    widths = planned_widths([names, *rows], width, flexible)
     table = people_table()
     for column, name in enumerate(names):
         wraps = column in flexible
