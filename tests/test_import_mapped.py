@@ -41,7 +41,7 @@ def test_a_german_list_is_read_onto_our_fields(cli, tmp_path):
         2,
         0,
     )
-    assert report["unresolved_countries"] == {"Kosovo": 1}
+    assert report["unresolved_countries"] == {"Nordzypern": 1}
 
 
 def test_a_pair_listed_from_both_sides_is_one_agreement(cli):
@@ -68,20 +68,22 @@ def test_pairs_with_conflicting_years_are_kept_and_reported(cli, tmp_path):
 
 def test_an_unknown_country_is_kept_as_given_and_shown(cli):
     result = imported(cli)
-    assert "Countries not recognised, left empty with the name kept: 'Kosovo' ×1" in result.stderr
-    (record_id,) = [i for i, r in cli.records().items() if r["title"] == "Eckernförde – Prizren"]
+    assert (
+        "Countries not recognised, left empty with the name kept: 'Nordzypern' ×1" in result.stderr
+    )
+    (record_id,) = [i for i, r in cli.records().items() if r["title"] == "Eckernförde – Girne"]
     party = cli.records()[record_id]["parties"][1]
-    assert party["country"] is None and party["country_as_given"] == "Kosovo"
+    assert party["country"] is None and party["country_as_given"] == "Nordzypern"
     shown = cli.ok("show", record_id).stdout
-    assert "country given as 'Kosovo', not recognised" in shown
-    assert cli.ok("list", "--search", "kosovo", "--format", "csv").stdout.count("\n") == 2
+    assert "country given as 'Nordzypern', not recognised" in shown
+    assert cli.ok("list", "--search", "nordzypern", "--format", "csv").stdout.count("\n") == 2
 
 
 def test_strict_countries_rejects_such_rows(cli):
     result = cli("import", str(PARTNERSHIPS_DE), *GERMAN_LIST_MAP, "--strict-countries")
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "Error: row 12 (line 13): column 7 'land': unknown country 'Kosovo'"
+        "Error: row 12 (line 13): column 7 'land': unknown country 'Nordzypern'"
     )
     assert not cli.db.exists()
     skipped = imported(cli, "--strict-countries", "--skip-invalid")

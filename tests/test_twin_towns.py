@@ -16,11 +16,13 @@ def test_the_readme_command_imports_the_german_list(cli, tmp_path):
     report = json.loads(report_file.read_text(encoding="utf-8"))
     counts = {key: report[key] for key in ("rows", "imported", "merged", "rejected", "skipped")}
     assert counts == {"rows": 7138, "imported": 7128, "merged": 10, "rejected": 0, "skipped": 0}
-    assert report["unresolved_countries"] == {"Kosovo": 2}
+    assert report["unresolved_countries"] == {}
     assert len(report["conflicts"]) == 13
     assert len(cli.records()) == 7128
     countries = json.loads(cli.ok("summary", "--by", "country", "--format", "json").stdout)
     assert {"value": "DE", "count": 7128} in countries["country"]
+    assert {"value": "XK", "count": 2} in countries["country"]  # "Kosovo"
+    assert {"value": "CD", "count": 1} in countries["signed-with-former-country"]  # "Zaire"
 
 
 @pytest.mark.slow

