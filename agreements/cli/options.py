@@ -94,8 +94,9 @@ class FilterOptions:
         typer.Option(
             "--country",
             "-c",
-            help="Keep agreements with a party in this country (code or English "
-            "name); repeat for any of several. Example: --country DK",
+            help="Keep agreements with a party in this country (code or name; a "
+            "former country such as 'Soviet Union' keeps those signed with it); repeat "
+            "for any of several. Example: --country DK",
         ),
     ] = None
     type_: Annotated[

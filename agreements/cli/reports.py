@@ -121,14 +121,21 @@ def summary(
     """Count agreements by sector, country, type, year of signing, status and activity.
 
     An agreement counts once under each of its sectors, each of its countries and each
-    year it had an activity in. By partner-country it counts under each of its countries
+    year it had an activity in; a party signed as part of a former country counts under
+    its country today (the former one when that is unknown), and by country the counts
+    say how many were. By partner-country it counts under each of its countries
     other than the home country (under the home country when it has no other). By
     activity, a running agreement is active (an activity within --dormant-after, default
     3 years), dormant, or has no activity recorded.
 
     Example: agreements summary --by partner-country --top 5
     """
-    from agreements.domain.counting import ordered_counts, settle_partner_countries, top_rows
+    from agreements.domain.counting import (
+        ordered_counts,
+        settle_partner_countries,
+        top_counts,
+        without_empty_companions,
+    )
     from agreements.render.output import stdout_bytes, write_json
     from agreements.render.summaries import summary_data, summary_tables, write_summary_rows
 
@@ -143,14 +150,14 @@ def summary(
     settled = None
     if SummaryField.PARTNER_COUNTRY in counters:
         settled = settle_partner_countries(counters, home_code)
-    counts = ordered_counts(counters)
+    counts = ordered_counts(without_empty_companions(counters))
     if chosen in _FOR_PEOPLE:
         out_console().print(f"{total} agreement{'' if total == 1 else 's'}")
         for table in summary_tables(counts, total, TOP if top is None else top, settled):
             out_console().print(table)
         return
     if top is not None:
-        counts = {field: top_rows(field, rows, top).rows() for field, rows in counts.items()}
+        counts = top_counts(counts, top)
     with stdout_bytes() as stream:
         if chosen is Format.JSON:
             write_json(summary_data(counts, total, settled), stream)

@@ -12,9 +12,8 @@ from typing import Any
 
 from agreements.domain.due import RUNNING, is_dormant
 from agreements.domain.periods import DORMANT_AFTER, Period
-from agreements.domain.queries import record_countries
 from agreements.domain.records import record_status
-from agreements.domain.summary_fields import SummaryField
+from agreements.domain.summary_fields import Beside, CountedField, SummaryField
 
 UNKNOWN = "unknown"
 NO_ACTIVITY = "no activity recorded"
@@ -41,13 +40,30 @@ def _activity_years(record: Mapping[str, Any]) -> Iterable[str]:
     return sorted({activity["on"][:4] for activity in activities})
 
 
+def counted_countries(record: Mapping[str, Any]) -> list[str]:
+    """The countries an agreement counts under, each once, in the parties' order: each
+    party's present-day country, or the former country of one that has no other."""
+    keys = (p["country"] or p["country_at_signing"] for p in record["parties"])
+    return list(dict.fromkeys(key for key in keys if key))
+
+
+def _signed_with_former(record: Mapping[str, Any]) -> list[str]:
+    """The countries of `counted_countries` that a party signed with as a former country."""
+    keys = (
+        p["country"] or p["country_at_signing"]
+        for p in record["parties"]
+        if p["country_at_signing"]
+    )
+    return list(dict.fromkeys(keys))
+
+
 def _country_set(record: Mapping[str, Any]) -> str:
     """The agreement's countries as one key: which of them is the other side's is known only
     once the home country is, after every agreement was seen."""
-    return " ".join(sorted(record_countries(record)))
+    return " ".join(sorted(counted_countries(record)))
 
 
-Counts = dict[SummaryField, Counter[str]]
+Counts = dict[CountedField, Counter[str]]
 _UNKNOWN_ONLY = (UNKNOWN,)
 _NO_ACTIVITY_YEARS = (_NO_ACTIVITY_YEAR,)
 
@@ -62,14 +78,16 @@ def count_records(
 
     An agreement counts once for each of its sectors, each of its countries and each
     year it had an activity in. Partner countries are counted as sets of countries, for
-    `settle_partner_countries` to read once the home country is known.
+    `settle_partner_countries` to read once the home country is known. With country
+    comes, right after it, how many of each country's were signed with a former country
+    (dropped by `without_empty_companions` when none were: the halves are added first).
     """
     columns: dict[SummaryField, Callable[[], Iterable[str]]] = {
         SummaryField.SECTOR: lambda: chain.from_iterable(
             [s["name"] for s in r["sectors"]] or _UNKNOWN_ONLY for r in records
         ),
         SummaryField.COUNTRY: lambda: chain.from_iterable(
-            record_countries(r) or _UNKNOWN_ONLY for r in records
+            counted_countries(r) or _UNKNOWN_ONLY for r in records
         ),
         SummaryField.PARTNER_COUNTRY: lambda: (_country_set(r) for r in records),
         SummaryField.TYPE: lambda: (r["type"] for r in records),
@@ -80,7 +98,19 @@ def count_records(
         SummaryField.ACTIVITY: lambda: (liveliness(r, today, dormant_after) for r in records),
         SummaryField.ACTIVITY_YEAR: lambda: chain.from_iterable(map(_activity_years, records)),
     }
-    return len(records), {field: Counter(columns[field]()) for field in fields}
+    counts: Counts = {}
+    for field in fields:
+        counts[field] = Counter(columns[field]())
+        if field is SummaryField.COUNTRY:
+            former = chain.from_iterable(map(_signed_with_former, records))
+            counts[Beside.SIGNED_WITH_FORMER] = Counter(former)
+    return len(records), counts
+
+
+def without_empty_companions(counts: Counts) -> Counts:
+    """`counts` less what is counted beside a field when nothing was: a register without
+    former countries summarises as it did before they were known."""
+    return {field: c for field, c in counts.items() if c or not isinstance(field, Beside)}
 
 
 def add_counts(first: tuple[int, Counts], second: tuple[int, Counts]) -> tuple[int, Counts]:
@@ -90,9 +120,9 @@ def add_counts(first: tuple[int, Counts], second: tuple[int, Counts]) -> tuple[i
     return total + second[0], counters
 
 
-def ordered_counts(counters: Counts) -> dict[SummaryField, list[tuple[str, int]]]:
+def ordered_counts(counters: Counts) -> dict[CountedField, list[tuple[str, int]]]:
     """Largest first; years in calendar order; "unknown" (or "none") always last."""
-    result: dict[SummaryField, list[tuple[str, int]]] = {}
+    result: dict[CountedField, list[tuple[str, int]]] = {}
     for field, counts in counters.items():
         if field in _BY_KEY:
             ordered = sorted(counts.items())
@@ -156,7 +186,7 @@ class Shown:
         return self.largest + self.last
 
 
-def top_rows(field: SummaryField, rows: Rows, top: int) -> Shown:
+def top_rows(field: CountedField, rows: Rows, top: int) -> Shown:
     """The `top` largest values (all for 0) and what the rest sum to.
 
     Years are not cut: they are a time line, in calendar order.
@@ -169,7 +199,18 @@ def top_rows(field: SummaryField, rows: Rows, top: int) -> Shown:
     return Shown(known[:top], Others(len(rest), sum(count for _, count in rest)), last)
 
 
-def in_decades(field: SummaryField, rows: Rows) -> Rows:
+def top_counts(counts: dict[CountedField, Rows], top: int) -> dict[CountedField, Rows]:
+    """Each field cut to its `top` largest values; what is counted beside country keeps
+    the countries kept."""
+    cut = {field: top_rows(field, rows, top).rows() for field, rows in counts.items()}
+    if Beside.SIGNED_WITH_FORMER in cut:
+        kept = {value for value, _ in cut[SummaryField.COUNTRY]}
+        former = counts[Beside.SIGNED_WITH_FORMER]
+        cut[Beside.SIGNED_WITH_FORMER] = [row for row in former if row[0] in kept]
+    return cut
+
+
+def in_decades(field: CountedField, rows: Rows) -> Rows:
     """Years as decades ("1990s") when there are more than DECADES_AFTER of them."""
     if field not in _BY_KEY or sum(row[0] not in _LAST for row in rows) <= DECADES_AFTER:
         return rows

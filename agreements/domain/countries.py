@@ -429,7 +429,7 @@ def resolve_place(text: str) -> CountryReading:
     if len(key) == 2 and _OTHER_USER_ASSIGNED.fullmatch(key.upper()):
         raise InvalidInput(
             f"{text!r} is a code ISO leaves to its users, which names no country here",
-            hint="of those codes only XK (Kosovo) is taken",
+            hint="the only one taken is XK, Kosovo",
         )
     names = _names()
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.75)

@@ -17,6 +17,17 @@ class SummaryField(StrEnum):
     ACTIVITY_YEAR = "activity-year"
 
 
+class Beside(StrEnum):
+    """What `summary` counts beside a field, not asked for with --by."""
+
+    SIGNED_WITH_FORMER = "signed-with-former-country"
+    """Beside country: of the agreements counted under each country, how many a party of
+    that country signed as part of a former country (the Soviet Union, East Germany)."""
+
+
+CountedField = SummaryField | Beside
+
+
 DEFAULT_FIELDS = tuple(field for field in SummaryField if field is not SummaryField.PARTNER_COUNTRY)
 """What `summary` counts when --by does not say: partner countries need a home country."""
 

@@ -12,14 +12,14 @@ from typing import IO, TYPE_CHECKING
 
 from agreements.domain.counting import Others, in_decades, top_rows
 from agreements.domain.countries import country_name
-from agreements.domain.summary_fields import SummaryField
+from agreements.domain.summary_fields import Beside, CountedField, SummaryField
 from agreements.render.console import people_table, plain
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
 
-Counted = dict[SummaryField, list[tuple[str, int]]]
+Counted = dict[CountedField, list[tuple[str, int]]]
 Home = tuple[str | None, int]
 """The home country of partner-country (None when no agreement has a country) and how
 many of the agreements it is on."""
@@ -40,6 +40,8 @@ def summary_tables(
 
     shown: list[RenderableType] = []
     for field, counted in counts.items():
+        if isinstance(field, Beside):
+            continue
         cut = top_rows(field, counted if top == 0 else in_decades(field, counted), top)
         label = field.value.replace("-", " ")
         table = people_table(title=f"By {label}", title_justify="left", title_style="bold")
@@ -60,8 +62,12 @@ def summary_tables(
             notes.append("» cut short: that count is off the scale of the others.")
         if field is SummaryField.PARTNER_COUNTRY and home is not None:
             notes.append(home_note(home, total))
-        if field is SummaryField.COUNTRY and (hint := partner_hint(counted, total)):
-            notes.append(hint)
+        if field is SummaryField.COUNTRY:
+            former = dict(counts.get(Beside.SIGNED_WITH_FORMER, ()))
+            if note := former_note([value for value, _ in cut.rows()], former):
+                notes.append(note)
+            if hint := partner_hint(counted, total):
+                notes.append(hint)
         shown.extend(Text(note, style="dim") for note in notes)
     return shown
 
@@ -98,7 +104,16 @@ def scaled_bars(counts: list[int]) -> list[str]:
 
 
 def country_label(code: str) -> str:
-    return f"{country_name(code)} ({code})" if len(code) == 2 else code
+    """ "Denmark (DK)", "Soviet Union (SUHH)"; "unknown" as it is."""
+    return f"{country_name(code)} ({code})" if len(code) in (2, 4) and code.isupper() else code
+
+
+def former_note(shown: list[str], former: dict[str, int]) -> str | None:
+    """How many of each country shown were signed with a former country, if any were."""
+    parts = [f"{country_label(code)} {former[code]}" for code in shown if former.get(code)]
+    if not parts:
+        return None
+    return "Of these, signed with a former country: " + ", ".join(parts) + "."
 
 
 def home_note(home: Home, total: int) -> str:

@@ -144,7 +144,12 @@ def line_needles(filters: Filters) -> list[bytes] | None:
     if filters.types:
         return [b'"type":%s' % orjson.dumps(kind.value) for kind in sorted(filters.types)]
     if filters.countries:
-        return [b'"country":%s' % orjson.dumps(code) for code in sorted(filters.countries)]
+        # A former country's four-letter code is the country at signing.
+        return [
+            b'"%s":%s'
+            % (b"country_at_signing" if len(code) == 4 else b"country", orjson.dumps(code))
+            for code in sorted(filters.countries)
+        ]
     return None
 
 
