@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache, lru_cache
+from typing import Any
 
 import orjson
 
@@ -179,18 +180,23 @@ def _former_forms(value: str) -> Iterator[str]:
                 yield rest
 
 
-def _letters(key: str) -> str:
-    return "".join(char for char in key if char.isalpha())
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 
-def _add_former(names: dict[str, _Name], entries: Iterator[tuple[str, str]]) -> None:
-    """Adds former countries' names, except those that are, letters only, the name of a
-    country already read: "Yemen, Democratic…" is not Yemen, "Viet-Nam" is Viet Nam."""
-    taken = {_letters(key) for key in names}
+def _letters(keys: Iterable[str]) -> set[str]:
+    return {_NOT_LETTERS.sub("", key) for key in keys}
+
+
+def _add_former(
+    names: dict[str, _Name], entries: Iterable[tuple[str, str]], taken: set[str]
+) -> None:
+    """Adds former countries' names, except those that are, letters only, one of `taken`,
+    the names of present-day countries: "Yemen, Democratic…" is not Yemen, and "Viet-Nam"
+    is Viet Nam."""
     for code, value in entries:
         for form in _former_forms(value):
             key = fold(form)
-            if key not in names and _letters(key) not in taken:
+            if key not in names and _NOT_LETTERS.sub("", key) not in taken:
                 names[key] = (code, Resolution.FORMER)
 
 
@@ -215,37 +221,51 @@ def _english_names() -> dict[str, _Name]:
         names.setdefault(fold(name), (code, Resolution.NAME))
     for key, code in _aliases().items():
         names.setdefault(key, (code, _how(code, Resolution.ALIAS)))
-    _add_former(names, iter(FORMER_NAMES.items()))
-    _add_former(names, ((c.alpha_4, c.name) for c in pycountry.historic_countries))
+    taken = _letters(key for key, (code, _) in names.items() if len(code) != 4)
+    _add_former(names, FORMER_NAMES.items(), taken)
+    _add_former(names, ((c.alpha_4, c.name) for c in pycountry.historic_countries), taken)
     return names
+
+
+def _catalogs(domain: str) -> Iterator[Any]:
+    import gettext
+
+    import pycountry
+
+    for language in TRANSLATIONS:
+        yield gettext.translation(domain, pycountry.LOCALES_DIR, [language], fallback=True)
 
 
 @cache
 def _names() -> dict[str, _Name]:
     """The English names and aliases, then the names in TRANSLATIONS where those are
-    silent: of present-day countries, then of former ones."""
-    import gettext
-
+    silent."""
     import pycountry
 
     names = dict(_english_names())
-    catalogs = {
-        domain: [
-            gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang], fallback=True)
-            for lang in TRANSLATIONS
-        ]
-        for domain in ("iso3166-1", "iso3166-3")
-    }
-    for catalog in catalogs["iso3166-1"]:
+    for catalog in _catalogs("iso3166-1"):
         for country in pycountry.countries:
             for attribute in ("name", "official_name", "common_name"):
                 if value := getattr(country, attribute, None):
                     for form in _country_forms(catalog.gettext(value)):
                         names.setdefault(fold(form), (country.alpha_2, Resolution.NAME))
-    for catalog in catalogs["iso3166-3"]:
-        historic = pycountry.historic_countries
-        _add_former(names, ((c.alpha_4, catalog.gettext(c.name)) for c in historic))
     return names
+
+
+@cache
+def _former_names() -> dict[str, _Name]:
+    """The names in TRANSLATIONS of former countries, read only when a name is none of
+    `_names` ("UdSSR", "Jugoslawien")."""
+    import pycountry
+
+    names = _names()
+    taken = _letters(key for key, (code, _) in names.items() if len(code) != 4)
+    former: dict[str, _Name] = {}
+    for catalog in _catalogs("iso3166-3"):
+        historic = pycountry.historic_countries
+        entries = ((c.alpha_4, catalog.gettext(c.name)) for c in historic)
+        _add_former(former, entries, taken)
+    return {key: found for key, found in former.items() if key not in names}
 
 
 @cache
@@ -282,7 +302,7 @@ def _whole(text: str, aliases: Mapping[str, str] | None) -> CountryReading | Non
         return CountryReading(upper, Resolution.CODE)
     if len(key) in (3, 4) and key.isascii() and key.isalpha() and (code := _codes().get(upper)):
         return _reading(code, Resolution.CODE, text)
-    found = _english_names().get(key) or _names().get(key)
+    found = _english_names().get(key) or _names().get(key) or _former_names().get(key)
     return None if found is None else _reading(*found, text)
 
 
