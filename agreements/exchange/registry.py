@@ -13,6 +13,7 @@ from agreements.domain.parsing import Parenthesis
 from agreements.domain.records import exchanged_from_stored
 from agreements.errors import InvalidInput
 from agreements.exchange.csv_files import csv_items, read_table, write_csv
+from agreements.exchange.foreign_json import json_table
 from agreements.exchange.items import Item
 from agreements.exchange.json_files import (
     json_items,
@@ -88,24 +89,28 @@ def file_to_import(source: str, data: bytes, options: ReadingOptions) -> FileToI
     text = decode(data, source, options.encoding)
     chosen = options.file_format or guess_format(source, text)
     if chosen is not Format.CSV:
-        if options.reads_another_tool():
-            raise InvalidInput("--map, --set, --translate and country options read CSV files")
         read = json_items if chosen is Format.JSON else jsonl_items
-        return FileToImport(read(text), None, 0)
+        records = read(text)
+        if not options.maps:
+            if options.reads_another_tool():
+                raise InvalidInput("--set, --translate and country options need --map")
+            return FileToImport(records, None, 0)
+        if any(item.stored for item in records):
+            raise InvalidInput(
+                "--map reads other tools' JSON, and this is a register file of agreements",
+                hint="import it without --map",
+            )
+        header, rows = json_table(records)
+        column_map = _column_map(header, options)
+        column_map.of_objects = True
+        return FileToImport(rows, column_map, len(rows))
     delimiter = None if options.delimiter is None else named_delimiter(options.delimiter)
     table = read_table(text, delimiter)
     if not table.header:
         return FileToImport([], None, 0)
     lines = text.count("\n")
     if options.maps:
-        column_map = build_column_map(
-            table.header, options.maps, options.constants, options.translations
-        )
-        column_map.country_aliases = dict(country_aliases(options.aliases))
-        column_map.strict_countries = options.strict_countries
-        column_map.date_order = options.date_order
-        column_map.parenthesis = options.parenthesis
-        return FileToImport(csv_items(table), column_map, lines)
+        return FileToImport(csv_items(table), _column_map(table.header, options), lines)
     if options.reads_another_tool():
         raise InvalidInput("--set, --translate and country options need --map")
     if not table.is_own():
@@ -115,6 +120,16 @@ def file_to_import(source: str, data: bytes, options: ReadingOptions) -> FileToI
             hint="map them onto fields with --map FIELD=COLUMN, e.g. --map party1.name=City",
         )
     return FileToImport(csv_items(table), OwnRowReader(table.header), lines)
+
+
+def _column_map(header: list[str], options: ReadingOptions) -> ColumnMap:
+    """How the columns (or keys) of another tool's file are read, as the options say."""
+    column_map = build_column_map(header, options.maps, options.constants, options.translations)
+    column_map.country_aliases = dict(country_aliases(options.aliases))
+    column_map.strict_countries = options.strict_countries
+    column_map.date_order = options.date_order
+    column_map.parenthesis = options.parenthesis
+    return column_map
 
 
 def guess_format(source: str, text: str) -> Format:
