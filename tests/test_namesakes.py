@@ -65,6 +65,7 @@ def test_pairs_without_a_date_are_signed_with_the_date_unknown(cli):
     assert statuses["Neudorf – Neudorf"] == "active"
     assert set(statuses.values()) == {"active"}
     assert "proposed" not in cli.ok("summary", "--by", "status").stdout
+    assert "Status   active (signed, the date unknown)" in cli.ok("show", "1").stdout
 
 
 def test_a_planned_pair_is_proposed_by_hand_on_import(cli):
