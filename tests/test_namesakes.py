@@ -175,3 +175,12 @@ def test_the_upgrade_keeps_every_status_set_by_hand(tmp_path):
     cli.ok("undo")
     cli.ok("undo")
     assert db.read_bytes() == V3_STATUSES.read_bytes()
+
+
+def test_edit_removes_the_namesake_it_names(cli):
+    cli.ok("add", "-p", "Boston, GB", "-p", "Boston, US", "-p", "Aarhus, DK", "-t", "sister-city")
+    cli.ok("edit", "1", "--remove-party", "Boston, US")
+    assert [(p["name"], p["country"]) for p in cli.records()["1"]["parties"]] == [
+        ("Boston", "GB"),
+        ("Aarhus", "DK"),
+    ]
