@@ -429,14 +429,27 @@ def write_workbook(
             },
             numbers={ACTIVITY_CSV_COLUMNS.index("agreement_id")},
         )  # fmt: skip
-        for number, record in hits:
-            agreements.write(number, csv_row(number, record, record_status(record, today)))
-            for activity in stored_activities(record) if record["activities"] else ():
-                activities.write(number, activity_cells(number, record["title"], activity))
+        try:
+            for number, record in hits:
+                agreements.write(number, csv_row(number, record, record_status(record, today)))
+                for activity in stored_activities(record) if record["activities"] else ():
+                    activities.write(number, activity_cells(number, record["title"], activity))
+        except BaseException:
+            _close_row_files(book)
+            raise
         agreements.finish()
         activities.finish()
         book.close()
     return agreements.rows
+
+
+def _close_row_files(book: Any) -> None:
+    """Close the temp files of rows of a workbook that will not be closed: only closing
+    it would, and that writes the whole workbook."""
+    for sheet in book.worksheets():
+        handle = getattr(sheet, "row_data_fh", None)
+        if handle is not None:
+            handle.close()
 
 
 class _SheetWriter:
