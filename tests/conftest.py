@@ -26,6 +26,8 @@ SAMPLE = REPO / "data" / "sample-register.json"
 V1_REGISTER = REPO / "tests" / "data" / "register-v1.json"
 # The sample register as the release before schema 3 wrote it, byte for byte.
 V2_REGISTER = REPO / "tests" / "data" / "register-v2.json"
+# The sample register as the release before schema 4 wrote it, byte for byte.
+V3_REGISTER = REPO / "tests" / "data" / "register-v3.json"
 PARTNERSHIPS_DE = REPO / "tests" / "data" / "partnerships-de.csv"
 # How the README imports a list in the layout of ../shared/data/twin-towns-de.csv.
 GERMAN_LIST_MAP = [

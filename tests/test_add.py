@@ -25,6 +25,10 @@ def test_reference_agreement_is_stored_with_every_fact(cli):
             "country_as_given": None,
             "level": "city",
             "parent": None,
+            "other_names": [],
+            "region": None,
+            "region_code": None,
+            "country_at_signing": None,
         },
         {
             "name": "Qixia District (栖霞区)",
@@ -32,6 +36,10 @@ def test_reference_agreement_is_stored_with_every_fact(cli):
             "country_as_given": None,
             "level": "district",
             "parent": "Nanjing",
+            "other_names": [],
+            "region": None,
+            "region_code": None,
+            "country_at_signing": None,
         },
     ]
     assert record["signatories"] == [
@@ -103,7 +111,7 @@ def test_default_title_and_aliases(cli):
                     "--format", "json").json()  # fmt: skip
     assert record["title"] == "Cape Town – Buenos Aires"
     assert record["type"] == "memorandum-of-understanding"
-    assert record["status"] == "proposed"
+    assert record["status"] == "active"  # signed, its date unknown
 
 
 def test_status_set_by_hand_keeps_its_reason(cli):

@@ -16,7 +16,7 @@ CASES = {
     "unknown country": (["add", "-p", "Aarhus, Denmark", "-p", "Turku, Varsinais-Suomi, Atlantis", "-t", "twinning"], 2, "unknown country 'Atlantis' (give an ISO 3166-1 code such as DK or an English name such as Denmark)"),
     "signatory of unknown party": ([*BASE, "--signatory", "Jacob Bundsgaard; Mayor; Nanjing"], 2, "signatory 'Jacob Bundsgaard' names 'Nanjing', which is not a party (parties: 'Aarhus', 'Turku')"),
     "empty party name": (["add", "-p", " , Denmark", "-p", "Turku, Finland", "-t", "twinning"], 2, "the party ' , Denmark' has no name (write it as 'NAME[, PARENT][, COUNTRY]')"),
-    "one party": (["add", "-p", "Aarhus, Denmark", "-p", "aarhus", "-t", "twinning"], 2, "the party 'aarhus' is named twice"),
+    "one party": (["add", "-p", "Aarhus, Denmark", "-p", "aarhus", "-t", "twinning"], 2, "the parties 'Aarhus' and 'aarhus' may be one place (tell them apart by a parent (\"NAME, PARENT, COUNTRY\") or a country, or add --namesakes if they are two places of one name)"),
     "unknown type": (["add", "-p", "A, DK", "-p", "B, SE", "-t", "alliance"], 2, "unknown agreement type 'alliance' (choose one of: sister-city, friendship, cooperation, memorandum-of-understanding, letter-of-intent, other)"),
     "unknown id": (["show", "99"], 3, "no agreement with id 99 (see 'agreements list')"),
     "unknown id on edit": (["edit", "99", "--place", "x"], 3, "no agreement with id 99 (see 'agreements list')"),

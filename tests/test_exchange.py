@@ -53,7 +53,7 @@ def test_export_to_a_file_with_filters(cli, tmp_path):
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [row["party_names"] for row in rows] == ["Aarhus; Qixia District (栖霞区)"]
     assert list(rows[0]) == header_row()
-    assert header_row()[0] == "id (agreements v2)" and header_row()[1:] == list(CSV_COLUMNS[1:])
+    assert header_row()[0] == "id (agreements v3)" and header_row()[1:] == list(CSV_COLUMNS[1:])
     assert not list(tmp_path.glob(".*.tmp"))
 
 

@@ -55,7 +55,7 @@ def test_csv_has_a_bom_a_marked_header_and_crlf_rows(cli, tmp_path):
     cli.db.write_bytes(SAMPLE.read_bytes())
     cli.ok("export", "-o", str(tmp_path / "out.csv"))
     data = (tmp_path / "out.csv").read_bytes()
-    assert data.startswith("\ufeffid (agreements v2),title,type,".encode())
+    assert data.startswith("\ufeffid (agreements v3),title,type,".encode())
     assert data.count(b"\r\n") >= 18
     header = exported_cells(data.decode())[0]
     assert header[1:] == list(CSV_COLUMNS[1:])
@@ -88,12 +88,14 @@ def test_every_column_holds_its_own_field(cli, tmp_path):
     cells = dict(zip(header, row, strict=True))
     record = cli.records()["1"]
     assert cells == {
-        "id (agreements v2)": "1", "title": "Aarhus – Qixia District", "type": "cooperation",
+        "id (agreements v3)": "1", "title": "Aarhus – Qixia District", "type": "cooperation",
         "status": "suspended", "status_manual": "true", "status_reason": "elections",
         "signed_on": "2012-10-02", "place": "City Hall",
         "party_names": "Aarhus; Qixia District", "party_countries": "DK; CN",
         "party_countries_as_given": "; ", "party_levels": "city; district",
-        "party_parents": "Region Midtjylland; ", "signatory_names": "Jacob",
+        "party_parents": "Region Midtjylland; ", "party_other_names": "; ",
+        "party_regions": "; ", "party_region_codes": "; ", "party_countries_at_signing": "; ",
+        "signatory_names": "Jacob",
         "signatory_titles": "Mayor", "signatory_parties": "Aarhus",
         "sectors": "cleantech; education?", "expires_on": "2030", "review_on": "2025-06",
         "effective_on": "", "council_resolution_on": "", "renewal": "", "notice": "",
@@ -140,7 +142,7 @@ def test_an_interrupted_export_leaves_the_old_file(tmp_path):
     assert target.read_text(encoding="utf-8") == "the old export\n"
     done = run_process("--db", str(db), "export", "-o", str(target))
     assert done.returncode == 0
-    assert target.read_bytes().startswith(b"\xef\xbb\xbfid (agreements v2)")
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfid (agreements v3)")
 
 
 def test_the_output_files_name_says_the_format_unless_format_does(tmp_path):

@@ -105,7 +105,7 @@ def test_a_bad_party_cell_names_its_column_and_item(cli, tmp_path, country):
 
 def test_a_file_from_a_newer_version_is_refused(cli, tmp_path):
     source = tmp_path / "in.csv"
-    source.write_text(own_csv([pair(1)]).replace("(agreements v2)", "(agreements v7)"))
+    source.write_text(own_csv([pair(1)]).replace("(agreements v3)", "(agreements v7)"))
     result = cli("import", str(source))
     assert result.exit_code == 2 and "newer agreements (format v7)" in result.stderr
 
@@ -165,7 +165,7 @@ def test_a_row_of_the_wrong_shape_is_a_rejection_like_any_other(cli, tmp_path):
     assert "Rejected row 2 (line 3): column 'status_manual': expected true or false" in (
         result.stderr
     )
-    assert "Rejected row 3 (line 4): 3 cells where the header has 35" in result.stderr
+    assert "Rejected row 3 (line 4): 3 cells where the header has 39" in result.stderr
     assert [r["title"] for r in cli.records().values()] == [
         "Town 1 – Partner 1",
         "Town 3 – Partner 3",

@@ -24,7 +24,7 @@ def test_a_german_list_is_read_onto_our_fields(cli, tmp_path):
     assert kiel["type"] == "sister-city" and kiel["signed_on"] == "1967"
     assert kiel["parties"][0] | {} == {
         "name": "Kiel", "country": "DE", "country_as_given": None, "level": "city",
-        "parent": "Schleswig-Holstein",
+        "parent": "Schleswig-Holstein", "other_names": [], "region": None, "region_code": None, "country_at_signing": None,
     }  # fmt: skip
     assert kiel["parties"][1]["country"] == "FI"
     assert records["Itzehoe – Pardubice"]["parties"][1]["country"] == "CZ"

@@ -6,6 +6,7 @@ it; `OwnRowReader` must give the same agreement, or an error with the same messa
 
 import csv
 import io
+import re
 
 import pytest
 from conftest import csv_export
@@ -27,6 +28,10 @@ LIST_PARTS = {
     "party_countries_as_given": ("parties", "country_as_given"),
     "party_levels": ("parties", "level"),
     "party_parents": ("parties", "parent"),
+    "party_other_names": ("parties", "other_names"),
+    "party_regions": ("parties", "region"),
+    "party_region_codes": ("parties", "region_code"),
+    "party_countries_at_signing": ("parties", "country_at_signing"),
     "signatory_names": ("signatories", "name"),
     "signatory_titles": ("signatories", "title"),
     "signatory_parties": ("signatories", "party"),
@@ -74,7 +79,7 @@ def reference(header, cells):
                 return f"column {column!r}: {len(parts[column])} {items} where {columns[0]!r} has {count}"
         record[field] = [
             {
-                LIST_PARTS[column][1]: (parts[column] or [""] * count)[n] or None
+                LIST_PARTS[column][1]: _part((parts[column] or [""] * count)[n], column)
                 for column in columns
             }
             for n in range(count)
@@ -83,6 +88,13 @@ def reference(header, cells):
         return from_exchanged(record, "")
     except InvalidInput as error:
         return csv_column_of(error.message.removeprefix(": ").removeprefix(", "))
+
+
+def _part(text, column):
+    """One item's part of a list column; a party's other names are joined by "|"."""
+    if column == "party_other_names":
+        return [name.replace("\\|", "|") for name in re.split(r"(?<!\\)\|", text)] if text else []
+    return text or None
 
 
 def fast(header, cells):
@@ -98,7 +110,7 @@ ODD_CELLS = [
         "true", "false", "yes", "agreed", "possible", "city", "region", "Town",
         "DE", "de", "DEU", "DE; CN", "DE; CN; FR", "Aarhus; Kiel", "Kiel; Kiel",
         "sister-city", "Sister City", "active", "expired", "cleantech", "cleantech; cleantech",
-        "'=1+1", "''", "'", "https://example.org", "Mayor",
+        "'=1+1", "''", "'", "https://example.org", "Mayor", "a|b", "|", "a||b", "DE-BY", "SUHH",
         "3 months", "3m", "1 year", "0 days", "forever", "automatic", "on-decision", "sometimes",
 ]  # fmt: skip
 
@@ -114,7 +126,9 @@ FULL_ROW = {
     "status_manual": "true", "status_reason": "elections", "signed_on": "2019-05",
     "place": "Kiel", "party_names": "Aarhus; Kiel", "party_countries": "DK; DE",
     "party_countries_as_given": "; ", "party_levels": "municipality; city",
-    "party_parents": "Region Midtjylland; ", "signatory_names": "Anna; Ben",
+    "party_parents": "Region Midtjylland; ", "party_other_names": "Århus|Aarhus C; ",
+    "party_regions": "; Schleswig-Holstein", "party_region_codes": "; DE-SH",
+    "party_countries_at_signing": "; ", "signatory_names": "Anna; Ben",
     "signatory_titles": "Mayor; ", "signatory_parties": "Aarhus; Kiel",
     "sectors": "cleantech; education?", "expires_on": "2030", "review_on": "2025-01-31",
     "effective_on": "2019-06", "council_resolution_on": "2019-04-11", "renewal": "automatic",

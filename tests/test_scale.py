@@ -32,7 +32,7 @@ FILTERS = {
     "country": {"countries": ["DK"]},
     "two countries": {"countries": ["China", "DE"]},
     "sector and country": {"sectors": ["education"], "countries": ["CN"]},
-    "status": {"statuses": ["proposed"]},
+    "status": {"statuses": ["expired"]},
     "signed after": {"signed_after": "2010"},
     "signed before": {"signed_before": "1960-06"},
     "party": {"party": "aarhus"},
@@ -98,8 +98,8 @@ def _status(record, today):
     """The current status: set by hand (schema 1 also says so in status_manual), else derived."""
     if record["status"] is not None and record.get("status_manual", True):
         return record["status"]
-    if record["signed_on"] is None or _period(record["signed_on"])[0] > today:
-        return "proposed"
+    if record["signed_on"] is not None and _period(record["signed_on"])[0] > today:
+        return "proposed"  # an undated agreement is signed, its date unknown
     if record["expires_on"] and _period(record["expires_on"])[1] < today:
         return "expired"
     return "active"
@@ -355,6 +355,8 @@ EXPORT_COLUMNS = {
     "party_names": ("parties", "name"), "party_countries": ("parties", "country"),
     "party_countries_as_given": ("parties", "country_as_given"),
     "party_levels": ("parties", "level"), "party_parents": ("parties", "parent"),
+    "party_regions": ("parties", "region"), "party_region_codes": ("parties", "region_code"),
+    "party_countries_at_signing": ("parties", "country_at_signing"),
     "signatory_names": ("signatories", "name"), "signatory_titles": ("signatories", "title"),
     "signatory_parties": ("signatories", "party"),
     "contact_names": ("contacts", "name"), "contact_roles": ("contacts", "role"),
@@ -377,6 +379,8 @@ def _export_cell(column, key, record, today):
         return _sectors(record).replace(", ", "; ")
     if column == "tags":
         return "; ".join(record["tags"])
+    if column == "party_other_names":  # a file older than other names has none
+        return "; ".join("|".join(p.get("other_names", [])) for p in record["parties"])
     if column in EXPORT_COLUMNS:
         field, part = EXPORT_COLUMNS[column]
         return "; ".join((item.get(part) or "").replace(";", "\\;") for item in record[field])

@@ -50,8 +50,15 @@ FULL = Agreement(
     title="Aarhus and Prishtina: harbours",
     type=AgreementType.COOPERATION,
     parties=(
-        Party("Aarhus", "DK", Level.MUNICIPALITY, "Region Midtjylland"),
+        Party("Aarhus", "DK", Level.MUNICIPALITY, "Region Midtjylland", other_names=("Århus",)),
         Party("Prishtina", None, Level.CITY, "Prishtina District", country_as_given="Kosova"),
+        Party(
+            "Rostock",
+            "DE",
+            region="Mecklenburg-Vorpommern",
+            region_code="DE-MV",
+            country_at_signing="DDDE",
+        ),
     ),
     signatories=(Signatory("Anna Berg", "Aarhus", "Mayor"),),
     signed_on=PartialDate(2019, 5),
@@ -220,11 +227,16 @@ def _mapped_cell(name, value):
     return "" if value is None else str(value)
 
 
+@pytest.mark.xfail(strict=True, reason="former countries and regions are read in the next step")
 def test_import_can_map_every_field_the_schema_marks_as_mapped(tmp_path):
     header, cells, maps = [], [], []
     for number, party in enumerate(FULL.parties, start=1):
         for key in MAPPED_PARTY_KEYS:
             value = getattr(party, key) or (party.country_as_given if key == "country" else None)
+            if key == "other_names":
+                value = "; ".join(value)
+            elif key == "country" and party.country_at_signing == "DDDE":
+                value = "East Germany"  # read as the former country, and Germany today
             header.append(f"p{number}_{key}")
             cells.append("" if value is None else str(value))
             maps += ["--map", f"party{number}.{key}=p{number}_{key}"]

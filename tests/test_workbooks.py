@@ -54,6 +54,18 @@ def rich_register(cli):
     )  # fmt: skip
     cli.ok("activity", "add", "1", "--kind", "visit", "--on", "2025-03", "--summary", "'visit")
     cli.ok("activity", "add", "2", "--kind", "meeting", "--on", "1891", "--summary", "Møde")
+    # The keys of a party that add may not give yet: other names, a region, a former country.
+    parties = [
+        {"name": "Wrocław", "country": "PL", "other_names": ["Breslau", "Vratislavia; Latin"],
+         "region": "Lower Silesia", "region_code": "PL-02"},
+        {"name": "Volgograd", "country": "RU", "country_at_signing": "SUHH",
+         "other_names": ["Stalingrad"]},
+    ]  # fmt: skip
+    record = cli.db.with_name("wroclaw.json")
+    record.write_text(
+        json.dumps([{"type": "sister-city", "signed_on": "1974", "parties": parties}])
+    )
+    cli.ok("import", str(record))
 
 
 def as_json(cli):
@@ -64,13 +76,15 @@ def test_a_workbook_imports_back_into_the_same_register(tmp_path, cli):
     rich_register(cli)
     book = tmp_path / "register.xlsx"
     result = cli.ok("export", "-o", str(book))
-    assert result.stdout == "" and "Exported 3 agreements" in result.stderr
+    assert result.stdout == "" and "Exported 4 agreements" in result.stderr
     again = Cli(tmp_path / "again.json")
     imported = again.ok("import", str(book))
-    assert "3 rows read" in imported.stderr
+    assert "4 rows read" in imported.stderr
     assert as_json(again) == as_json(cli)
     records = json.loads(as_json(again))
-    assert [len(record["activities"]) for record in records] == [2, 1, 0]
+    assert [len(record["activities"]) for record in records] == [2, 1, 0, 0]
+    assert records[3]["parties"][0]["other_names"] == ["Breslau", "Vratislavia; Latin"]
+    assert records[3]["parties"][1]["country_at_signing"] == "SUHH"
     assert records[1]["parties"][1]["name"] == "Ærø; Kommune"
     assert records[1]["notes"] == "first; paragraph \\ with a backslash\n=second\tparagraph"
 
@@ -83,7 +97,7 @@ def test_the_workbook_holds_our_csv_columns_with_real_dates_and_no_formulas(tmp_
     assert workbook.sheetnames == ["Agreements", "Activities"]
     agreements, activities = workbook["Agreements"], workbook["Activities"]
     for sheet, header, rows in (
-        (agreements, header_row(), 3),
+        (agreements, header_row(), 4),
         (activities, ACTIVITY_CSV_COLUMNS, 3),
     ):
         assert [cell.value for cell in sheet[1]] == list(header)

@@ -179,7 +179,7 @@ class FilterOptions:
 
     def build(self, vocabulary: Vocabulary) -> Filters:
         """The filters, each value read and checked: an unknown sector or country is an error."""
-        from agreements.domain.countries import resolve_country
+        from agreements.domain.countries import filter_code
         from agreements.domain.periods import DORMANT_AFTER, parse_period
         from agreements.domain.queries import Filters
         from agreements.domain.text import fold
@@ -192,7 +192,7 @@ class FilterOptions:
             sectors=frozenset(vocabulary.resolve(s) for s in self.sector or ()),
             agreed_only=self.agreed_only,
             party=self.party,
-            countries=frozenset(resolve_country(c) for c in self.country or ()),
+            countries=frozenset(filter_code(c) for c in self.country or ()),
             types=frozenset(parse_type(t) for t in self.type_ or ()),
             statuses=frozenset(parse_status(s) for s in self.status or ()),
             signed_after=None

@@ -154,3 +154,11 @@ Notice = Annotated[
         "Example: --notice 3m",
     ),
 ]
+Namesakes = Annotated[
+    bool,
+    typer.Option(
+        "--namesakes",
+        help="Two parties have one name and nothing else tells them apart (two villages "
+        "of one name in one country): they are two places, not one typed twice.",
+    ),
+]

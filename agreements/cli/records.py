@@ -27,6 +27,7 @@ from agreements.cli.record_options import (
     Expires,
     Levels,
     Many,
+    Namesakes,
     Notes,
     Notice,
     Parties,
@@ -129,6 +130,7 @@ def add(
     source: Sources = None,
     contact: Contacts = None,
     tag: Tags = None,
+    namesakes: Namesakes = False,
     interactive: Annotated[
         bool,
         typer.Option(
@@ -165,7 +167,7 @@ def add(
         council_resolution=council_resolution, renewal=renewal, notice=notice,
         status=status, status_reason=status_reason,
         notes=list(note or []), sources=list(source or []), contacts=list(contact or []),
-        tags=list(tag or []),
+        tags=list(tag or []), namesakes=namesakes,
     )  # fmt: skip
     as_json = _wants_json(output)
     _prompt(given, interactive, context, date_order)
@@ -293,6 +295,7 @@ def edit(
     source: Sources = None,
     contact: Contacts = None,
     tag: Tags = None,
+    namesakes: Namesakes = False,
     add_tag: Annotated[
         Many, typer.Option("--add-tag", help="Add a tag. Example: --add-tag nordic")
     ] = None,
@@ -328,7 +331,7 @@ def edit(
         council_resolution=council_resolution, renewal=renewal, notice=notice,
         status=status, status_reason=status_reason,
         notes=list(note or []), sources=list(source or []), contacts=list(contact or []),
-        tags=list(tag or []), add_parties=list(add_party or []),
+        tags=list(tag or []), namesakes=namesakes, add_parties=list(add_party or []),
         remove_parties=list(remove_party or []), add_sectors=list(add_sector or []),
         remove_sectors=list(remove_sector or []), add_tags=list(add_tag or []),
         remove_tags=list(remove_tag or []), add_signatories=list(add_signatory or []),

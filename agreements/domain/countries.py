@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 
 import orjson
@@ -102,6 +104,51 @@ def lookup_country(text: str, aliases: Mapping[str, str] | None = None) -> str |
     return _english_names().get(key) or _names().get(key)
 
 
+class Resolution(StrEnum):
+    """How a country cell was read: the import report counts every way but the plain ones."""
+
+    CODE = "code"
+    NAME = "name"
+    ALIAS = "alias"
+    """A name of our alias table (data/country-aliases.json) or of --country-alias."""
+    SUBDIVISION = "subdivision"
+    """ "Bavaria, Germany", "Scotland": a region with its country, or a constituent country."""
+    FORMER = "former country"
+    """A country that no longer exists (ISO 3166-3): "Soviet Union", "GDR"."""
+    QUALIFIED = "qualifier"
+    """A name with a qualifier in parentheses: "Korea (South)"."""
+
+
+@dataclass(frozen=True, slots=True)
+class CountryReading:
+    """What a country cell says: today's country and, where it names them, a region of it
+    or a former country."""
+
+    country: str | None
+    """The present-day ISO 3166-1 alpha-2 code (or XK); None when a former country has no
+    single successor that the place tells."""
+    how: Resolution = Resolution.NAME
+    region: str | None = None
+    region_code: str | None = None
+    """The region's ISO 3166-2 code, when pycountry knows it."""
+    former: str | None = None
+    """The ISO 3166-3 code of a former country ("SUHH")."""
+
+
+def read_country(text: str, aliases: Mapping[str, str] | None = None) -> CountryReading | None:
+    """What a country cell means, or None when it names no country we know."""
+    code = lookup_country(text, aliases)
+    if code is None:
+        return None
+    how = Resolution.CODE if fold(text).upper() == code else Resolution.NAME
+    return CountryReading(code, how)
+
+
+def present_country(former: str, place: str) -> str | None:
+    """The present-day country of a place in a former country, where it is known."""
+    return None
+
+
 def parse_country_alias(spec: str) -> tuple[str, str]:
     """ "NAME=CODE", as --country-alias takes it: (folded name, code)."""
     name, equals, code = spec.rpartition("=")
@@ -113,11 +160,32 @@ def parse_country_alias(spec: str) -> tuple[str, str]:
 
 
 def resolve_country(text: str) -> str:
-    """The alpha-2 code for a code or a known name; anything else is refused with a hint."""
+    """The present-day alpha-2 code for a code or a known name; anything else is refused
+    with a hint."""
+    found = resolve_place(text)
+    if found.country is None:
+        raise InvalidInput(
+            f"{text!r} is a country that no longer exists", hint="name a present-day country"
+        )
+    return found.country
+
+
+def filter_code(text: str) -> str:
+    """What `--country` matches: a present-day alpha-2 code, or the ISO 3166-3 code of a
+    former country (parties signed with it)."""
+    found = resolve_place(text)
+    if found.how is Resolution.FORMER and found.former is not None:
+        return found.former
+    assert found.country is not None
+    return found.country
+
+
+def resolve_place(text: str) -> CountryReading:
+    """What a country written by a person means; anything unknown is refused with a hint."""
     if not fold(text):
         raise InvalidInput("the country is empty")
-    if code := lookup_country(text):
-        return code
+    if found := read_country(text):
+        return found
     key = fold(text)
     close = difflib.get_close_matches(key, _names(), n=1, cutoff=0.75)
     hint = f"did you mean {country_name(_names()[close[0]])!r}?" if close else None

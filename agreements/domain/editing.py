@@ -30,7 +30,9 @@ from agreements.domain.parsing import (
     parse_tags,
     required_text,
 )
+from agreements.domain.parties import may_be_the_same, namesakes_not_told_apart
 from agreements.domain.periods import parse_period
+from agreements.domain.records import trusted_party
 from agreements.domain.schema import BY_NAME, CLEARABLE, Kind
 from agreements.domain.text import clean, fold
 from agreements.domain.values import parse_renewal, parse_type
@@ -63,6 +65,8 @@ class AgreementInput:
     sources: list[str] = field(default_factory=list)
     contacts: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    namesakes: bool = False
+    """Whether parties of one name that nothing tells apart are two places, as meant."""
 
 
 @dataclass
@@ -116,26 +120,39 @@ def build_agreement(
     )
     validate(agreement)
     refuse_impossible_dates(agreement)
+    _refuse_namesakes(agreement.parties, given.namesakes)
     return agreement
 
 
+def _refuse_namesakes(parties: Sequence[Party], accepted: bool) -> None:
+    """Two parties of one name that nothing tells apart may be one place typed twice:
+    refused unless --namesakes says they are two."""
+    pairs = namesakes_not_told_apart(parties)
+    if pairs and not accepted:
+        one, other = pairs[0]
+        raise InvalidInput(
+            f"the parties {one.name!r} and {other.name!r} may be one place",
+            hint='tell them apart by a parent ("NAME, PARENT, COUNTRY") or a country, '
+            "or add --namesakes if they are two places of one name",
+        )
+
+
 def repeats(record: Mapping[str, Any], agreement: Agreement) -> bool:
-    """Whether a stored record looks like `agreement` again: the same parties in any
-    order (names without case or accents; countries differ only when both are known),
-    the same type and the same signing date, or both undated."""
+    """Whether a stored record looks like `agreement` again: the same type and signing
+    date (or both undated), and parties that may be the same places, in any order."""
     signed = None if agreement.signed_on is None else str(agreement.signed_on)
     if record["type"] != agreement.type.value or record["signed_on"] != signed:
         return False
-    theirs = sorted(((fold(p["name"]), p["country"]) for p in record["parties"]), key=_by_name)
-    ours = sorted(((fold(p.name), p.country) for p in agreement.parties), key=_by_name)
-    return len(theirs) == len(ours) and all(
-        name == other_name and (country is None or other is None or country == other)
-        for (name, country), (other_name, other) in zip(theirs, ours, strict=True)
-    )
-
-
-def _by_name(party: tuple[str, str | None]) -> tuple[str, str]:
-    return party[0], party[1] or ""
+    theirs = [trusted_party(party) for party in record["parties"]]
+    if len(theirs) != len(agreement.parties):
+        return False
+    unmatched = list(agreement.parties)
+    for party in theirs:
+        match = next((ours for ours in unmatched if may_be_the_same(party, ours)), None)
+        if match is None:
+            return False
+        unmatched.remove(match)
+    return True
 
 
 def _cleared(agreement: Agreement, names: Sequence[str]) -> Agreement:
@@ -316,4 +333,6 @@ def apply_edit(
     updated = replace(new, **changes)  # type: ignore[arg-type]
     validate(updated)
     refuse_impossible_dates(updated, before=old)
+    if updated.parties != old.parties:
+        _refuse_namesakes(updated.parties, edit.namesakes)
     return updated

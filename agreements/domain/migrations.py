@@ -16,7 +16,7 @@ from typing import Any
 
 from agreements.errors import CorruptDatabase
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,43 @@ def _lifecycle_and_activities(record: Any) -> Any:
     return {**_LIFECYCLE, **record}
 
 
+_PLACE: dict[str, Any] = {
+    "other_names": [],
+    "region": None,
+    "region_code": None,
+    "country_at_signing": None,
+}
+
+
+def _places_and_unknown_dates(record: Any) -> Any:
+    """Schema 4 keeps a party's other names, its region and a country it was in that no
+    longer exists. It also reads a missing signing date as "signed, date unknown" rather
+    than "not yet signed": a status set by hand is kept as it is, and only a status that
+    was derived is derived by the new rule."""
+    if not isinstance(record, dict):
+        return record
+    parties = record.get("parties")
+    if not isinstance(parties, list):
+        return record
+    return {
+        **record,
+        "parties": [
+            {**party, **_PLACE, **party} if isinstance(party, dict) else party for party in parties
+        ],
+    }
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         2, "the stored status holds only a status set by hand", _status_only_when_set_by_hand
     ),
     Migration(3, "activities and lifecycle dates and terms", _lifecycle_and_activities),
+    Migration(
+        4,
+        "other names, regions and former countries of parties; an undated agreement "
+        "counts as signed",
+        _places_and_unknown_dates,
+    ),
 )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from agreements.domain.dates import PartialDate
+from agreements.domain.parties import reference_forms
 from agreements.domain.periods import Period
 from agreements.domain.text import fold
 from agreements.domain.values import (
@@ -32,6 +33,15 @@ class Party:
     parent: str | None = None
     country_as_given: str | None = None
     """An imported country that resolved to no ISO code, kept so it can be fixed later."""
+    other_names: tuple[str, ...] = ()
+    """Other names the place goes by ("Breslau" for Wrocław), which searches also match."""
+    region: str | None = None
+    """The region, state or constituent country it lies in, as written ("Bavaria")."""
+    region_code: str | None = None
+    """The region's ISO 3166-2 code ("DE-BY", "GB-SCT") where it is known."""
+    country_at_signing: str | None = None
+    """The ISO 3166-3 code of a country that no longer exists ("SUHH" for the Soviet
+    Union) when the agreement was signed with it; `country` is the present-day one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +143,13 @@ def derived_status(
     """The status of an agreement nobody set one for, from its stored ISO dates and
     today's: proposed until the first day it may have been signed, expired once the
     last day of `expires_on` has passed (unless it renews itself), active otherwise.
+    No signing date means "signed, date unknown" (lists of twin towns are full of
+    them), not "not yet signed": a planned agreement is proposed by hand or by a date.
 
     ISO dates compare as text, a partial one as the period it names: "2027" is after
     "2026-12-01", and "2026-11" is before the "2026-12" that today falls in.
     """
-    if signed_on is None or signed_on > today:
+    if signed_on is not None and signed_on > today:
         return Status.PROPOSED
     if (
         expires_on is not None
@@ -186,21 +198,12 @@ def validation_problems(agreement: Agreement) -> list[Problem]:
                 'repeat --party "NAME[, PARENT][, COUNTRY]"',
             )
         )
-    party_keys: dict[str, str] = {}
-    countries: dict[str, list[str | None]] = {}
-    for party in agreement.parties:
-        # Places in two countries may share a name (Heidelberg in Germany and South Africa).
-        key = fold(party.name)
-        same_name = countries.get(key)
-        if same_name is None:
-            countries[key] = [party.country]
-        else:
-            if party.country is None or None in same_name or party.country in same_name:
-                problems.append(Problem("parties", f"the party {party.name!r} is named twice"))
-            same_name.append(party.country)
-        party_keys[key] = party.name
+    references: set[str] = set()
+    if agreement.signatories or agreement.contacts or agreement.activities:
+        references = set().union(*(reference_forms(party) for party in agreement.parties))
+    party_keys = {fold(party.name): party.name for party in agreement.parties}
     for signatory in agreement.signatories:
-        if fold(signatory.party) not in party_keys:
+        if fold(signatory.party) not in references:
             problems.append(
                 Problem(
                     "signatories",
@@ -210,7 +213,7 @@ def validation_problems(agreement: Agreement) -> list[Problem]:
                 )
             )
     for contact in agreement.contacts:
-        if contact.party is not None and fold(contact.party) not in party_keys:
+        if contact.party is not None and fold(contact.party) not in references:
             problems.append(
                 Problem(
                     "contacts",
@@ -230,7 +233,7 @@ def validation_problems(agreement: Agreement) -> list[Problem]:
                 )
             )
         seen.setdefault(identity, number)
-        if activity.party is not None and fold(activity.party) not in party_keys:
+        if activity.party is not None and fold(activity.party) not in references:
             problems.append(
                 Problem(
                     "activities",

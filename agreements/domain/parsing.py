@@ -6,10 +6,12 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import fields as dataclass_fields
 from dataclasses import is_dataclass
+from enum import StrEnum
 
-from agreements.domain.countries import resolve_country
+from agreements.domain.countries import CountryReading, present_country, resolve_place
 from agreements.domain.dates import DateOrder, PartialDate, parse_date
 from agreements.domain.model import Agreement, Contact, Party, Sector, Signatory, Source
+from agreements.domain.parties import reference, referred
 from agreements.domain.text import clean, fold, unsafe_character
 from agreements.domain.values import Certainty, Level, Status, parse_level, parse_status
 from agreements.domain.vocabulary import Vocabulary
@@ -69,33 +71,102 @@ def level_overrides(specs: Sequence[str]) -> dict[str, Level]:
 
 
 def parse_party(spec: str, levels: dict[str, Level] | None = None) -> Party:
-    """ "NAME[, PARENT][, COUNTRY]": with two parts the second is a country if it is one."""
+    """ "NAME[, PARENT][, COUNTRY]": with two parts the second is a country if it is one.
+
+    The country may be written as people write it ("Scotland", "Soviet Union"); see
+    `countries.read_country`.
+    """
     form = "NAME[, PARENT][, COUNTRY]"
     name, second, third = _split(spec, ",", 3, "party", form)
     if name is None:
         raise InvalidInput(f"the party {spec!r} has no name", hint=f"write it as {form!r}")
     parent, country = second, None
     if third is not None:
-        country = resolve_country(third)
+        country = resolve_place(third)
     elif second is not None:
         try:
-            country, parent = resolve_country(second), None
+            country, parent = resolve_place(second), None
         except InvalidInput as error:
             if error.hint and error.hint.startswith("did you mean"):
                 raise
     level = (levels or {}).get(fold(name)) or infer_level(name)
-    return Party(name=name, country=country, level=level, parent=parent)
+    return placed_party(name, level, parent, country)
+
+
+def placed_party(
+    name: str,
+    level: Level,
+    parent: str | None,
+    country: CountryReading | None,
+    *,
+    country_as_given: str | None = None,
+    other_names: tuple[str, ...] = (),
+    region: str | None = None,
+) -> Party:
+    """A party with what its country cell said: today's country, its region, and a
+    former country, whose present-day successor the place may tell."""
+    if country is None:
+        return Party(
+            name, None, level, parent, country_as_given, other_names=other_names, region=region
+        )
+    present = country.country
+    if present is None and country.former is not None:
+        present = present_country(country.former, name)
+    return Party(
+        name,
+        present,
+        level,
+        parent,
+        country_as_given,
+        other_names=other_names,
+        region=region or country.region,
+        region_code=country.region_code,
+        country_at_signing=country.former,
+    )
+
+
+class Parenthesis(StrEnum):
+    """What an import makes of a name with a qualifier in parentheses, "Frankfurt (Oder)"."""
+
+    KEEP = "keep"
+    """The name as given, parentheses and all."""
+    PARENT = "parent"
+    """The qualifier is the parent (unless the row gives one): Frankfurt, part of Oder."""
+    ALIAS = "alias"
+    """The qualifier is another name of the place: Wrocław, also called Breslau."""
+
+
+_QUALIFIED = re.compile(r"(?P<name>[^()]*[^()\s])\s*\((?P<qualifier>[^()]*[^()\s])\s*\)")
+
+
+def qualified_name(name: str) -> tuple[str, str] | None:
+    """(name, qualifier) of "Frankfurt (Oder)"; None for a name without one."""
+    if not name.endswith(")"):
+        return None
+    found = _QUALIFIED.fullmatch(name)
+    return None if found is None else (found.group("name"), found.group("qualifier").strip())
 
 
 def find_party(name: str, parties: Sequence[Party], what: str) -> str:
-    """The stored name of the party meant by `name`: exact, or the one that contains it."""
-    key = fold(name)
-    for party in parties:
-        if fold(party.name) == key:
-            return party.name
-    containing = [party.name for party in parties if key and key in fold(party.name)]
-    if len(containing) == 1:
-        return containing[0]
+    """How a signatory, contact or activity refers to the party meant by `name`: one a
+    reference names exactly, or the one whose name contains it (see `parties`)."""
+    found = referred(name, parties)
+    if not found:
+        key = fold(name)
+        found = [index for index, party in enumerate(parties) if key and key in fold(party.name)]
+    if len(found) == 1:
+        return reference(parties[found[0]], parties)
+    if found:
+        told = [reference(parties[index], parties) for index in found]
+        if len(set(told)) < len(told):
+            raise InvalidInput(
+                f"{what} names {name!r}, and two parties of that name cannot be told apart",
+                hint='give one of them a parent: --party "NAME, PARENT, COUNTRY"',
+            )
+        raise InvalidInput(
+            f"{what} names {name!r}, which could be more than one party",
+            hint="write one of " + ", ".join(repr(text) for text in told),
+        )
     known = ", ".join(repr(party.name) for party in parties)
     raise InvalidInput(f"{what} names {name!r}, which is not a party", hint=f"parties: {known}")
 

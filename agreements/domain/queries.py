@@ -79,7 +79,12 @@ def record_test(filters: Filters, today: date) -> RecordTest:
         )
     if filters.countries:
         countries = filters.countries
-        tests.append(lambda record: any(p["country"] in countries for p in record["parties"]))
+        tests.append(
+            lambda record: any(
+                p["country"] in countries or p["country_at_signing"] in countries
+                for p in record["parties"]
+            )
+        )
     if filters.statuses:
         statuses = {VALUES[status] for status in filters.statuses}
         tests.append(lambda record: record_status(record, today) in statuses)
@@ -92,7 +97,12 @@ def record_test(filters: Filters, today: date) -> RecordTest:
         party = fold(filters.party)
         tests.append(
             lambda record: _names_hold(
-                party, (text for p in record["parties"] for text in (p["name"], p["parent"]))
+                party,
+                (
+                    text
+                    for p in record["parties"]
+                    for text in (p["name"], p["parent"], *p["other_names"])
+                ),
             )
         )
     if filters.search:
@@ -137,7 +147,8 @@ def searchable_text(record: Record) -> str:
     for party in record["parties"]:
         country = party["country"]
         parts += [party["name"], party["parent"] or "", country or ""]
-        parts.append(party["country_as_given"] or "")
+        parts += party["other_names"]
+        parts += [party["country_as_given"] or "", party["region"] or ""]
         if country:
             parts.append(country_name(country))
     for signatory in record["signatories"]:

@@ -8,6 +8,7 @@ else goes through `strict_records`, which names the field at fault.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import fields as dataclass_fields
 from datetime import date
@@ -20,6 +21,7 @@ from agreements.domain.dates import PartialDate, parse_iso
 from agreements.domain.model import (
     Activity,
     Agreement,
+    Party,
     derived_status,
 )
 from agreements.domain.periods import Period, parse_period
@@ -54,6 +56,23 @@ def country_code_problem(country: str) -> str | None:
     if len(country) == 2 and country.isascii() and country.isupper():
         return None
     return f"{country!r} is not an ISO 3166-1 alpha-2 code"
+
+
+_SUBDIVISION_CODE = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+_FORMER_COUNTRY_CODE = re.compile(r"[A-Z]{4}")
+
+
+def code_problem(kind: Kind, code: str) -> str | None:
+    """What is wrong with a stored code of `kind`, if it is not shaped like one."""
+    if kind is Kind.COUNTRY:
+        return country_code_problem(code)
+    if kind is Kind.SUBDIVISION:
+        if _SUBDIVISION_CODE.fullmatch(code):
+            return None
+        return f"{code!r} is not an ISO 3166-2 code"
+    if _FORMER_COUNTRY_CODE.fullmatch(code):
+        return None
+    return f"{code!r} is not an ISO 3166-3 code"
 
 
 def record_status(record: Mapping[str, Any], today: date) -> str:
@@ -199,6 +218,13 @@ _TRUSTED_DECODERS = [
 
 
 _TRUSTED_ACTIVITIES = dict(_TRUSTED_DECODERS)["activities"]
+_TRUSTED_PARTIES = dict(_TRUSTED_DECODERS)["parties"]
+
+
+def trusted_party(party: Mapping[str, Any]) -> Party:
+    """One party of a record of a sealed register file, without checks."""
+    parties: tuple[Party, ...] = _TRUSTED_PARTIES([party])
+    return parties[0]
 
 
 def stored_activities(record: Mapping[str, Any]) -> tuple[Activity, ...]:

@@ -40,7 +40,9 @@ class Kind(Enum):
     DATE = "date"  # ISO, with the precision known: YYYY, YYYY-MM or YYYY-MM-DD
     PERIOD = "period"  # a span of time: "3 months", "90 days", "1 year"
     COUNTRY = "country"  # an ISO 3166-1 alpha-2 code
-    TEXTS = "texts"  # a list of non-empty texts
+    SUBDIVISION = "subdivision"  # an ISO 3166-2 code: "DE-BY"
+    FORMER_COUNTRY = "former country"  # an ISO 3166-3 code: "SUHH"
+    TEXTS = "texts"  # a list of non-empty texts (within an item, joined by "|" in CSV)
     ITEMS = "items"  # a list of objects of one `Item` shape
     TIMESTAMP = "timestamp"  # UTC, YYYY-MM-DDTHH:MM:SSZ
 
@@ -110,6 +112,10 @@ PARTY = Item(
         Part("country_as_given", Kind.TEXT, "party_countries_as_given"),
         Part("level", Kind.CHOICE, "party_levels", choices=Level, default=Level.CITY, mapped=True),
         Part("parent", Kind.TEXT, "party_parents", mapped=True),
+        Part("other_names", Kind.TEXTS, "party_other_names", mapped=True),
+        Part("region", Kind.TEXT, "party_regions", mapped=True),
+        Part("region_code", Kind.SUBDIVISION, "party_region_codes"),
+        Part("country_at_signing", Kind.FORMER_COUNTRY, "party_countries_at_signing"),
     ),
 )
 SIGNATORY = Item(

@@ -21,7 +21,7 @@ from agreements.domain.records import (
     MISSING,
     NOT_AN_ID,
     NOT_TEXTS,
-    country_code_problem,
+    code_problem,
     stored_date,
     stored_period,
 )
@@ -88,9 +88,9 @@ class RecordReader:
             raise self.fail(key, not_a_member(kind, value))
         return found
 
-    def country(self, key: str) -> str | None:
+    def code(self, key: str, kind: Kind) -> str | None:
         value = self.text(key)
-        problem = None if value is None else country_code_problem(value)
+        problem = None if value is None else code_problem(kind, value)
         if problem is not None:
             raise self.fail(key, problem)
         return value
@@ -132,8 +132,10 @@ class RecordReader:
         elif part.kind is Kind.CHOICE:
             assert part.choices is not None
             value = self.choice(part.key, part.choices, part.default)
+        elif part.kind is Kind.TEXTS:
+            return tuple(self.strings(part.key))
         else:
-            value = self.country(part.key)
+            value = self.code(part.key, part.kind)
         if value is None and part.required:
             raise self.fail(part.key, MISSING)
         return value

@@ -2,7 +2,8 @@
 
 A list field holds its items joined by "; ", with "\\" and ";" inside an item escaped by
 a backslash; the parts of parties, signatories, contacts and sources sit in parallel
-columns (party_names, party_countries, …) so that a spreadsheet can filter on each. In
+columns (party_names, party_countries, …) so that a spreadsheet can filter on each; a
+party's other names are joined by "|" within its item. In
 `sectors` a trailing "?" marks a possible sector. The first header cell carries the
 layout's version.
 """
@@ -15,8 +16,9 @@ from typing import Any
 
 from agreements.domain.schema import CSV_COLUMNS, FIELDS, Field, Kind
 
-FORMAT_VERSION = 2
-"""Version 2 added the lifecycle columns; files of version 1 read as ever."""
+FORMAT_VERSION = 3
+"""Version 2 added the lifecycle columns, version 3 the parties' other names, regions
+and countries at signing; files of earlier versions read as ever."""
 _MARKED_ID = re.compile(r"id \(agreements v(\d+)\)")
 
 # Each list column: (its field, the key within each item; None when the items are texts).
@@ -82,6 +84,34 @@ def split_items(cell: str) -> list[str]:
     return [items[0]] + [item.removeprefix(" ") for item in items[1:]]
 
 
+def join_names(names: Iterable[str]) -> str:
+    """The texts of a list within one item (a party's other names), joined by "|", with
+    "\\" and "|" inside a text escaped by a backslash."""
+    return "|".join(name.replace("\\", "\\\\").replace("|", "\\|") for name in names)
+
+
+def split_names(text: str) -> list[str]:
+    """The inverse of `join_names`."""
+    if text == "":
+        return []
+    if "\\" not in text:
+        return text.split("|")
+    names, current, escaped = [], [], False
+    for char in text:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "|":
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    names.append("".join(current))
+    return names
+
+
 Cells = Callable[[int, Mapping[str, Any], str], list[str]]
 
 
@@ -103,10 +133,15 @@ def _cells_of(field: Field) -> Cells:
     if field.item is not None:
         keys = field.item.keys
         empty = [""] * len(keys)
+        lists = {part.key for part in field.item.parts if part.kind is Kind.TEXTS}
+
+        def part_cell(items: list[Mapping[str, Any]], key: str) -> str:
+            if key in lists:
+                return join_items([join_names(item[key]) for item in items])
+            return join_items([item[key] for item in items])
+
         return lambda record_id, record, status: (
-            [join_items([item[key] for item in record[name]]) for key in keys]
-            if record[name]
-            else empty
+            [part_cell(record[name], key) for key in keys] if record[name] else empty
         )
     return lambda record_id, record, status: ["" if record[name] is None else record[name]]
 

@@ -14,10 +14,17 @@ from enum import StrEnum
 from functools import lru_cache, partial
 from typing import TypeVar
 
-from agreements.domain.countries import lookup_country, parse_country_alias
+from agreements.domain.countries import CountryReading, parse_country_alias, read_country
 from agreements.domain.dates import DateOrder, PartialDate, parse_date
 from agreements.domain.model import Agreement, Party, Sector, Source, default_title, validate
-from agreements.domain.parsing import infer_level, parse_sectors, parse_source
+from agreements.domain.parsing import (
+    Parenthesis,
+    infer_level,
+    parse_sectors,
+    parse_source,
+    placed_party,
+    qualified_name,
+)
 from agreements.domain.periods import parse_period
 from agreements.domain.schema import MAPPED, MAPPED_PARTY_KEYS, Kind
 from agreements.domain.text import clean, fold
@@ -72,6 +79,7 @@ class ColumnMap:
     country_aliases: dict[str, str] = field(default_factory=dict)
     strict_countries: bool = False
     date_order: DateOrder | None = None
+    parenthesis: Parenthesis = Parenthesis.KEEP
 
     def column_label(self, name: str) -> str:
         index = self.columns[name]
@@ -130,6 +138,10 @@ def build_column_map(
 class MappedRow:
     agreement: Agreement
     unresolved_countries: tuple[str, ...] = ()
+    countries: tuple[tuple[str, CountryReading], ...] = ()
+    """Each country cell of the row that resolved, with what it was read as."""
+    qualified: tuple[str, ...] = ()
+    """Names with a qualifier in parentheses, as the row gives them."""
 
 
 class RowReader:
@@ -142,7 +154,7 @@ class RowReader:
         self.party_numbers = sorted(
             {int(m.group(1)) for name in self.named if (m := _PARTY_FIELD.fullmatch(name))}
         )
-        self.countries: dict[str, str | None] = {}
+        self.countries: dict[str, CountryReading | None] = {}
         # Only the fields this file gives are read: a row's other fields keep their defaults.
         # The title and the type are read on their own, since the row needs them.
         self.optional_fields = [
@@ -153,9 +165,11 @@ class RowReader:
 
     def read(self, row: Sequence[str]) -> MappedRow:
         unresolved: list[str] = []
+        readings: list[tuple[str, CountryReading]] = []
+        qualified: list[str] = []
         parties = []
         for number in self.party_numbers:
-            party = self._party(row, number, unresolved)
+            party = self._party(row, number, unresolved, readings, qualified)
             if party is not None:
                 parties.append(party)
         if len(parties) < 2:
@@ -169,7 +183,7 @@ class RowReader:
             **optional,  # type: ignore[arg-type]
         )
         validate(agreement)
-        return MappedRow(agreement, tuple(unresolved))
+        return MappedRow(agreement, tuple(unresolved), tuple(readings), tuple(qualified))
 
     def _reader(self, name: str, kind: Kind) -> Callable[[Sequence[str]], object]:
         """How a mapped field's value is read from a row, by its kind."""
@@ -218,7 +232,14 @@ class RowReader:
             where = self.map.column_label(name) if name in self.map.columns else f"field {name!r}"
             raise InvalidInput(f"{where}: {error.message}", error.hint) from None
 
-    def _party(self, row: Sequence[str], number: int, unresolved: list[str]) -> Party | None:
+    def _party(
+        self,
+        row: Sequence[str],
+        number: int,
+        unresolved: list[str],
+        readings: list[tuple[str, CountryReading]],
+        qualified: list[str],
+    ) -> Party | None:
         prefix = f"party{number}."
         name = self._value(row, prefix + "name")
         if name is None:
@@ -231,8 +252,7 @@ class RowReader:
         country, as_given = None, None
         if country_text is not None:
             if country_text not in self.countries:
-                found = lookup_country(country_text, self.map.country_aliases)
-                self.countries[country_text] = found
+                self.countries[country_text] = read_country(country_text, self.map.country_aliases)
             country = self.countries[country_text]
             if country is None:
                 if self.map.strict_countries:
@@ -244,6 +264,8 @@ class RowReader:
                     )
                 as_given = country_text
                 unresolved.append(country_text)
+            else:
+                readings.append((country_text, country))
         level_text = self._value(row, prefix + "level")
         level = (
             self._checked(_level, level_text, prefix + "level")
@@ -251,7 +273,23 @@ class RowReader:
             else _inferred_level(name)
         )
         parent = self._value(row, prefix + "parent")
-        return Party(name, country, level, parent, country_as_given=as_given)
+        other_names = tuple(self._list(row, prefix + "other_names"))
+        qualifier = qualified_name(name)
+        if qualifier is not None:
+            qualified.append(name)
+            if self.map.parenthesis is Parenthesis.PARENT and parent is None:
+                name, parent = qualifier
+            elif self.map.parenthesis is Parenthesis.ALIAS:
+                name, other_names = qualifier[0], (qualifier[1], *other_names)
+        return placed_party(
+            name,
+            level,
+            parent,
+            country,
+            country_as_given=as_given,
+            other_names=other_names,
+            region=self._value(row, prefix + "region"),
+        )
 
     def _type(self, row: Sequence[str]) -> AgreementType:
         value = self._value(row, "type")

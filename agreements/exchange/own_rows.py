@@ -20,7 +20,7 @@ from agreements.domain.records import (
     MISSING,
     NOT_AN_ID,
     NOT_TEXTS,
-    country_code_problem,
+    code_problem,
     stored_date,
     stored_period,
 )
@@ -28,7 +28,7 @@ from agreements.domain.schema import CSV_COLUMNS, FIELDS, Field, Item, Kind, Par
 from agreements.domain.text import counted
 from agreements.domain.values import Certainty, Status, member, not_a_member
 from agreements.errors import InvalidInput
-from agreements.exchange.csv_columns import plain_column, split_items
+from agreements.exchange.csv_columns import plain_column, split_items, split_names
 from agreements.exchange.spreadsheet import unescape_cell
 
 Cells = list[str]
@@ -173,8 +173,11 @@ def _part_reader(part: Part) -> ReadPart:
         choices, default = part.choices, part.default
         assert choices is not None
         return lambda text, item: _choice(choices, text, column, item) or default
-    if part.kind is Kind.COUNTRY:
-        return lambda text, item: _country(text, column, item)
+    if part.kind in (Kind.COUNTRY, Kind.SUBDIVISION, Kind.FORMER_COUNTRY):
+        kind = part.kind
+        return lambda text, item: _code(kind, text, column, item)
+    if part.kind is Kind.TEXTS:
+        return lambda text, item: _names(text, column, item)
     if part.required:
         return lambda text, item: _required(text, column, item)
     return lambda text, item: text or None
@@ -234,11 +237,18 @@ def _texts(cell: str, column: str) -> tuple[str, ...]:
     return tuple(texts)
 
 
-def _country(text: str, column: str, item: int | None) -> str | None:
-    problem = country_code_problem(text) if text else None
+def _code(kind: Kind, text: str, column: str, item: int | None) -> str | None:
+    problem = code_problem(kind, text) if text else None
     if problem is not None:
         raise _fail(column, problem, item)
     return text or None
+
+
+def _names(text: str, column: str, item: int | None) -> tuple[str, ...]:
+    names = split_names(text)
+    if not all(names):
+        raise _fail(column, NOT_TEXTS, item)
+    return tuple(names)
 
 
 def _sector(text: str, column: str, item: int) -> Sector:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from agreements.domain.countries import country_name
-from agreements.domain.model import Activity, Agreement
+from agreements.domain.model import Activity, Agreement, Party
 from agreements.domain.text import printable
 from agreements.domain.values import Certainty, Renewal
 from agreements.render.relative import local_moment, written
@@ -44,14 +44,7 @@ def detail_lines(agreement: Agreement, today: date) -> list[tuple[str, str]]:
         line("Signed", written(agreement.signed_on, today))
     line("Place", agreement.place)
     for number, party in enumerate(agreement.parties, start=1):
-        details = [party.level.value]
-        if party.parent:
-            details.append(f"part of {party.parent}")
-        if party.country:
-            details.append(f"{country_name(party.country)} ({party.country})")
-        elif party.country_as_given:
-            details.append(f"country given as {party.country_as_given!r}, not recognised")
-        line(f"Party {number}", f"{party.name} — {', '.join(details)}")
+        line(f"Party {number}", _party_text(party))
     for signatory in agreement.signatories:
         title = f"{signatory.title}, " if signatory.title else ""
         line("Signed by", f"{signatory.name} ({title}{signatory.party})")
@@ -95,6 +88,28 @@ _RENEWALS = {
     Renewal.AUTOMATIC: "automatic, unless notice is given",
     Renewal.ON_DECISION: "on decision: the parties decide before the expiry",
 }
+
+
+def _party_text(party: Party) -> str:
+    """ "Rostock — city, Mecklenburg-Vorpommern (DE-MV), Germany (DE), signed with East
+    Germany (DDDE)"."""
+    details = [party.level.value]
+    if party.other_names:
+        details.append("also " + " / ".join(party.other_names))
+    if party.parent:
+        details.append(f"part of {party.parent}")
+    if party.region:
+        details.append(party.region + (f" ({party.region_code})" if party.region_code else ""))
+    elif party.region_code:
+        details.append(party.region_code)
+    if party.country:
+        details.append(f"{country_name(party.country)} ({party.country})")
+    elif party.country_as_given:
+        details.append(f"country given as {party.country_as_given!r}, not recognised")
+    if party.country_at_signing:
+        code = party.country_at_signing
+        details.append(f"signed with {country_name(code)} ({code})")
+    return f"{party.name} — {', '.join(details)}"
 
 
 def _activity_text(number: int, activity: Activity, today: date) -> str:

@@ -181,10 +181,14 @@ def _party(party: Any) -> str:
     parts = [str(party.get("name") or "?")]
     if party.get("parent"):
         parts.append(str(party["parent"]))
+    if party.get("region"):
+        parts.append(str(party["region"]))
     if party.get("country"):
         parts.append(country_name(str(party["country"])))
     elif party.get("country_as_given"):
         parts.append(f"{party['country_as_given']} (not recognised)")
+    if party.get("country_at_signing"):
+        parts.append(f"then {country_name(str(party['country_at_signing']))}")
     text = ", ".join(parts)
     level = party.get("level")
     return f"{text} ({level})" if level and level != "city" else text

@@ -1,0 +1,106 @@
+"""Which party is which: the identity of a party, namesakes, and how other parts of a
+record (signatories, contacts, activities) refer to one of its parties.
+
+A party is its name together with its parent and its country, compared without case or
+accents: Boston in England and Boston in the United States are two parties, and so are
+two villages of one name in two regions of one country. Duplicate detection, `add`'s
+check for namesakes, and the references below all ask this module.
+
+A signatory, contact or activity names its party by the party's name; when two parties
+of the agreement share that name, by the name and what tells them apart, written as
+`--party` takes it: "Boston, US", "Boston, Lincolnshire" or "Boston, Lincolnshire, GB".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from agreements.domain.text import fold
+
+if TYPE_CHECKING:
+    from agreements.domain.model import Party
+
+Identity = tuple[str, str, str]
+"""(name, parent, country) of a party, folded: equal identities are one party."""
+
+
+def _identity(name: str, parent: str | None, country: str) -> Identity:
+    return fold(name), fold(parent or ""), country
+
+
+def _country_key(
+    country: str | None, country_at_signing: str | None, country_as_given: str | None
+) -> str:
+    """The country a party is told apart by: today's, else the former one, else the
+    name an import could not resolve."""
+    return country or country_at_signing or fold(country_as_given or "")
+
+
+def party_identity(party: Party) -> Identity:
+    country = _country_key(party.country, party.country_at_signing, party.country_as_given)
+    return _identity(party.name, party.parent, country)
+
+
+def stored_party_identity(party: Mapping[str, Any]) -> Identity:
+    """The identity of a party of a stored record (a file of any schema)."""
+    country = _country_key(
+        party.get("country"), party.get("country_at_signing"), party.get("country_as_given")
+    )
+    return _identity(party["name"], party.get("parent"), country)
+
+
+def may_be_the_same(one: Party, other: Party) -> bool:
+    """Whether two parties may be one place: the same name, and parents and countries
+    that differ only where one of them is unknown. `add` warns of such repeats."""
+    return fold(one.name) == fold(other.name) and all(
+        a is None or b is None or fold(a) == fold(b)
+        for a, b in ((one.parent, other.parent), (one.country, other.country))
+    )
+
+
+def namesakes_not_told_apart(parties: Sequence[Party]) -> list[tuple[Party, Party]]:
+    """Pairs of parties of one name that nothing tells apart (see `may_be_the_same`): a
+    list may hold two villages of one name in one country, and a person may have typed
+    one party twice. `add` asks which it is; `import` keeps them and reports them."""
+    pairs = []
+    for index, party in enumerate(parties):
+        pairs += [(other, party) for other in parties[:index] if may_be_the_same(other, party)]
+    return pairs
+
+
+def reference_forms(party: Party) -> set[str]:
+    """Every way a reference may name the party, folded: its name, and its name with its
+    parent, its country, or both."""
+    forms = {fold(party.name)}
+    country = party.country or party.country_at_signing
+    if party.parent:
+        forms.add(fold(f"{party.name}, {party.parent}"))
+    if country:
+        forms.add(fold(f"{party.name}, {country}"))
+        if party.parent:
+            forms.add(fold(f"{party.name}, {party.parent}, {country}"))
+    return forms
+
+
+def referred(text: str, parties: Sequence[Party]) -> list[int]:
+    """The positions of the parties a reference may mean."""
+    key = fold(text)
+    return [index for index, party in enumerate(parties) if key in reference_forms(party)]
+
+
+def reference(party: Party, parties: Sequence[Party]) -> str:
+    """The shortest way to name `party` that no other of `parties` shares: its name,
+    else its name with its country, its parent, or both."""
+    country = party.country or party.country_at_signing
+    candidates = [party.name]
+    if country:
+        candidates.append(f"{party.name}, {country}")
+    if party.parent:
+        candidates.append(f"{party.name}, {party.parent}")
+        if country:
+            candidates.append(f"{party.name}, {party.parent}, {country}")
+    for candidate in candidates:
+        if len(referred(candidate, parties)) == 1:
+            return candidate
+    return party.name
