@@ -1,21 +1,20 @@
 """The registry of file formats agreements exchanges: which one a file is, and which
-reader and writer each format has, for imports and exports alike."""
+reader and writer each format has, for imports and exports alike.
+
+`list --format json` loads this module too, so the modules of workbooks load only in
+the functions that read or write one.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from agreements.domain.dates import DateOrder
 from agreements.domain.records import exchanged_from_stored
 from agreements.errors import InvalidInput
-from agreements.exchange.activity_rows import (
-    ActivityRow,
-    activity_rows,
-    refuse_unless_activity_header,
-)
 from agreements.exchange.csv_files import csv_items, read_table, write_csv
 from agreements.exchange.items import Item
 from agreements.exchange.json_files import (
@@ -26,16 +25,12 @@ from agreements.exchange.json_files import (
 )
 from agreements.exchange.mapping import ColumnMap, build_column_map, country_aliases
 from agreements.exchange.own_rows import OwnRowReader
-from agreements.exchange.spreadsheet import decode, escape_cells
+from agreements.exchange.spreadsheet import decode
 from agreements.exchange.spreadsheet import delimiter as named_delimiter
-from agreements.exchange.workbooks import (
-    ACTIVITIES_SHEET,
-    ZIP_MAGIC,
-    open_workbook,
-    own_workbook_reader,
-    write_workbook,
-)
 from agreements.formats import Format, format_named_by
+
+if TYPE_CHECKING:
+    from agreements.exchange.activity_rows import ActivityRow
 
 RecordWriter = Callable[[Iterable[dict[str, Any]], IO[bytes]], int]
 RECORD_WRITERS: dict[Format, RecordWriter] = {
@@ -60,6 +55,8 @@ def write_export(
     if file_format is Format.CSV:
         return write_csv(hits, today, stream, delimiter=delimiter, bom=bom)
     if file_format is Format.XLSX:
+        from agreements.exchange.workbooks import write_workbook
+
         return write_workbook(hits, today, stream)
     records = (exchanged_from_stored(number, record, today) for number, record in hits)
     return RECORD_WRITERS[file_format](records, stream)
@@ -104,6 +101,8 @@ def file_to_import(source: str, data: bytes, options: ReadingOptions) -> FileToI
         return _workbook_to_import(source, data, options)
     if options.sheet is not None:
         raise InvalidInput("--sheet names a sheet of an Excel workbook (.xlsx)")
+    from agreements.exchange.workbooks import ZIP_MAGIC
+
     if data.startswith(ZIP_MAGIC):
         raise InvalidInput(
             f"{source} is a zip archive, not text",
@@ -154,6 +153,8 @@ def reads_workbook(source: str, data: bytes, given: Format | None) -> bool:
     or else its content (a zip archive is no text)."""
     if given is not None:
         return given is Format.XLSX
+    from agreements.exchange.workbooks import ZIP_MAGIC
+
     named = format_named_by(source)
     return named is Format.XLSX or (named is None and data.startswith(ZIP_MAGIC))
 
@@ -174,6 +175,8 @@ def refuse_text_options(options: ReadingOptions) -> None:
 
 def _workbook_to_import(source: str, data: bytes, options: ReadingOptions) -> FileToImport:
     """The rows of a workbook's sheet: the first, or the one --sheet names."""
+    from agreements.exchange.workbooks import open_workbook, own_workbook_reader
+
     refuse_text_options(options)
     book = open_workbook(data, source)
     sheet = book.sheet(options.sheet)
@@ -190,6 +193,10 @@ def _workbook_to_import(source: str, data: bytes, options: ReadingOptions) -> Fi
 def workbook_activities(source: str, data: bytes, options: ReadingOptions) -> list[ActivityRow]:
     """The rows of a workbook's sheet of activities: the one --sheet names, else the sheet
     "Activities" that our export writes, else the first."""
+    from agreements.exchange.activity_rows import activity_rows, refuse_unless_activity_header
+    from agreements.exchange.spreadsheet import escape_cells
+    from agreements.exchange.workbooks import ACTIVITIES_SHEET, open_workbook
+
     refuse_text_options(options)
     book = open_workbook(data, source)
     name = options.sheet
