@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 IMPORT_FORMATS = Formats((Format.CSV, Format.JSON, Format.JSONL, Format.XLSX))
 
 
+class ParenthesisChoice(StrEnum):
+    KEEP = "keep"
+    PARENT = "parent"
+    ALIAS = "alias"
+
+
 class OnDuplicateChoice(StrEnum):
     SKIP = "skip"
     UPDATE = "update"
@@ -62,7 +68,8 @@ def import_(
             metavar="FIELD=COLUMN",
             help="Read a field from a column (by header or number) of another tool's CSV or "
             "sheet; repeat. "
-            "Fields: party1.name, party1.country, party1.parent, party1.level, party2.…, title, "
+            "Fields: party1.name, party1.country, party1.parent, party1.level, "
+            "party1.region, party1.other_names, party2.…, title, "
             "type, signed_on, place, status, sectors, tags, notes, source, expires_on, review_on, "
             "effective_on, council_resolution_on, renewal, notice. "
             "Example: --map party2.name=partnergemeinde",
@@ -101,6 +108,16 @@ def import_(
             "with the country left empty and the name kept as given.",
         ),
     ] = False,
+    parenthesis: Annotated[
+        ParenthesisChoice,
+        typer.Option(
+            "--parenthesis",
+            case_sensitive=False,
+            help="What a qualifier in parentheses in a party name is, as in 'Frankfurt (Oder)' "
+            "or 'Wrocław (Breslau)': part of the name as given (keep), the parent, or another "
+            "name of the place (alias, kept in other_names). Example: --parenthesis alias",
+        ),
+    ] = ParenthesisChoice.KEEP,
     on_duplicate: Annotated[
         OnDuplicateChoice,
         typer.Option(
@@ -177,6 +194,7 @@ def import_(
     Example: agreements import partners.csv --map party1.name=City --map party2.name=Partner
     --set type=sister-city
     """
+    from agreements.domain.parsing import Parenthesis
     from agreements.exchange.importing import ImportRequest, OnDuplicate, run_import
     from agreements.exchange.registry import ReadingOptions, file_to_import
     from agreements.render.imports import import_details, import_summary
@@ -186,6 +204,7 @@ def import_(
         delimiter=delimiter, encoding=encoding, date_order=date_order,
         maps=maps or [], constants=constants or [], translations=translations or [],
         aliases=aliases or [], strict_countries=strict_countries, sheet=sheet,
+        parenthesis=Parenthesis(parenthesis.value),
     )  # fmt: skip
     the_register = register(context)
     if activities:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from agreements.domain.dates import DateOrder
+from agreements.domain.parsing import Parenthesis
 from agreements.domain.records import exchanged_from_stored
 from agreements.errors import InvalidInput
 from agreements.exchange.csv_files import csv_items, read_table, write_csv
@@ -76,13 +77,14 @@ class ReadingOptions:
     translations: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     strict_countries: bool = False
+    parenthesis: Parenthesis = Parenthesis.KEEP
     sheet: str | None = None
     """The sheet of a workbook to read; None reads the first."""
 
     def reads_another_tool(self) -> bool:
         return bool(
             self.maps or self.constants or self.translations or self.aliases
-            or self.strict_countries
+            or self.strict_countries or self.parenthesis is not Parenthesis.KEEP
         )  # fmt: skip
 
 
@@ -136,6 +138,7 @@ def _column_map(
         column_map.country_aliases = dict(country_aliases(options.aliases))
         column_map.strict_countries = options.strict_countries
         column_map.date_order = options.date_order
+        column_map.parenthesis = options.parenthesis
         return column_map
     if options.reads_another_tool():
         raise InvalidInput("--set, --translate and country options need --map")
