@@ -99,8 +99,12 @@ def export(
         else:
             count = write_export(chosen, hits, now, stream, delimiter=separator, bom=not no_bom)
     if output_file is not None:
-        what = "activities" if activities else "agreements"
-        say(f"Exported {count} {what} to {output_file}")
+        from agreements.domain.text import counted
+
+        what = (
+            counted(count, "activity", "activities") if activities else counted(count, "agreement")
+        )
+        say(f"Exported {what} to {output_file}")
 
 
 def _refuse_for_workbooks(
