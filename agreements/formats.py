@@ -2,6 +2,7 @@
 
 `table` and `text` are two names of one format, the one for people, and every command
 takes both; the machine formats (`csv`, `tsv`, `json`, `jsonl`) are exact and stable.
+`xlsx`, an Excel workbook, is a format of files only: `export -o` writes it, `import` reads it.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ class Format(StrEnum):
     TSV = "tsv"
     JSON = "json"
     JSONL = "jsonl"
+    XLSX = "xlsx"
+    """An Excel workbook: written only to a file, never to a terminal or a pipe."""
 
 
 _FOR_PEOPLE = (Format.TABLE, Format.TEXT)
 
 _BY_SUFFIX = {
     "csv": Format.CSV, "tsv": Format.TSV, "tab": Format.TSV,
-    "json": Format.JSON, "jsonl": Format.JSONL, "ndjson": Format.JSONL,
+    "json": Format.JSON, "jsonl": Format.JSONL, "ndjson": Format.JSONL, "xlsx": Format.XLSX,
 }  # fmt: skip
 
 

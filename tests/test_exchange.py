@@ -49,7 +49,7 @@ def test_export_to_a_file_with_filters(cli, tmp_path):
     cli.db.write_bytes(SAMPLE.read_bytes())
     target = tmp_path / "cleantech.csv"
     result = cli.ok("export", "--sector", "cleantech", "-o", str(target))
-    assert result.stdout == "" and "Exported 1 agreements" in result.stderr
+    assert result.stdout == "" and "Exported 1 agreement to" in result.stderr
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [row["party_names"] for row in rows] == ["Aarhus; Qixia District (栖霞区)"]
     assert list(rows[0]) == header_row()

@@ -161,7 +161,7 @@ def test_the_output_files_name_says_the_format_unless_format_does(tmp_path):
     assert again.records() == cli.records()
     cli.ok("export", "-o", str(tmp_path / "forced.json"), "--format", "csv")
     assert (tmp_path / "forced.json").read_text(encoding="utf-8").startswith("\ufeffid")
-    for name, hint in (("due.ics", "agreements calendar"), ("book.xlsx", "name the file .csv")):
+    for name, hint in (("due.ics", "agreements calendar"), ("book.xls", "name the file .xlsx")):
         result = cli("export", "-o", str(tmp_path / name))
         assert result.exit_code == 2 and hint in result.stderr
         assert not (tmp_path / name).exists()

@@ -189,7 +189,7 @@ def test_closed_sets_complete():
     assert complete("agreements due --kind f") == ["follow-up"]
     assert complete("agreements activity add 1 --kind v") == ["visit"]
     assert complete("agreements list --format j") == ["json", "jsonl"]
-    assert complete("agreements export --format ") == ["csv", "tsv", "json", "jsonl"]
+    assert complete("agreements export --format ") == ["csv", "tsv", "json", "jsonl", "xlsx"]
     assert complete("agreements add --renewal a") == ["automatic"]
     assert complete("agreements list --sort=-si") == ["-signed"]
     assert complete('agreements add --party "Aarhus, Denmark" --level ') == ["Aarhus="]

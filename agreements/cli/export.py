@@ -1,4 +1,4 @@
-"""`export`: the register, or a selection of it, as CSV, JSON or JSON Lines."""
+"""`export`: the register, or a selection of it, as CSV, JSON, JSON Lines or a workbook."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from agreements.cli.options import (
 from agreements.errors import InvalidInput
 from agreements.formats import Format, Formats, file_suffix, format_named_by
 
-EXPORT_FORMATS = Formats((Format.CSV, Format.TSV, Format.JSON, Format.JSONL))
+EXPORT_FORMATS = Formats((Format.CSV, Format.TSV, Format.JSON, Format.JSONL, Format.XLSX))
 
 
 @app.command()
@@ -30,14 +30,14 @@ def export(
     output_file: Annotated[Path | None, output_file_option("register.csv")] = None,
     output: Annotated[str | None, format_option(EXPORT_FORMATS)] = None,
     delimiter: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--delimiter",
             "-d",
-            help="CSV cell separator: ',', ';' (Excel in Danish, German and other locales) or 'tab'. "
-            "Example: --delimiter ';'",
+            help="CSV cell separator: ',' (the default), ';' (Excel in Danish, German and other "
+            "locales) or 'tab'. Example: --delimiter ';'",
         ),
-    ] = ",",
+    ] = None,
     no_bom: Annotated[
         bool,
         typer.Option(
@@ -54,7 +54,8 @@ def export(
     ] = False,
     as_of: AsOfOption = None,
 ) -> None:
-    """Export every agreement, or those the filters keep, as CSV, JSON or JSON Lines.
+    """Export every agreement, or those the filters keep, as CSV, JSON, JSON Lines or an
+    Excel workbook (-o FILE.xlsx: a sheet of agreements and one of activities).
 
     The CSV opens in Excel as it is: UTF-8 with a byte-order mark, and no cell that
     Excel would run as a formula (such cells start with an extra ', which import removes).
@@ -71,17 +72,19 @@ def export(
     if output is None and output_file is not None:  # the file's name says which, as on import
         chosen = _format_for(output_file)
     if chosen is Format.TSV:  # our CSV, with tabs
-        if delimiter not in (",", "tab", "\t"):
+        if delimiter not in (None, ",", "tab", "\t"):
             raise InvalidInput(
                 f"TSV is separated by tabs, not {delimiter!r}",
                 hint="for another separator write CSV: --format csv, or a .csv file",
             )
         chosen, delimiter = Format.CSV, "tab"
+    if chosen is Format.XLSX:
+        _refuse_for_workbooks(output_file, activities, delimiter=delimiter, no_bom=no_bom)
     if activities and chosen is not Format.CSV:
         raise InvalidInput(
             "--activities exports CSV", hint="JSON exports hold the activities of each agreement"
         )
-    separator = named_delimiter(delimiter)
+    separator = named_delimiter(delimiter or ",")
     the_register = register(context)
     if output_file is not None:
         the_register.files.refuse_as_output(output_file, "export")
@@ -96,13 +99,41 @@ def export(
         else:
             count = write_export(chosen, hits, now, stream, delimiter=separator, bom=not no_bom)
     if output_file is not None:
-        what = "activities" if activities else "agreements"
-        say(f"Exported {count} {what} to {output_file}")
+        from agreements.domain.text import counted
+
+        what = (
+            counted(count, "activity", "activities") if activities else counted(count, "agreement")
+        )
+        say(f"Exported {what} to {output_file}")
+
+
+def _refuse_for_workbooks(
+    output_file: Path | None, activities: bool, *, delimiter: str | None, no_bom: bool
+) -> None:
+    """A workbook goes to a file, and has no delimiter, byte-order mark or activities CSV."""
+    if output_file is None:
+        raise InvalidInput(
+            "a workbook is written to a file, not to the terminal or a pipe",
+            hint="add -o FILE.xlsx",
+        )
+    if activities:
+        raise InvalidInput(
+            "--activities exports CSV",
+            hint="a workbook holds the activities on a sheet of their own, Activities",
+        )
+    given = [
+        option
+        for option, value in (("--delimiter", delimiter is not None), ("--no-bom", no_bom))
+        if value
+    ]
+    if given:
+        verb = "is" if len(given) == 1 else "are"
+        raise InvalidInput(f"{' and '.join(given)} {verb} for CSV files, not workbooks")
 
 
 def _format_for(output_file: Path) -> Format:
-    """The format that `-o FILE` asks for by its name: .csv, .tsv, .json, .jsonl; another
-    name is CSV."""
+    """The format that `-o FILE` asks for by its name: .csv, .tsv, .json, .jsonl, .xlsx;
+    another name is CSV."""
     suffix = file_suffix(output_file.name)
     if suffix == "ics":
         raise InvalidInput(
@@ -112,9 +143,9 @@ def _format_for(output_file: Path) -> Format:
     named = format_named_by(output_file.name)
     if named in EXPORT_FORMATS.choices:
         return named
-    if suffix in ("xlsx", "xls", "ods"):
+    if suffix in ("xls", "xlsm", "ods"):
         raise InvalidInput(
-            f"export writes CSV, JSON or JSON Lines, not .{suffix}",
-            hint="name the file .csv: Excel and LibreOffice open it as it is",
+            f"export writes CSV, JSON, JSON Lines or .xlsx workbooks, not .{suffix}",
+            hint="name the file .xlsx: Excel and LibreOffice open it",
         )
     return Format.CSV

@@ -1,4 +1,5 @@
-"""`import`: our own exchange files, and other tools' CSV with --map, all or nothing."""
+"""`import`: our own exchange files, and other tools' CSV and workbooks with --map, all or
+nothing."""
 
 from __future__ import annotations
 
@@ -24,7 +25,13 @@ if TYPE_CHECKING:
     from agreements.exchange.registry import ReadingOptions
 
 
-IMPORT_FORMATS = Formats((Format.CSV, Format.JSON, Format.JSONL))
+IMPORT_FORMATS = Formats((Format.CSV, Format.JSON, Format.JSONL, Format.XLSX))
+
+
+class ParenthesisChoice(StrEnum):
+    KEEP = "keep"
+    PARENT = "parent"
+    ALIAS = "alias"
 
 
 class OnDuplicateChoice(StrEnum):
@@ -40,7 +47,8 @@ def import_(
         str,
         typer.Argument(
             metavar="FILE",
-            help="A CSV, JSON or JSON Lines file; - reads stdin. Other tools' CSV needs --map.",
+            help="A CSV, JSON, JSON Lines or Excel (.xlsx) file; - reads stdin. Other tools' "
+            "files need --map.",
         ),
     ],
     input_format: Annotated[
@@ -48,8 +56,8 @@ def import_(
         typer.Option(
             "--format",
             "-f",
-            help="csv, json or jsonl; by default told by the file name, else by its content. "
-            "Example: --format json",
+            help="csv, json, jsonl or xlsx; by default told by the file name, else by its "
+            "content. Example: --format json",
         ),
     ] = None,
     maps: Annotated[
@@ -58,8 +66,10 @@ def import_(
             "--map",
             "-m",
             metavar="FIELD=COLUMN",
-            help="Read a field from a column (by header or number) of another tool's CSV; repeat. "
-            "Fields: party1.name, party1.country, party1.parent, party1.level, party2.…, title, "
+            help="Read a field from a column (by header or number) of another tool's CSV or "
+            "sheet; repeat. "
+            "Fields: party1.name, party1.country, party1.parent, party1.level, "
+            "party1.region, party1.other_names, party2.…, title, "
             "type, signed_on, place, status, sectors, tags, notes, source, expires_on, review_on, "
             "effective_on, council_resolution_on, renewal, notice. "
             "Example: --map party2.name=partnergemeinde",
@@ -98,6 +108,16 @@ def import_(
             "with the country left empty and the name kept as given.",
         ),
     ] = False,
+    parenthesis: Annotated[
+        ParenthesisChoice,
+        typer.Option(
+            "--parenthesis",
+            case_sensitive=False,
+            help="What a qualifier in parentheses in a party name is, as in 'Frankfurt (Oder)' "
+            "or 'Wrocław (Breslau)': part of the name as given (keep), the parent, or another "
+            "name of the place (alias, kept in other_names). Example: --parenthesis alias",
+        ),
+    ] = ParenthesisChoice.KEEP,
     on_duplicate: Annotated[
         OnDuplicateChoice,
         typer.Option(
@@ -144,25 +164,37 @@ def import_(
             help="Read a file that is not UTF-8 in this encoding. Example: --encoding cp1252",
         ),
     ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="NAME",
+            help="The sheet of an Excel workbook to read; by default the first. "
+            "Example: --sheet Partnerschaften",
+        ),
+    ] = None,
     activities: Annotated[
         bool,
         typer.Option(
             "--activities",
-            help="FILE is a CSV of activities, as 'export --activities' writes it: add each to "
-            "the agreement its agreement_id names, skipping those already recorded.",
+            help="FILE is a CSV of activities, as 'export --activities' writes it (or a "
+            "workbook, read from its sheet Activities): add each to the agreement its "
+            "agreement_id names, skipping those already recorded.",
         ),
     ] = False,
     date_order: DateOrderOption = None,
 ) -> None:
     """Import agreements from a file, all or nothing, in one write.
 
-    Reads what 'agreements export' writes, and other tools' CSV with --map. Rows naming
+    Reads what 'agreements export' writes, and other tools' CSV and Excel workbooks
+    (.xlsx, the first sheet or --sheet NAME) with --map. Rows naming
     the same parties (in either order), type and date are one agreement and are merged.
     Ids of our own files are kept when this register never used them.
 
     Example: agreements import partners.csv --map party1.name=City --map party2.name=Partner
     --set type=sister-city
     """
+    from agreements.domain.parsing import Parenthesis
     from agreements.exchange.importing import ImportRequest, OnDuplicate, run_import
     from agreements.exchange.registry import ReadingOptions, file_to_import
     from agreements.render.imports import import_details, import_summary
@@ -171,7 +203,8 @@ def import_(
         file_format=None if input_format is None else IMPORT_FORMATS.choose(input_format, True),
         delimiter=delimiter, encoding=encoding, date_order=date_order,
         maps=maps or [], constants=constants or [], translations=translations or [],
-        aliases=aliases or [], strict_countries=strict_countries,
+        aliases=aliases or [], strict_countries=strict_countries, sheet=sheet,
+        parenthesis=Parenthesis(parenthesis.value),
     )  # fmt: skip
     the_register = register(context)
     if activities:
@@ -211,15 +244,22 @@ def _import_activities(
     dry_run: bool,
 ) -> None:
     from agreements.exchange.activity_rows import import_activities, read_activity_csv
+    from agreements.exchange.registry import reads_workbook, workbook_activities
     from agreements.exchange.spreadsheet import decode
 
-    if reading.file_format not in (None, Format.CSV) or reading.reads_another_tool():
+    if reading.file_format not in (None, Format.CSV, Format.XLSX) or reading.reads_another_tool():
         raise InvalidInput(
-            "--activities reads the CSV 'export --activities' writes",
+            "--activities reads the CSV 'export --activities' writes, or a workbook",
             hint="it takes no --map, --set, --translate, --country-alias or --format json",
         )
-    text = decode(_read_bytes(source), source, reading.encoding)
-    rows = read_activity_csv(text, None if reading.delimiter is None else _delimiter(reading))
+    data = _read_bytes(source)
+    if reads_workbook(source, data, reading.file_format):
+        rows = workbook_activities(source, data, reading)
+    else:
+        if reading.sheet is not None:
+            raise InvalidInput("--sheet names a sheet of an Excel workbook (.xlsx)")
+        text = decode(data, source, reading.encoding)
+        rows = read_activity_csv(text, None if reading.delimiter is None else _delimiter(reading))
     with register(context).change(command_line(context)) as transaction:
         report = import_activities(
             transaction, rows, skip_invalid=skip_invalid, order=reading.date_order

@@ -17,7 +17,6 @@ from agreements.domain.model import (
     validate,
 )
 from agreements.domain.parsing import (
-    find_party,
     joined_notes,
     level_overrides,
     optional_date,
@@ -28,6 +27,7 @@ from agreements.domain.parsing import (
     parse_signatory,
     parse_source,
     parse_tags,
+    party_index,
     required_text,
 )
 from agreements.domain.parties import may_be_the_same, namesakes_not_told_apart
@@ -184,8 +184,7 @@ def _edited_parties(old: Agreement, edit: AgreementEdit) -> tuple[Party, ...]:
             replace(party, level=levels.get(fold(party.name), party.level)) for party in old.parties
         ]
     for name in edit.remove_parties:
-        stored = find_party(name, parties, "--remove-party")
-        parties = [party for party in parties if party.name != stored]
+        del parties[party_index(name, parties, "--remove-party")]
     parties += [parse_party(spec, levels) for spec in edit.add_parties]
     return tuple(parties)
 

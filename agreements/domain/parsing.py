@@ -159,12 +159,17 @@ def qualified_name(name: str) -> tuple[str, str] | None:
 def find_party(name: str, parties: Sequence[Party], what: str) -> str:
     """How a signatory, contact or activity refers to the party meant by `name`: one a
     reference names exactly, or the one whose name contains it (see `parties`)."""
+    return reference(parties[party_index(name, parties, what)], parties)
+
+
+def party_index(name: str, parties: Sequence[Party], what: str) -> int:
+    """The position of the party `name` means, as `find_party` finds it."""
     found = referred(name, parties)
     if not found:
         key = fold(name)
         found = [index for index, party in enumerate(parties) if key and key in fold(party.name)]
     if len(found) == 1:
-        return reference(parties[found[0]], parties)
+        return found[0]
     if found:
         told = [reference(parties[index], parties) for index in found]
         if len(set(told)) < len(told):

@@ -50,6 +50,37 @@ def stored_party_identity(party: Mapping[str, Any]) -> Identity:
     return _identity(party["name"], party.get("parent"), country)
 
 
+Places = tuple[tuple[str, str], ...]
+"""The (name, country) of each party of an agreement, sorted: what duplicates share."""
+Parents = tuple[str, ...]
+"""The parents of the same parties, in the same order; "" where a list gives none."""
+
+
+def _places(identities: list[Identity]) -> tuple[Places, Parents]:
+    ordered = sorted(identities, key=lambda identity: (identity[0], identity[2], identity[1]))
+    return (
+        tuple((name, country) for name, _, country in ordered),
+        tuple(parent for _, parent, _ in ordered),
+    )
+
+
+def places(parties: Sequence[Party]) -> tuple[Places, Parents]:
+    """The parties of an agreement as duplicate detection compares them: their names and
+    countries, and apart from those their parents, which a list may leave out."""
+    return _places([party_identity(party) for party in parties])
+
+
+def stored_places(parties: Sequence[Mapping[str, Any]]) -> tuple[Places, Parents]:
+    return _places([stored_party_identity(party) for party in parties])
+
+
+def parents_agree(one: Parents, other: Parents) -> bool:
+    """Whether the parents of parties with the same names and countries allow them to be
+    the same: equal, or unknown on one side (a list gives the parent of its own towns
+    only, so a pair listed from both sides has one parent on each side)."""
+    return all(a == b or not a or not b for a, b in zip(one, other, strict=True))
+
+
 def may_be_the_same(one: Party, other: Party) -> bool:
     """Whether two parties may be one place: the same name, and parents and countries
     that differ only where one of them is unknown. `add` warns of such repeats."""

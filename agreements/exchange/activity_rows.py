@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
@@ -55,7 +55,7 @@ def write_activity_csv(
         writer.writerow(ACTIVITY_CSV_COLUMNS)
         for number, record in hits:
             for activity in stored_activities(record) if record["activities"] else ():
-                writer.writerow(escape_cells(_cells(number, record["title"], activity)))
+                writer.writerow(escape_cells(activity_cells(number, record["title"], activity)))
                 count += 1
         text.flush()
     finally:
@@ -63,7 +63,8 @@ def write_activity_csv(
     return count
 
 
-def _cells(number: int, title: str, activity: Activity) -> list[str]:
+def activity_cells(number: int, title: str, activity: Activity) -> list[str]:
+    """The cells of ACTIVITY_CSV_COLUMNS for one activity, before any escape."""
     return [
         str(number),
         title,
@@ -91,22 +92,35 @@ def read_activity_csv(text: str, delimiter: str | None = None) -> list[ActivityR
     """The rows of an activities CSV; its header names our columns, in any order, at least
     agreement_id, kind, on and summary."""
     table = read_table(text, delimiter)
-    missing = [column for column in _REQUIRED_COLUMNS if column not in table.header]
-    unknown = [column for column in table.header if column not in ACTIVITY_CSV_COLUMNS]
-    if missing or unknown or len(set(table.header)) != len(table.header):
+    refuse_unless_activity_header(table.header, "line 1: this is not a CSV of activities")
+    rows = ((f"row {number} (line {line})", cells) for number, line, cells in table.rows())
+    return activity_rows(table.header, rows)
+
+
+def refuse_unless_activity_header(header: Sequence[str], refusal: str) -> None:
+    """Refuses a header that is not one of activities, with `refusal` as the message."""
+    missing = [column for column in _REQUIRED_COLUMNS if column not in header]
+    unknown = [column for column in header if column not in ACTIVITY_CSV_COLUMNS]
+    if missing or unknown or len(set(header)) != len(header):
         raise InvalidInput(
-            "line 1: this is not a CSV of activities",
+            refusal,
             hint="its header names some of "
             + ",".join(ACTIVITY_CSV_COLUMNS)
             + ", and at least "
             + ",".join(_REQUIRED_COLUMNS),
         )
-    index = {column: table.header.index(column) for column in table.header}
+
+
+def activity_rows(
+    header: Sequence[str], table_rows: Iterable[tuple[str, list[str]]]
+) -> list[ActivityRow]:
+    """The rows of a table of activities, (where, cells) each, as our CSV escapes them,
+    under a header that `refuse_unless_activity_header` accepts."""
+    index = {column: header.index(column) for column in header}
     rows = []
-    for number, line, cells in table.rows():
-        where = f"row {number} (line {line})"
-        if len(cells) != len(table.header):
-            problem = f"{counted(len(cells), 'cell')} where the header has {len(table.header)}"
+    for where, cells in table_rows:
+        if len(cells) != len(header):
+            problem = f"{counted(len(cells), 'cell')} where the header has {len(header)}"
             rows.append(ActivityRow(where, 0, ActivityInput("", "", ""), problem=problem))
             continue
         values = {

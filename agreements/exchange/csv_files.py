@@ -89,18 +89,24 @@ class CsvTable:
 
     def is_own(self) -> bool:
         """Whether this is the CSV 'agreements export' writes, of this or an earlier version."""
-        if not self.header:
-            return False
-        first, rest = self.header[0], self.header[1:]
-        version = marked_version(first)
-        if version is not None:
-            if version > FORMAT_VERSION:
-                raise InvalidInput(
-                    f"line 1: the file is of a newer agreements (format v{version})",
-                    hint="upgrade agreements to import it",
-                )
-            return True
-        return all(column in CSV_COLUMNS for column in self.header) and "party_names" in rest
+        return is_own_header(self.header)
+
+
+def is_own_header(header: list[str], where: str = "line 1") -> bool:
+    """Whether a header row is the one 'agreements export' writes, of this or an earlier
+    version; `where` names the header row in the error about a newer version."""
+    if not header:
+        return False
+    first, rest = header[0], header[1:]
+    version = marked_version(first)
+    if version is not None:
+        if version > FORMAT_VERSION:
+            raise InvalidInput(
+                f"{where}: the file is of a newer agreements (format v{version})",
+                hint="upgrade agreements to import it",
+            )
+        return True
+    return all(column in CSV_COLUMNS for column in header) and "party_names" in rest
 
 
 def read_table(text: str, delimiter: str | None = None) -> CsvTable:

@@ -1,7 +1,8 @@
 """When two rows or records are one agreement, and how they become one.
 
-The same parties (in either order, each with its country) with the same type and
-signing date are one agreement.
+The same parties (in either order; a party is its name, parent and country, see
+`domain.parties`, where a parent that one side leaves out does not tell them apart) with
+the same type and signing date are one agreement.
 """
 
 from __future__ import annotations
@@ -12,26 +13,32 @@ from typing import Any, TypeVar
 
 from agreements.domain.activities import activity_sort_key
 from agreements.domain.model import Activity, Agreement, Party, default_title
+from agreements.domain.parties import (
+    Parents,
+    Places,
+    parents_agree,
+    party_identity,
+    places,
+    stored_places,
+)
 from agreements.domain.text import fold
 from agreements.domain.values import VALUES
 
 T = TypeVar("T")
-Key = tuple[tuple[tuple[str, str], ...], str, str]
+Key = tuple[Places, str, str]
+"""What duplicates share: the parties' names and countries, the type and the date. Their
+parents must also agree (`parties.parents_agree`)."""
 
 
-def _parties_key(parties: Iterable[tuple[str, str | None]]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((fold(name), country or "") for name, country in parties))
-
-
-def agreement_key(agreement: Agreement) -> Key:
-    parties = _parties_key((party.name, party.country) for party in agreement.parties)
+def agreement_key(agreement: Agreement) -> tuple[Key, Parents]:
+    parties, parents = places(agreement.parties)
     signed = "" if agreement.signed_on is None else str(agreement.signed_on)
-    return parties, VALUES[agreement.type], signed
+    return (parties, VALUES[agreement.type], signed), parents
 
 
-def record_key(record: Mapping[str, Any]) -> Key:
-    parties = _parties_key((party["name"], party["country"]) for party in record["parties"])
-    return parties, record["type"], record["signed_on"] or ""
+def record_key(record: Mapping[str, Any]) -> tuple[Key, Parents]:
+    parties, parents = stored_places(record["parties"])
+    return (parties, record["type"], record["signed_on"] or ""), parents
 
 
 def merge(first: Agreement, later: Agreement) -> Agreement:
@@ -39,9 +46,8 @@ def merge(first: Agreement, later: Agreement) -> Agreement:
 
     Lists are joined without repeats, so merging never loses an item.
     """
-    later_parties = {(fold(party.name), party.country): party for party in later.parties}
     parties = tuple(
-        _merged_party(p, later_parties.get((fold(p.name), p.country))) for p in first.parties
+        _merged_party(party, _same_party(party, later.parties)) for party in first.parties
     )
     title = first.title
     if title == default_title(first.parties) and later.title != default_title(later.parties):
@@ -74,6 +80,19 @@ def merge(first: Agreement, later: Agreement) -> Agreement:
     )
 
 
+def _same_party(party: Party, parties: Iterable[Party]) -> Party | None:
+    """The party of a duplicate that is `party`: the same name and country, and parents
+    that agree."""
+    name, parent, country = party_identity(party)
+    for other in parties:
+        other_name, other_parent, other_country = party_identity(other)
+        if (name, country) == (other_name, other_country) and parents_agree(
+            (parent,), (other_parent,)
+        ):
+            return other
+    return None
+
+
 def _merged_party(party: Party, other: Party | None) -> Party:
     if other is None:
         return party
@@ -83,6 +102,10 @@ def _merged_party(party: Party, other: Party | None) -> Party:
         country=country,
         parent=party.parent or other.parent,
         country_as_given=None if country else party.country_as_given or other.country_as_given,
+        other_names=_joined(party.other_names, other.other_names, fold),
+        region=party.region or other.region,
+        region_code=party.region_code or other.region_code,
+        country_at_signing=party.country_at_signing or other.country_at_signing,
     )
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from agreements.domain.countries import CountryReading, Resolution
 from agreements.errors import InvalidInput
 from agreements.exchange.items import Item
 
@@ -62,6 +64,27 @@ class Conflict:
         }
 
 
+@dataclass(frozen=True)
+class Namesakes:
+    """A row whose parties share a name that nothing in the list tells apart."""
+
+    row: int
+    where: str
+    name: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"row": self.row, "name": self.name}
+
+
+REPORTED_READINGS = (
+    Resolution.SUBDIVISION,
+    Resolution.FORMER,
+    Resolution.ALIAS,
+    Resolution.QUALIFIED,
+)
+"""The ways of reading a country cell that an import reports: all but codes and names."""
+
+
 @dataclass
 class ImportReport:
     source: str
@@ -69,6 +92,14 @@ class ImportReport:
     outcomes: list[Outcome] = field(default_factory=list)
     unresolved_countries: Counter[str] = field(default_factory=Counter)
     conflicts: list[Conflict] = field(default_factory=list)
+    resolved_countries: Counter[str] = field(default_factory=Counter)
+    """Country cells read through a subdivision, a former country, an alias or a qualifier."""
+    readings: dict[str, CountryReading] = field(default_factory=dict)
+    namesakes: list[Namesakes] = field(default_factory=list)
+    qualified_names: Counter[str] = field(default_factory=Counter)
+    """Party names with a qualifier in parentheses ("Frankfurt (Oder)")."""
+    parenthesis: str = "keep"
+    """What the import made of those qualifiers (`--parenthesis`)."""
     renumbered: int = 0
     """Records of our own format whose ids this register had used: they got new ones."""
     blocked: bool = False
@@ -86,6 +117,24 @@ class ImportReport:
             f"{rejected[0].where}: {rejected[0].reason}{more}; nothing was imported",
             hint="--dry-run lists every problem; --skip-invalid imports the other rows",
         )
+
+    def note_readings(
+        self, countries: Iterable[tuple[str, CountryReading]], qualified: Iterable[str]
+    ) -> None:
+        """What one row's country cells were read as, and its names with a qualifier."""
+        for text, reading in countries:
+            if reading.how in REPORTED_READINGS:
+                self.resolved_countries[text] += 1
+                self.readings[text] = reading
+        self.qualified_names.update(qualified)
+
+    def readings_by_kind(self) -> dict[Resolution, list[tuple[str, CountryReading, int]]]:
+        """The reported country cells, by how they were read, the most frequent first."""
+        found: dict[Resolution, list[tuple[str, CountryReading, int]]] = {}
+        for text, count in self.resolved_countries.most_common():
+            reading = self.readings[text]
+            found.setdefault(reading.how, []).append((text, reading, count))
+        return {how: found[how] for how in REPORTED_READINGS if how in found}
 
     def reject(self, item: Item, reason: str) -> None:
         self.outcomes.append(
@@ -107,6 +156,24 @@ class ImportReport:
             **{action.value: self.count(action) for action in Action},
             "renumbered": self.renumbered,
             "unresolved_countries": dict(self.unresolved_countries.most_common()),
+            "resolved_countries": [
+                {
+                    "given": text,
+                    "read_as": reading.how.value,
+                    "country": reading.country,
+                    "region": reading.region,
+                    "region_code": reading.region_code,
+                    "country_at_signing": reading.former,
+                    "rows": count,
+                }
+                for text, count in self.resolved_countries.most_common()
+                for reading in (self.readings[text],)
+            ],
+            "namesakes": [namesakes.as_json() for namesakes in self.namesakes],
+            "qualified_names": {
+                "parenthesis": self.parenthesis,
+                "names": dict(self.qualified_names.most_common()),
+            },
             "conflicts": [conflict.as_json() for conflict in self.conflicts],
             "outcomes": [outcome.as_json() for outcome in self.outcomes],
         }

@@ -15,12 +15,19 @@ from agreements.domain.activities import activity_sort_key
 from agreements.domain.countries import is_country_code
 from agreements.domain.model import Agreement, refuse_impossible_dates
 from agreements.domain.parsing import unsafe_text_problem
+from agreements.domain.parties import Parents, Places, namesakes_not_told_apart, parents_agree
 from agreements.domain.strict_records import from_exchanged, from_stored
 from agreements.domain.vocabulary import Vocabulary
 from agreements.errors import InvalidInput
 from agreements.exchange.csv_columns import csv_column_of
 from agreements.exchange.duplicates import Key, agreement_key, merge, record_key
-from agreements.exchange.import_report import Action, Conflict, ImportReport, Outcome
+from agreements.exchange.import_report import (
+    Action,
+    Conflict,
+    ImportReport,
+    Namesakes,
+    Outcome,
+)
 from agreements.exchange.items import Item
 from agreements.exchange.mapping import ColumnMap, RowReader
 from agreements.exchange.own_rows import OwnRowReader
@@ -44,9 +51,10 @@ class Candidate:
     unresolved: tuple[str, ...] = ()
     merged: list[Item] = field(default_factory=list)
     key: Key = ((), "", "")
+    parents: Parents = ()
 
     def __post_init__(self) -> None:
-        self.key = agreement_key(self.agreement)
+        self.key, self.parents = agreement_key(self.agreement)
 
 
 Progress = Callable[[int], None]
@@ -77,6 +85,8 @@ def run_import(transaction: Transaction, request: ImportRequest) -> ImportReport
     vocabulary = transaction.vocabulary()
     columns = request.columns
     reader = RowReader(columns, vocabulary) if isinstance(columns, ColumnMap) else None
+    if isinstance(columns, ColumnMap):
+        report.parenthesis = columns.parenthesis.value
     candidates = list(_candidates(request, reader, vocabulary, report))
     unique = _merged_within_file(candidates)
     report.conflicts = _conflicts(unique)
@@ -84,7 +94,14 @@ def run_import(transaction: Transaction, request: ImportRequest) -> ImportReport
     to_add: list[Candidate] = []
     updates: list[tuple[Candidate, int]] = []
     for candidate in unique:
-        found = existing.get(candidate.key)
+        found = next(
+            (
+                number
+                for parents, number in existing.get(candidate.key, ())
+                if parents_agree(parents, candidate.parents)
+            ),
+            None,
+        )
         if found is None:
             to_add.append(candidate)
         elif request.on_duplicate is OnDuplicate.ERROR:
@@ -135,7 +152,12 @@ def _candidates(
         except InvalidInput as error:
             report.reject(item, error.message + (f" ({error.hint})" if error.hint else ""))
             continue
+        if reader is not None:
+            report.note_readings(mapped.countries, mapped.qualified)
         report.unresolved_countries.update(candidate.unresolved)
+        namesakes = namesakes_not_told_apart(candidate.agreement.parties)
+        if namesakes:
+            report.namesakes.append(Namesakes(item.number, item.where, namesakes[0][0].name))
         candidate.item = Item(item.where, item.number, item.line)  # only where it was
         yield candidate
 
@@ -201,10 +223,11 @@ def _record(
         )  # fmt: skip
 
 
-def _existing_keys(transaction: Transaction) -> dict[Key, int]:
-    keys: dict[Key, int] = {}
+def _existing_keys(transaction: Transaction) -> dict[Key, list[tuple[Parents, int]]]:
+    keys: dict[Key, list[tuple[Parents, int]]] = {}
     for agreement_id, record in transaction.stored_records():
-        keys.setdefault(record_key(record), agreement_id)
+        key, parents = record_key(record)
+        keys.setdefault(key, []).append((parents, agreement_id))
     return keys
 
 
@@ -213,13 +236,20 @@ def _merged_within_file(candidates: list[Candidate]) -> list[Candidate]:
     them apart on purpose, so they are never merged with each other.
     """
     unique: list[Candidate] = []
-    first_of: dict[Key, Candidate] = {}
+    first_of: dict[Key, list[Candidate]] = {}
     for candidate in candidates:
-        first = first_of.get(candidate.key)
+        first = next(
+            (
+                earlier
+                for earlier in first_of.get(candidate.key, ())
+                if parents_agree(earlier.parents, candidate.parents)
+            ),
+            None,
+        )
         if first is None:
             unique.append(candidate)
             if candidate.agreement.id is None:
-                first_of[candidate.key] = candidate
+                first_of.setdefault(candidate.key, []).append(candidate)
         else:
             first.agreement = merge(first.agreement, candidate.agreement)
             first.merged.append(candidate.item)
@@ -227,11 +257,18 @@ def _merged_within_file(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _conflicts(candidates: list[Candidate]) -> list[Conflict]:
-    by_parties: dict[tuple[tuple[str, str], ...], list[Candidate]] = {}
+    """The same parties listed more than once with different types or dates; parties
+    whose parents tell them apart (two Liebenaus, each twinned with a third) are not."""
+    by_parties: dict[Places, list[list[Candidate]]] = {}
     for candidate in candidates:
         if candidate.agreement.id is not None:
             continue
-        by_parties.setdefault(candidate.key[0], []).append(candidate)
+        groups = by_parties.setdefault(candidate.key[0], [])
+        group = next((g for g in groups if parents_agree(g[0].parents, candidate.parents)), None)
+        if group is None:
+            groups.append([candidate])
+        else:
+            group.append(candidate)
     return [
         Conflict(
             tuple(party.name for party in group[0].agreement.parties),
@@ -244,6 +281,7 @@ def _conflicts(candidates: list[Candidate]) -> list[Conflict]:
                 for c in group
             ),
         )
-        for group in by_parties.values()
+        for groups in by_parties.values()
+        for group in groups
         if len(group) > 1
     ]

@@ -80,9 +80,13 @@ class ColumnMap:
     strict_countries: bool = False
     date_order: DateOrder | None = None
     parenthesis: Parenthesis = Parenthesis.KEEP
+    of_objects: bool = False
+    """Whether the columns are the keys of JSON objects rather than of a CSV header."""
 
     def column_label(self, name: str) -> str:
         index = self.columns[name]
+        if self.of_objects:
+            return f"key {self.header[index]!r}"
         return f"column {index + 1} {self.header[index]!r}"
 
 

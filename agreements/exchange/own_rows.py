@@ -24,7 +24,7 @@ from agreements.domain.records import (
     stored_date,
     stored_period,
 )
-from agreements.domain.schema import CSV_COLUMNS, FIELDS, Field, Kind, Part
+from agreements.domain.schema import CSV_COLUMNS, FIELDS, Field, Item, Kind, Part
 from agreements.domain.text import counted
 from agreements.domain.values import Certainty, Status, member, not_a_member
 from agreements.errors import InvalidInput
@@ -36,7 +36,7 @@ Items = list[tuple[str, ...]]
 Read = Callable[[Cells, bool, dict[str, Items]], Any]
 """One field's value from a row: its cells, whether its status was set by hand, and the
 items of each list kept in parallel columns, checked whole before any is read."""
-ReadPart = Callable[[str, int], Any]
+ReadPart = Callable[[str, int | None], Any]
 
 
 class OwnRowReader:
@@ -123,19 +123,27 @@ class OwnRowReader:
             return lambda cells, manual, items: tuple(
                 _sector(text, column, n) for n, text in enumerate(split_items(cells[at]))
             )
-        # Each part is read in the declared order, then handed to the model positionally.
-        readers = [_part_reader(part) for part in item.parts]
-        order = [item.keys.index(model_field.name) for model_field in dataclass_fields(item.model)]
-        model, name = item.model, field.name
+        read_item, name = item_reader(item), field.name
 
         def read(cells: Cells, manual: bool, items: dict[str, Items]) -> tuple[Any, ...]:
-            built = []
-            for n, texts in enumerate(items[name]):
-                parts = [read_part(text, n) for read_part, text in zip(readers, texts, strict=True)]
-                built.append(model(*[parts[index] for index in order]))
-            return tuple(built)
+            return tuple(read_item(texts, n) for n, texts in enumerate(items[name]))
 
         return read
+
+
+def item_reader(item: Item) -> Callable[[Sequence[str], int | None], Any]:
+    """How one object of a list field is read from the texts of its parts, in the declared
+    order, and which item it is (from 0) for the errors; None names no item."""
+    # Each part is read in the declared order, then handed to the model positionally.
+    readers = [_part_reader(part) for part in item.parts]
+    order = [item.keys.index(model_field.name) for model_field in dataclass_fields(item.model)]
+    model = item.model
+
+    def read(texts: Sequence[str], n: int | None) -> Any:
+        parts = [read_part(text, n) for read_part, text in zip(readers, texts, strict=True)]
+        return model(*[parts[index] for index in order])
+
+    return read
 
 
 def _items(columns: tuple[str, ...], cells: Cells, at: list[int]) -> Items:
@@ -229,14 +237,14 @@ def _texts(cell: str, column: str) -> tuple[str, ...]:
     return tuple(texts)
 
 
-def _code(kind: Kind, text: str, column: str, item: int) -> str | None:
+def _code(kind: Kind, text: str, column: str, item: int | None) -> str | None:
     problem = code_problem(kind, text) if text else None
     if problem is not None:
         raise _fail(column, problem, item)
     return text or None
 
 
-def _names(text: str, column: str, item: int) -> tuple[str, ...]:
+def _names(text: str, column: str, item: int | None) -> tuple[str, ...]:
     names = split_names(text)
     if not all(names):
         raise _fail(column, NOT_TEXTS, item)
@@ -249,7 +257,7 @@ def _sector(text: str, column: str, item: int) -> Sector:
     return Sector(_required(text, column, item), Certainty.AGREED)
 
 
-def _required(text: str, column: str, item: int) -> str:
+def _required(text: str, column: str, item: int | None) -> str:
     if not text:
         raise _fail(column, MISSING, item)
     return text

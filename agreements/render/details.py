@@ -35,7 +35,9 @@ def detail_lines(agreement: Agreement, today: date) -> list[tuple[str, str]]:
     line("Title", agreement.title)
     line("Type", agreement.type.value)
     status = agreement.current_status(today).value
-    if agreement.status is None:
+    if agreement.status is None and agreement.signed_on is None:
+        status += " (signed, the date unknown)"
+    elif agreement.status is None:
         status += " (derived from the dates)"
     elif agreement.status_reason:
         status += f" — {agreement.status_reason}"

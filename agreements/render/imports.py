@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agreements.domain.countries import CountryReading, Resolution
 from agreements.domain.text import counted, printable
 from agreements.exchange.import_report import Action, ImportReport
 
@@ -12,6 +13,13 @@ _ACTION_WORDS = {
     "updated": "update #{id}",
 }
 _SHOWN_REJECTIONS = 5
+_SHOWN_NAMES = 4
+_READ_THROUGH = {
+    Resolution.SUBDIVISION: "through a region",
+    Resolution.FORMER: "as a former country",
+    Resolution.ALIAS: "through an alias",
+    Resolution.QUALIFIED: "without their qualifier",
+}
 
 
 def import_details(report: ImportReport) -> list[str]:
@@ -48,6 +56,7 @@ def import_summary(report: ImportReport) -> list[str]:
             f"Countries not recognised, left empty with the name kept: {found}; "
             'give a code with --country-alias "NAME=CODE"'
         )
+    lines += _reading_lines(report)
     if report.conflicts:
         pairs = (
             "1 pair appears"
@@ -64,3 +73,50 @@ def import_summary(report: ImportReport) -> list[str]:
         if len(rejected) > _SHOWN_REJECTIONS:
             lines.append(f"… and {len(rejected) - _SHOWN_REJECTIONS} more; --report lists them")
     return lines
+
+
+def _reading_lines(report: ImportReport) -> list[str]:
+    """Every guess the import made: countries read other than by code or name, namesakes
+    kept as two parties, and names with a qualifier in parentheses."""
+    lines = []
+    for how, found in report.readings_by_kind().items():
+        rows = sum(count for _, _, count in found)
+        shown = ", ".join(
+            f"{text!r} → {_read_as(reading)}" + (f" ×{count}" if count > 1 else "")
+            for text, reading, count in found[:_SHOWN_NAMES]
+        )
+        more = f", … {len(found) - _SHOWN_NAMES} more" if len(found) > _SHOWN_NAMES else ""
+        lines.append(
+            f"Countries read {_READ_THROUGH[how]} ({counted(rows, 'cell')}): {shown}{more}"
+        )
+    if report.namesakes:
+        shown = ", ".join(f"{n.where} ({n.name})" for n in report.namesakes[:_SHOWN_NAMES])
+        more = "…" if len(report.namesakes) > _SHOWN_NAMES else ""
+        verb = "names" if len(report.namesakes) == 1 else "name"
+        lines.append(
+            f"{counted(len(report.namesakes), 'row')} {verb} two parties of one name that "
+            f"nothing tells apart, kept as two parties: {shown}{more}; a parent column "
+            "(--map partyN.parent=COLUMN) tells them apart"
+        )
+    if report.qualified_names:
+        count = sum(report.qualified_names.values())
+        names = ", ".join(repr(name) for name in list(report.qualified_names)[:_SHOWN_NAMES])
+        more = ", …" if len(report.qualified_names) > _SHOWN_NAMES else ""
+        done = {
+            "keep": "kept as given (--parenthesis parent|alias reads the qualifier)",
+            "parent": "read as name and parent, where the row gave no parent",
+            "alias": "read as name and other name",
+        }[report.parenthesis]
+        lines.append(
+            f"{counted(count, 'name')} with a qualifier in parentheses ({names}{more}) {done}"
+        )
+    return [printable(line) for line in lines]
+
+
+def _read_as(reading: CountryReading) -> str:
+    parts = [reading.region_code or reading.former or reading.country or "?"]
+    if reading.former and reading.country:
+        parts.append(f"today {reading.country}")
+    elif reading.region_code is None and reading.region and reading.country:
+        parts = [reading.country]
+    return " ".join(parts) if len(parts) == 1 else f"{parts[0]} ({parts[1]})"
