@@ -264,3 +264,17 @@ def test_the_alias_table_holds_codes_and_only_names_pycountry_lacks():
         assert fold(name) not in english, name
         known = code in ALPHA_2 or code in USER_ASSIGNED or code in former
         assert known or pycountry.subdivisions.get(code=code) is not None, (name, code)
+
+
+def test_a_party_known_only_by_its_former_country_lists_that_country(cli):
+    cli.ok("add", "-p", "Staro Selo Gornje, Yugoslavia", "-p", "Aarhus, DK", "-t", "twinning")
+    (record,) = cli.ok("list", "-f", "json").json()
+    assert record["parties"][0]["country"] is None
+    assert record["parties"][0]["country_at_signing"] == "YUCS"
+    listed = cli.ok("list", "-f", "tsv").stdout.splitlines()[1].split("\t")
+    assert listed[6] == "YUCS, DK"
+
+
+def test_a_typographic_apostrophe_reads_as_a_plain_one(cli):
+    cli.ok("add", "-p", "Abidjan, Côte d’Ivoire", "-p", "Lyon, FR", "-t", "twinning")
+    assert cli.records()["1"]["parties"][0]["country"] == "CI"

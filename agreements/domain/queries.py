@@ -224,5 +224,12 @@ def lacks_sort_value(key: SortKey) -> Callable[[tuple[int, Record]], bool]:
 
 
 def record_countries(record: Record) -> list[str]:
-    """The countries of a stored record's parties, each once, in the parties' order."""
-    return list({p["country"]: None for p in record["parties"] if p["country"]})
+    """The countries of a stored record's parties, each once, in the parties' order: the
+    present-day one, or for a party known only by a former country, that (SUHH)."""
+    return list(
+        {
+            country: None
+            for p in record["parties"]
+            if (country := p["country"] or p["country_at_signing"])
+        }
+    )

@@ -63,7 +63,8 @@ def fold(value: str) -> str:
     """A key for comparing text without regard to case or accents: "Århus" ~ "arhus".
 
     Case folded, decomposed (NFKD) with the accents dropped, and the letters that do not
-    decompose (ø, æ, ł…) spelled plainly; runs of whitespace become one space.
+    decompose (ø, æ, ł…) spelled plainly, typographic apostrophes as "'"; runs of
+    whitespace become one space.
     """
     if value.isascii():
         return " ".join(value.lower().split())
@@ -71,7 +72,9 @@ def fold(value: str) -> str:
 
 
 # Letters that do not decompose into base + accent.
-_EXTRA_FOLDS = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "ı": "i"})
+_EXTRA_FOLDS = str.maketrans(
+    {"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "ı": "i", "’": "'", "‘": "'"}
+)
 
 
 class _FoldedCharacters(dict[int, str]):
