@@ -148,6 +148,25 @@ def test_an_older_register_keeps_every_status_and_undo_restores_its_bytes(cli, f
     assert cli.db.read_bytes() == original.read_bytes()
 
 
+def test_add_reads_a_region_given_as_the_parent_as_the_import_reads_it(cli):
+    added = cli.ok(
+        "add", "-p", "Dundee, Scotland, UK", "-p", "Guelph, Ontario, Canada",
+        "-p", "Zwickau, Sachsen, DDR", "-p", "Qixia District, Nanjing, China",
+        "--type", "other", "--format", "json",
+    ).json()  # fmt: skip
+    got = [(p["parent"], p["country"], p["region_code"], p["country_at_signing"]) for p in added["parties"]]  # fmt: skip
+    assert got == [
+        ("Scotland", "GB", "GB-SCT", None),
+        ("Ontario", "CA", "CA-ON", None),
+        ("Sachsen", "DE", "DE-SN", "DDDE"),
+        ("Nanjing", "CN", None, None),  # a parent that is no region stays only a parent
+    ]
+    pristina = cli.ok(
+        "add", "-p", "Pristina, Kosovo", "-p", "Tirana, Albania", "-t", "mou", "-f", "json"
+    )
+    assert [p["country"] for p in pristina.json()["parties"]] == ["XK", "AL"]
+
+
 NASTY = [
     "=1+1",
     "+45 8940 2195",

@@ -11,6 +11,7 @@ from enum import StrEnum
 from agreements.domain.countries import (
     CountryReading,
     present_country,
+    read_country,
     resolve_place,
     subdivision_code,
 )
@@ -88,6 +89,12 @@ def parse_party(spec: str, levels: dict[str, Level] | None = None) -> Party:
     parent, country = second, None
     if third is not None:
         country = resolve_place(third)
+        # "Dundee, Scotland, UK" reads as "Dundee, Scotland" does: the parent that is a
+        # region of the country is also the party's region, with its ISO 3166-2 code.
+        if parent is not None and country.region_code is None:
+            joined = read_country(f"{parent}, {third}")
+            if joined is not None and joined.region_code is not None:
+                country = joined
     elif second is not None:
         try:
             country, parent = resolve_place(second), None
