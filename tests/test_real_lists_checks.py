@@ -148,6 +148,109 @@ def test_an_older_register_keeps_every_status_and_undo_restores_its_bytes(cli, f
     assert cli.db.read_bytes() == original.read_bytes()
 
 
+# Country cells as lists write them, each with the place it is given for and what it
+# must be read as: today's country, the region's ISO 3166-2 code, the former country's
+# ISO 3166-3 code.
+SPELLINGS = """\
+Guelph|Ontario, Canada|CA|CA-ON|
+Innsbruck|Tyrol, Austria|AT|AT-7|
+Alkmaar|Noord-Holland, Netherlands|NL|NL-NH|
+Bamberg|Bavaria (Germany)|DE|DE-BY|
+Graz|Steiermark, Österreich|AT|AT-6|
+Quebec City|Québec, Canada|CA|CA-QC|
+Austin|TX, USA|US|US-TX|
+Glasgow|Scotland, UK|GB|GB-SCT|
+York|England, United Kingdom|GB|GB-ENG|
+Cardiff|Wales|GB|GB-WLS|
+Derry|Northern Ireland|GB|GB-NIR|
+Freiburg|DEU|DE||
+Bardejov|SVK|SK||
+Haifa|ISR|IL||
+Bălți|Republic of Moldova|MD||
+Tver|Russian Federation|RU||
+Huế|Viet Nam|VN||
+Luang Prabang|Lao People's Democratic Republic|LA||
+Arusha|United Republic of Tanzania|TZ||
+Kaesong|Korea (North)|KP||
+İzmir|Türkiye|TR||
+Olomouc|Czechia|CZ||
+Manzini|Eswatini|SZ||
+Bitola|North Macedonia|MK||
+Praia|Cabo Verde|CV||
+Yangon|Burma|MM||
+Delft|Holland|NL||
+Leiden|The Netherlands|NL||
+Banjul|The Gambia|GM||
+Cork|Republic of Ireland|IE||
+Lubumbashi|Democratic Republic of the Congo|CD||
+Port of Spain|Trinidad & Tobago|TT||
+Vatican City|Holy See|VA||
+Bonn|West Germany|DE||
+Mainz|FRG|DE||
+Kassel|BRD|DE||
+Mitrovica|Kosovo|XK||
+Prizren|XK|XK||
+Minsk|USSR|BY||SUHH
+Odessa|UdSSR|UA||SUHH
+Sarajevo|Yugoslavia|BA||YUCS
+Maribor|SFR Yugoslavia|SI||YUCS
+Pula|Croatia, Yugoslavia|HR||YUCS
+Košice|Czechoslovakia|SK||CSHH
+Trenčín|Slovakia, Czechoslovakia|SK||CSHH
+Magdeburg|East Germany|DE||DDDE
+Jena|GDR|DE||DDDE
+Gera|DDR|DE||DDDE
+Zwickau|Sachsen, DDR|DE|DE-SN|DDDE
+Kinshasa|Zaire|CD||ZRCD
+Novi Sad|Serbia and Montenegro|RS||CSXX
+Brest|Byelorussian SSR|BY||BYAA
+Ouagadougou|Upper Volta|BF||HVBF
+"""
+
+
+def _spellings():
+    return [line.split("|") for line in SPELLINGS.splitlines()]
+
+
+def _read_as(party):
+    return party["country"], party["region_code"] or "", party["country_at_signing"] or ""
+
+
+def test_fifty_country_spellings_resolve_through_import(cli, tmp_path):
+    spellings = _spellings()
+    assert len(spellings) >= 50
+    listed = tmp_path / "spellings.csv"
+    with listed.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["town", "country"])
+        writer.writerows((place, country) for place, country, *_ in spellings)
+    report_file = tmp_path / "report.json"
+    maps = ["--map", "party2.name=town", "--map", "party2.country=country"]
+    home = ["--set", "party1.name=Aarhus", "--set", "party1.country=DK"]
+    cli.ok("import", str(listed), *maps, *home, *SET_TYPE, "--report", str(report_file))
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert report["unresolved_countries"] == {} and report["imported"] == len(spellings)
+    partners = {r["parties"][1]["name"]: r["parties"][1] for r in cli.records().values()}
+    read = {country: _read_as(partners[place]) for place, country, *_ in spellings}
+    assert read == {country: tuple(expected) for _, country, *expected in spellings}
+
+
+def test_the_same_spellings_resolve_through_add_and_the_country_filter(cli):
+    spellings = _spellings()
+    parties = [arg for place, country, *_ in spellings for arg in ("-p", f"{place}, {country}")]
+    added = cli.ok("add", *parties, "--type", "other", "--format", "json").json()
+    read = {
+        country: _read_as(party)
+        for (_, country, *_), party in zip(spellings, added["parties"], strict=True)
+    }
+    assert read == {country: tuple(expected) for _, country, *expected in spellings}
+    for _, country, *_ in spellings:
+        assert [r["id"] for r in cli.ok("list", "--country", country, "-f", "json").json()] == [1]
+    refused = cli("list", "--country", "Narnia", "-f", "json")
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr.startswith("Error: unknown country 'Narnia'")
+
+
 def test_add_reads_a_region_given_as_the_parent_as_the_import_reads_it(cli):
     added = cli.ok(
         "add", "-p", "Dundee, Scotland, UK", "-p", "Guelph, Ontario, Canada",
@@ -298,3 +401,20 @@ def test_a_country_cell_shown_on_a_terminal_never_reaches_it_raw(tmp_path):
     code, shown = run_in_terminal("--db", db, "import", str(listed), *maps, *SET_TYPE, "--dry-run",
                                   colours=True)  # fmt: skip
     assert code == 0 and "\x1b[2J" not in shown and "\\x1b[2JGermany" in shown
+
+
+def test_the_machine_formats_of_a_list_of_former_and_present_countries_are_exact(cli, tmp_path):
+    cli.ok("add", "-p", "Maribor, SFR Yugoslavia", "-p", "Leiden, The Netherlands", "-t", "twinning",
+           "--signed", "1977")  # fmt: skip
+    out = cli.ok("list", "--country", "Yugoslavia", "--format", "csv").stdout
+    assert out == (
+        "id,title,type,status,signed_on,parties,countries,sectors,place\n"
+        '1,Maribor – Leiden,sister-city,active,1977,Maribor; Leiden,"SI, NL",,\n'
+    )
+    record = cli.ok("show", "1", "--format", "json").json()
+    assert [(p["country"], p["country_at_signing"]) for p in record["parties"]] == [
+        ("SI", "YUCS"), ("NL", None),
+    ]  # fmt: skip
+    assert [
+        json.loads(line)["id"] for line in cli.ok("list", "-f", "jsonl").stdout.splitlines()
+    ] == [1]

@@ -4,7 +4,8 @@ A country cell may hold a code (ISO 3166-1 alpha-2 or alpha-3, or XK); one of
 pycountry's names, official names or common names ("Korea, Republic of" also as
 "Republic of Korea"); a name in one of `TRANSLATIONS`; a name of our alias table
 (data/country-aliases.json, for what pycountry does not give); a region with its country
-("Bavaria, Germany": the country is the last part); one of the UK's constituent
+("Bavaria, Germany": the country is the last part); any of those written plainly ("The
+Netherlands", "Trinidad & Tobago", "U.S."); one of the UK's constituent
 countries ("Wales", which is GB with the region GB-WLS); a name with a qualifier in
 parentheses ("Korea (South)"); or a former country of ISO 3166-3 ("Soviet Union",
 "SUHH").
@@ -152,11 +153,33 @@ def _aliases() -> dict[str, str]:
 
 
 def _country_forms(value: str) -> Iterator[str]:
-    """A name, and "Korea, Republic of" also as "Republic of Korea"."""
-    yield value
+    """A name, and "Korea, Republic of" also as "Republic of Korea"; each also without a
+    leading article or words in parentheses, as lists write them: "Congo, The Democratic
+    Republic of the" is also the Democratic Republic of the Congo, "Holy See (Vatican City
+    State)" the Holy See."""
     first, comma, rest = value.partition(", ")
-    if comma:
-        yield f"{rest} {first}"
+    for form in (value, f"{rest} {first}") if comma else (value,):
+        yield form
+        bare = " ".join(_OPTIONAL_WORDS.sub("", form).split())
+        yield _THE.sub("", bare)
+
+
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_TRAILING_THE = re.compile(r",\s*the$", re.IGNORECASE)
+_AMPERSAND = re.compile(r"\s*&\s*")
+_SAINT = re.compile(r"\bst\b\.?\s*", re.IGNORECASE)
+_INITIALS = re.compile(r"(?:[a-z]\.){2,}", re.IGNORECASE)
+
+
+def _plainer(text: str) -> str:
+    """A country's name as lists also write it, written plainly: without an article ("The
+    Netherlands", "Gambia, The"), "and" for "&", "Saint" for "St." and initials without
+    their dots ("U.S.")."""
+    text = _TRAILING_THE.sub("", _THE.sub("", text))
+    text = _SAINT.sub("Saint ", _AMPERSAND.sub(" and ", text))
+    if _INITIALS.fullmatch(text):
+        text = text.replace(".", "")
+    return text
 
 
 _OPTIONAL_WORDS = re.compile(r"\(([^()]*)\)\s*")
@@ -293,7 +316,14 @@ def _reading(code: str, how: Resolution, text: str) -> CountryReading:
 
 
 def _whole(text: str, aliases: Mapping[str, str] | None) -> CountryReading | None:
-    """What `text` means read as one code or name."""
+    """What `text` means read as one code or name, as written or written plainly."""
+    found = _as_written(text, aliases)
+    if found is None and (plainer := _plainer(text)) != text:
+        return _as_written(plainer, aliases)
+    return found
+
+
+def _as_written(text: str, aliases: Mapping[str, str] | None) -> CountryReading | None:
     key = fold(text)
     if aliases and key in aliases:
         return _reading(aliases[key], _how(aliases[key], Resolution.ALIAS), text)
