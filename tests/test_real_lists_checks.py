@@ -270,6 +270,53 @@ def test_add_reads_a_region_given_as_the_parent_as_the_import_reads_it(cli):
     assert [p["country"] for p in pristina.json()["parties"]] == ["XK", "AL"]
 
 
+GUESSES = [
+    ("Augsburg", "Bavaria, Germany"),
+    ("Volgograd", "Soviet Union"),
+    ("Krasnyi Zavodsk", "USSR"),
+    ("Halle", "GDR"),
+    ("Leiden", "Holland"),
+    ("Gwangju", "Korea (South)"),
+    ("Wrocław (Breslau)", "Poland"),
+    ("Atlantis", "Atlantis"),
+]
+
+
+def test_the_report_lists_every_guess_with_its_count(cli, tmp_path):
+    listed = tmp_path / "guesses.csv"
+    with listed.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([("town", "country"), *GUESSES])
+    report_file = tmp_path / "report.json"
+    maps = ["--map", "party2.name=town", "--map", "party2.country=country"]
+    home = ["--set", "party1.name=Aarhus", "--set", "party1.country=DK"]
+    result = cli.ok("import", str(listed), *maps, *home, *SET_TYPE, "--report", str(report_file))
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert report["imported"] == len(GUESSES)
+    read_as = {r["given"]: r["read_as"] for r in report["resolved_countries"]}
+    assert read_as == {
+        "Bavaria, Germany": "subdivision",
+        "Soviet Union": "former country",
+        "USSR": "former country",
+        "GDR": "former country",
+        "Holland": "alias",
+        "Korea (South)": "qualifier",
+    }
+    assert report["unresolved_countries"] == {"Atlantis": 1}
+    assert report["qualified_names"]["names"] == {"Wrocław (Breslau)": 1}
+    # Today's country of a place in the Soviet Union is a guess from a city of its name
+    # (Volgograd: RU); where no city tells it, the country stays empty: both are said.
+    assert report["countries_from_places"] == [
+        {"given": "Soviet Union", "place": "Volgograd", "country": "RU", "rows": 1},
+        {"given": "USSR", "place": "Krasnyi Zavodsk", "country": None, "rows": 1},
+    ]
+    stderr = result.stderr
+    assert "'Bavaria, Germany' → DE-BY" in stderr
+    assert "'GDR' → DDDE (today DE)" in stderr
+    assert "'Holland' → NL" in stderr and "'Atlantis' ×1" in stderr
+    assert "'Volgograd' → RU" in stderr
+    assert "no country today for 1 party ('Krasnyi Zavodsk')" in stderr
+
+
 NASTY = [
     "=1+1",
     "+45 8940 2195",

@@ -98,6 +98,9 @@ class ImportReport:
     namesakes: list[Namesakes] = field(default_factory=list)
     qualified_names: Counter[str] = field(default_factory=Counter)
     """Party names with a qualifier in parentheses ("Frankfurt (Oder)")."""
+    places: Counter[tuple[str, str, str | None]] = field(default_factory=Counter)
+    """(country cell, place, country today or None) of the parties in a former country
+    with several successors, whose country today is the one the place's name told."""
     parenthesis: str = "keep"
     """What the import made of those qualifiers (`--parenthesis`)."""
     renumbered: int = 0
@@ -119,14 +122,19 @@ class ImportReport:
         )
 
     def note_readings(
-        self, countries: Iterable[tuple[str, CountryReading]], qualified: Iterable[str]
+        self,
+        countries: Iterable[tuple[str, CountryReading]],
+        qualified: Iterable[str],
+        places: Iterable[tuple[str, str, str | None]] = (),
     ) -> None:
-        """What one row's country cells were read as, and its names with a qualifier."""
+        """What one row's country cells were read as, its names with a qualifier, and the
+        countries today its places told."""
         for text, reading in countries:
             if reading.how in REPORTED_READINGS:
                 self.resolved_countries[text] += 1
                 self.readings[text] = reading
         self.qualified_names.update(qualified)
+        self.places.update(places)
 
     def readings_by_kind(self) -> dict[Resolution, list[tuple[str, CountryReading, int]]]:
         """The reported country cells, by how they were read, the most frequent first."""
@@ -168,6 +176,10 @@ class ImportReport:
                 }
                 for text, count in self.resolved_countries.most_common()
                 for reading in (self.readings[text],)
+            ],
+            "countries_from_places": [
+                {"given": text, "place": place, "country": country, "rows": count}
+                for (text, place, country), count in self.places.most_common()
             ],
             "namesakes": [namesakes.as_json() for namesakes in self.namesakes],
             "qualified_names": {

@@ -153,7 +153,7 @@ def _candidates(
             report.reject(item, error.message + (f" ({error.hint})" if error.hint else ""))
             continue
         if reader is not None:
-            report.note_readings(mapped.countries, mapped.qualified)
+            report.note_readings(mapped.countries, mapped.qualified, mapped.places)
         report.unresolved_countries.update(candidate.unresolved)
         namesakes = namesakes_not_told_apart(candidate.agreement.parties)
         if namesakes:

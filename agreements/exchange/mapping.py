@@ -146,6 +146,9 @@ class MappedRow:
     """Each country cell of the row that resolved, with what it was read as."""
     qualified: tuple[str, ...] = ()
     """Names with a qualifier in parentheses, as the row gives them."""
+    places: tuple[tuple[str, str, str | None], ...] = ()
+    """(country cell, place, country today) of each party in a former country that ISO
+    names no single successor of: today's country is the one the place's name told, if any."""
 
 
 class RowReader:
@@ -171,11 +174,18 @@ class RowReader:
         unresolved: list[str] = []
         readings: list[tuple[str, CountryReading]] = []
         qualified: list[str] = []
+        places: list[tuple[str, str, str | None]] = []
         parties = []
         for number in self.party_numbers:
+            read_before = len(readings)
             party = self._party(row, number, unresolved, readings, qualified)
-            if party is not None:
-                parties.append(party)
+            if party is None:
+                continue
+            parties.append(party)
+            if len(readings) > read_before:
+                text, reading = readings[-1]
+                if reading.former is not None and reading.country is None:
+                    places.append((text, party.name, party.country))
         if len(parties) < 2:
             raise InvalidInput("an agreement needs two parties, and this row names fewer")
         optional = {name: read(row) for name, read in self.optional_fields}
@@ -187,7 +197,9 @@ class RowReader:
             **optional,  # type: ignore[arg-type]
         )
         validate(agreement)
-        return MappedRow(agreement, tuple(unresolved), tuple(readings), tuple(qualified))
+        return MappedRow(
+            agreement, tuple(unresolved), tuple(readings), tuple(qualified), tuple(places)
+        )
 
     def _reader(self, name: str, kind: Kind) -> Callable[[Sequence[str]], object]:
         """How a mapped field's value is read from a row, by its kind."""

@@ -89,6 +89,8 @@ def _reading_lines(report: ImportReport) -> list[str]:
         lines.append(
             f"Countries read {_READ_THROUGH[how]} ({counted(rows, 'cell')}): {shown}{more}"
         )
+    if report.places:
+        lines.append(_places_line(report))
     if report.namesakes:
         shown = ", ".join(f"{n.where} ({n.name})" for n in report.namesakes[:_SHOWN_NAMES])
         more = "…" if len(report.namesakes) > _SHOWN_NAMES else ""
@@ -111,6 +113,33 @@ def _reading_lines(report: ImportReport) -> list[str]:
             f"{counted(count, 'name')} with a qualifier in parentheses ({names}{more}) {done}"
         )
     return [printable(line) for line in lines]
+
+
+def _places_line(report: ImportReport) -> str:
+    """The parties in a former country of several successors ("USSR"): today's country
+    told by a city of the place's name, or left empty."""
+    found = report.places.most_common()
+    told = [(place, country, n) for (_, place, country), n in found if country is not None]
+    untold = [(place, n) for (_, place, country), n in found if country is None]
+    parts = []
+    if told:
+        shown = ", ".join(
+            f"{place!r} → {country}" + (f" ×{n}" if n > 1 else "")
+            for place, country, n in told[:_SHOWN_NAMES]
+        )
+        more = f", … {len(told) - _SHOWN_NAMES} more" if len(told) > _SHOWN_NAMES else ""
+        total = counted(sum(n for _, _, n in told), "party", "parties")
+        parts.append(f"Countries today told by a city of the place's name ({total}): {shown}{more}")
+    if untold:
+        shown = ", ".join(repr(place) for place, _ in untold[:_SHOWN_NAMES])
+        more = ", …" if len(untold) > _SHOWN_NAMES else ""
+        count = sum(n for _, n in untold)
+        parts.append(
+            f"no country today for {counted(count, 'party', 'parties')} ({shown}{more}): "
+            "no city of that name told it, and the former country is kept"
+        )
+    line = "; ".join(parts)
+    return line[:1].upper() + line[1:]
 
 
 def _read_as(reading: CountryReading) -> str:
