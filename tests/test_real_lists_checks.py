@@ -317,6 +317,27 @@ def test_the_report_lists_every_guess_with_its_count(cli, tmp_path):
     assert "no country today for 1 party ('Krasnyi Zavodsk')" in stderr
 
 
+def test_a_long_list_of_namesakes_says_how_many_it_does_not_show(cli, tmp_path):
+    listed = tmp_path / "villages.csv"
+    rows = [(f"Neudorf {n}", "DE", f"Neudorf {n}", "DE") for n in range(1, 8)]
+    with listed.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([("a", "ac", "b", "bc"), *rows])
+    maps = _maps({"party1.name": "a", "party1.country": "ac", "party2.name": "b"})
+    result = cli.ok("import", str(listed), *maps, "--map", "party2.country=bc", *SET_TYPE)
+    assert "7 rows name two parties of one name" in result.stderr
+    assert "(Neudorf 4), … 3 more (--report lists them)" in result.stderr
+
+
+def test_the_import_report_fits_80_columns_on_a_terminal(tmp_path):
+    path, maps = _write_twins(tmp_path, "csv")
+    db = str(tmp_path / "register.json")
+    for extra in ([], ["--dry-run"]):
+        code, shown = run_in_terminal("--db", db, "import", str(path), *maps, *SET_TYPE, *extra)
+        assert code == 0, shown
+        assert "nothing tells apart" in shown
+        assert max(len(line) for line in shown.splitlines()) <= 80, shown
+
+
 NASTY = [
     "=1+1",
     "+45 8940 2195",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.context import command_line, err_console, register, say
+from agreements.cli.context import command_line, err_console, people_width, register, say
 from agreements.cli.options import DateOrderOption
 from agreements.errors import InvalidInput, StorageFailure
 from agreements.formats import Format, Formats
@@ -198,6 +198,7 @@ def import_(
     from agreements.exchange.importing import ImportRequest, OnDuplicate, run_import
     from agreements.exchange.registry import ReadingOptions, file_to_import
     from agreements.render.imports import import_details, import_summary
+    from agreements.render.operations import for_people
 
     reading = ReadingOptions(
         file_format=None if input_format is None else IMPORT_FORMATS.choose(input_format, True),
@@ -227,12 +228,15 @@ def import_(
     if report_file is not None:
         _write_report(report_file, report)
     if dry_run:
-        sys.stdout.write("".join(line + "\n" for line in import_details(report)))
+        details = import_details(report)
+        if details:
+            sys.stdout.write(for_people(details, people_width()) + "\n")
     failure = report.failure()
     if failure is not None and not dry_run:
         raise failure
-    for line in import_summary(report):
-        say(line)
+    # A terminal gets the report wrapped at a word to its width; a pipe, a line each.
+    width = err_console().width if sys.stderr.isatty() else None
+    say(for_people(import_summary(report), width))
 
 
 def _import_activities(

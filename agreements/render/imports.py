@@ -93,7 +93,8 @@ def _reading_lines(report: ImportReport) -> list[str]:
         lines.append(_places_line(report))
     if report.namesakes:
         shown = ", ".join(f"{n.where} ({n.name})" for n in report.namesakes[:_SHOWN_NAMES])
-        more = "…" if len(report.namesakes) > _SHOWN_NAMES else ""
+        hidden = len(report.namesakes) - _SHOWN_NAMES
+        more = f", … {hidden} more (--report lists them)" if hidden > 0 else ""
         verb = "names" if len(report.namesakes) == 1 else "name"
         lines.append(
             f"{counted(len(report.namesakes), 'row')} {verb} two parties of one name that "
