@@ -486,3 +486,15 @@ def test_the_machine_formats_of_a_list_of_former_and_present_countries_are_exact
     assert [
         json.loads(line)["id"] for line in cli.ok("list", "-f", "jsonl").stdout.splitlines()
     ] == [1]
+
+
+@pytest.mark.parametrize("where", ["missing/report.json", "a-folder"])
+def test_a_report_that_cannot_be_written_refuses_the_import_before_it_is_saved(
+    cli, tmp_path, where
+):
+    path, maps = _write_twins(tmp_path, "csv")
+    (tmp_path / "a-folder").mkdir()
+    refused = cli("import", str(path), *maps, *SET_TYPE, "--report", str(tmp_path / where))
+    assert refused.exit_code == 6 and refused.stderr.startswith("Error: ")
+    assert len(refused.stderr.splitlines()) == 1
+    assert not cli.db.exists()  # nothing was imported behind the error

@@ -213,8 +213,11 @@ def import_(
             raise InvalidInput("--report and --on-duplicate are for importing agreements")
         _import_activities(context, source, reading, skip_invalid=skip_invalid, dry_run=dry_run)
         return
-    if report_file is not None:
+    if report_file is not None:  # refused before the import, which it would not undo
+        from agreements.store.atomic import refuse_as_output_place
+
         the_register.files.refuse_as_output(report_file, "report")
+        refuse_as_output_place(report_file)
     found = file_to_import(source, _read_bytes(source), reading)
     request = ImportRequest(
         source=source, items=found.items, columns=found.columns,

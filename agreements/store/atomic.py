@@ -22,10 +22,7 @@ def output_file(path: Path) -> Iterator[IO[bytes]]:
 
     Until then `path` stays as it was; a failure or a kill leaves no half-written file.
     """
-    if path.is_dir():
-        raise StorageFailure(f"{path} is a folder")
-    if not path.parent.is_dir():
-        raise StorageFailure(f"the folder {path.parent} does not exist")
+    refuse_as_output_place(path)
     handle, temp = _new_temp(path)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -41,6 +38,14 @@ def output_file(path: Path) -> Iterator[IO[bytes]]:
             raise storage_failure("cannot write", path, error) from None
         raise
     fsync_folder(path.parent)
+
+
+def refuse_as_output_place(path: Path) -> None:
+    """StorageFailure when `path` is a folder or in none, before any work is done for it."""
+    if path.is_dir():
+        raise StorageFailure(f"{path} is a folder")
+    if not path.parent.is_dir():
+        raise StorageFailure(f"the folder {path.parent} does not exist")
 
 
 def file_mode(path: Path) -> int:
