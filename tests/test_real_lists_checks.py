@@ -498,3 +498,22 @@ def test_a_report_that_cannot_be_written_refuses_the_import_before_it_is_saved(
     assert refused.exit_code == 6 and refused.stderr.startswith("Error: ")
     assert len(refused.stderr.splitlines()) == 1
     assert not cli.db.exists()  # nothing was imported behind the error
+
+
+def test_a_signatory_names_a_namesake_as_its_party_was_typed(cli):
+    added = cli.ok(
+        "add", "-p", "Boston, England", "-p", "Boston, USA", "-t", "twinning",
+        "--signatory", "Anne Dale; Mayor; Boston, England",
+        "--signatory", "Bob Li; Mayor; Boston, United States",
+        "--contact", "Town Hall; ; ; ; Boston, Massachusetts, USA",
+        "--format", "json",
+    ).json()  # fmt: skip
+    assert [s["party"] for s in added["signatories"]] == ["Boston, GB", "Boston, US"]
+    assert added["contacts"][0]["party"] == "Boston, US"
+    cli.ok("activity", "add", "1", "--kind", "visit", "--on", "2020", "--summary", "Delegation",
+           "--party", "Boston, United Kingdom")  # fmt: skip
+    assert cli.records()["1"]["activities"][0]["party"] == "Boston, GB"
+    wrong = cli("add", "-p", "Boston, England", "-p", "Boston, USA", "-t", "twinning",
+                "--signatory", "Bob Li; Mayor; Boston, France")  # fmt: skip
+    assert wrong.exit_code == 2
+    assert "(parties: 'Boston, GB', 'Boston, US')" in wrong.stderr

@@ -17,7 +17,7 @@ from agreements.domain.countries import (
 )
 from agreements.domain.dates import DateOrder, PartialDate, parse_date
 from agreements.domain.model import Agreement, Contact, Party, Sector, Signatory, Source
-from agreements.domain.parties import reference, referred
+from agreements.domain.parties import may_be_the_same, reference, referred
 from agreements.domain.text import clean, fold, unsafe_character
 from agreements.domain.values import Certainty, Level, Status, parse_level, parse_status
 from agreements.domain.vocabulary import Vocabulary
@@ -171,7 +171,7 @@ def find_party(name: str, parties: Sequence[Party], what: str) -> str:
 
 def party_index(name: str, parties: Sequence[Party], what: str) -> int:
     """The position of the party `name` means, as `find_party` finds it."""
-    found = referred(name, parties)
+    found = referred(name, parties) or _written_as_party(name, parties)
     if not found:
         key = fold(name)
         found = [index for index, party in enumerate(parties) if key and key in fold(party.name)]
@@ -188,8 +188,20 @@ def party_index(name: str, parties: Sequence[Party], what: str) -> int:
             f"{what} names {name!r}, which could be more than one party",
             hint="write one of " + ", ".join(repr(text) for text in told),
         )
-    known = ", ".join(repr(party.name) for party in parties)
+    known = ", ".join(repr(reference(party, parties)) for party in parties)
     raise InvalidInput(f"{what} names {name!r}, which is not a party", hint=f"parties: {known}")
+
+
+def _written_as_party(text: str, parties: Sequence[Party]) -> list[int]:
+    """The parties that `text`, written as `--party` takes one ("Boston, England",
+    "Boston, United States"), may be: a reference may give the country as --party does."""
+    if "," not in text:
+        return []
+    try:
+        typed = parse_party(text)
+    except InvalidInput:
+        return []
+    return [index for index, party in enumerate(parties) if may_be_the_same(typed, party)]
 
 
 def parse_signatory(spec: str, parties: Sequence[Party]) -> Signatory:
