@@ -517,3 +517,26 @@ def test_a_signatory_names_a_namesake_as_its_party_was_typed(cli):
                 "--signatory", "Bob Li; Mayor; Boston, France")  # fmt: skip
     assert wrong.exit_code == 2
     assert "(parties: 'Boston, GB', 'Boston, US')" in wrong.stderr
+
+
+@pytest.mark.parametrize("depth", [600, 1000])
+def test_json_nested_deeper_than_a_reader_follows_is_refused_in_one_line(cli, tmp_path, depth):
+    nested = "[" * depth + "1" + "]" * depth
+    record = f'{{"town": "Kiel", "twin": "Brest", "extra": {nested}}}'
+    listed = tmp_path / "deep.json"
+    listed.write_text(f"[{record}]", encoding="utf-8")
+    lines = tmp_path / "deep.jsonl"
+    lines.write_text(record + "\n", encoding="utf-8")
+    maps = _maps({"party1.name": "town", "party2.name": "twin"})
+    for path in (listed, lines):
+        refused = cli("import", str(path), *maps, *SET_TYPE)
+        assert refused.exit_code == 2 and refused.stderr.startswith("Error: "), refused.stderr
+        assert "nest too deeply" in refused.stderr and not cli.db.exists()
+    register = tmp_path / "deep-register.json"
+    register.write_text(
+        f'{{"agreements": {{"1": {{"title": {nested}}}}}, "meta": {{"1": {{"next_id": 2}}}}}}',
+        encoding="utf-8",
+    )
+    for command in (["list"], ["check"]):
+        damaged = Cli(register)(*command)
+        assert damaged.exit_code == 5 and "Traceback" not in damaged.stderr

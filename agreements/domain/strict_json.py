@@ -58,11 +58,19 @@ def duplicate_keys(text: str) -> list[str]:
         json.loads(text, object_pairs_hook=_refuse_duplicates)
     except _Duplicates:
         pass
+    except RecursionError:  # orjson reads 1,024 levels, Python's reader fewer
+        return [TOO_DEEP]
     else:
         return []
     found: list[str] = []
-    _walk(json.loads(text, object_pairs_hook=_Pairs), "the top level", found)
+    try:
+        _walk(json.loads(text, object_pairs_hook=_Pairs), "the top level", found)
+    except RecursionError:
+        return [TOO_DEEP]
     return found
+
+
+TOO_DEEP = "its values nest too deeply to be read"
 
 
 class _Pairs(list[tuple[str, Any]]):

@@ -8,7 +8,7 @@ from typing import IO, Any
 import orjson
 
 from agreements.domain.migrations import upgrader, version_problem
-from agreements.domain.strict_json import duplicate_keys
+from agreements.domain.strict_json import TOO_DEEP, duplicate_keys
 from agreements.errors import InvalidInput
 from agreements.exchange.csv_files import nfc
 from agreements.exchange.items import Item
@@ -37,11 +37,21 @@ def write_json_lines(records: Iterable[dict[str, Any]], stream: IO[bytes]) -> in
     return count
 
 
+_TOO_DEEP = InvalidInput(f"the file cannot be imported: {TOO_DEEP}")
+
+
 def json_items(text: str) -> list[Item]:
     """Records from a list of agreement objects, or from a whole register file.
 
     The records of a register file are in its own stored schema, brought up to date.
     """
+    try:
+        return _json_items(text)
+    except RecursionError:  # orjson reads 1,024 levels; Python's readers fewer
+        raise _TOO_DEEP from None
+
+
+def _json_items(text: str) -> list[Item]:
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError as error:
@@ -81,6 +91,13 @@ def _register_items(data: dict[str, Any]) -> list[Item]:
 
 def jsonl_items(text: str) -> list[Item]:
     """Records from JSON Lines: one agreement object per line; blank lines are skipped."""
+    try:
+        return _jsonl_items(text)
+    except RecursionError:
+        raise _TOO_DEEP from None
+
+
+def _jsonl_items(text: str) -> list[Item]:
     items: list[Item] = []
     for line_number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -100,6 +117,8 @@ def jsonl_items(text: str) -> list[Item]:
 def _refuse_keys_twice(text: str, where: str) -> None:
     """A key named twice would lose one of its values without a word: refused."""
     twice = duplicate_keys(text)
+    if twice == [TOO_DEEP]:
+        raise _TOO_DEEP
     if twice:
         raise InvalidInput(f"{where}: {twice[0]}", hint="JSON readers keep only the last one")
 
