@@ -540,3 +540,21 @@ def test_json_nested_deeper_than_a_reader_follows_is_refused_in_one_line(cli, tm
     for command in (["list"], ["check"]):
         damaged = Cli(register)(*command)
         assert damaged.exit_code == 5 and "Traceback" not in damaged.stderr
+
+
+def test_a_header_two_columns_share_is_refused_rather_than_read_from_either(cli, tmp_path):
+    book = tmp_path / "partners.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Stadt", "Land", "Partnerstadt", "Land", "Seit"])
+    workbook.active.append(["Kiel", "Deutschland", "Brest", "Frankreich", 1964])
+    workbook.save(book)
+    maps = _maps({"party1.name": "Stadt", "party2.name": "Partnerstadt", "party1.country": "Land"})
+    refused = cli("import", str(book), *maps, *SET_TYPE)
+    assert refused.exit_code == 2 and not cli.db.exists()
+    assert refused.stderr == (
+        "Error: the file has 2 columns 'Land' (columns 2 and 4) "
+        "(name the one meant by its number: --map party1.country=4)\n"
+    )
+    numbered = _maps({"party1.name": "Stadt", "party2.name": "Partnerstadt", "party1.country": "2"})
+    cli.ok("import", str(book), *numbered, "--map", "party2.country=4", *SET_TYPE)
+    assert [p["country"] for p in cli.records()["1"]["parties"]] == ["DE", "FR"]

@@ -101,12 +101,19 @@ def build_column_map(
     A column is named by its header, or by its number counted from 1.
     """
     column_map = ColumnMap(header=list(header))
-    by_name = {name.strip(): index for index, name in enumerate(header)}
-    by_folded = {fold(name): index for index, name in enumerate(header)}
     for spec in maps:
         name, column = _pair(spec, "=", "--map", "FIELD=COLUMN")
         column = column.strip()
-        index = by_name.get(column, by_folded.get(fold(column)))
+        found = [index for index, title in enumerate(header) if title.strip() == column] or [
+            index for index, title in enumerate(header) if fold(title) == fold(column)
+        ]
+        if len(found) > 1:  # "Land" for a town's and for its partner's country
+            numbers = " and ".join(str(index + 1) for index in found)
+            raise InvalidInput(
+                f"the file has {len(found)} columns {column!r} (columns {numbers})",
+                hint=f"name the one meant by its number: --map {name.strip()}={found[-1] + 1}",
+            )
+        index = found[0] if found else None
         if index is None and column.isdigit() and 1 <= int(column) <= len(header):
             index = int(column) - 1
         if index is None:
