@@ -152,16 +152,17 @@ def _aliases() -> dict[str, str]:
     return {fold(name): code for name, code in raw.items() if not name.startswith("_")}
 
 
-def _country_forms(value: str) -> Iterator[str]:
-    """A name, and "Korea, Republic of" also as "Republic of Korea"; each also without a
-    leading article or words in parentheses, as lists write them: "Congo, The Democratic
-    Republic of the" is also the Democratic Republic of the Congo, "Holy See (Vatican City
-    State)" the Holy See."""
+def _country_forms(value: str, *, bare: bool = False) -> Iterator[str]:
+    """A name, and "Korea, Republic of" also as "Republic of Korea"; `bare`, each also
+    without a leading article or words in parentheses, as lists write English names:
+    "Congo, The Democratic Republic of the" is also the Democratic Republic of the Congo,
+    "Holy See (Vatican City State)" the Holy See. (Translations are not made bare: in
+    French both parts of Saint Martin are "Saint-Martin (partie …)".)"""
     first, comma, rest = value.partition(", ")
     for form in (value, f"{rest} {first}") if comma else (value,):
         yield form
-        bare = " ".join(_OPTIONAL_WORDS.sub("", form).split())
-        yield _THE.sub("", bare)
+        if bare:
+            yield _THE.sub("", " ".join(_OPTIONAL_WORDS.sub("", form).split()))
 
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -238,7 +239,7 @@ def _english_names() -> dict[str, _Name]:
     for country in pycountry.countries:
         for attribute in ("name", "official_name", "common_name"):
             if value := getattr(country, attribute, None):
-                for form in _country_forms(value):
+                for form in _country_forms(value, bare=True):
                     names.setdefault(fold(form), (country.alpha_2, Resolution.NAME))
     for code, name in _USER_ASSIGNED_NAMES.items():
         names.setdefault(fold(name), (code, Resolution.NAME))
