@@ -172,6 +172,10 @@ Huế|Viet Nam|VN||
 Luang Prabang|Lao People's Democratic Republic|LA||
 Arusha|United Republic of Tanzania|TZ||
 Kaesong|Korea (North)|KP||
+Jeonju|Korea, Republic of|KR||
+Gumi|Korea, South|KR||
+Bandar Abbas|Iran, Islamic Republic of|IR||
+Serrekunda|Gambia, The|GM||
 İzmir|Türkiye|TR||
 Olomouc|Czechia|CZ||
 Manzini|Eswatini|SZ||

@@ -88,12 +88,15 @@ def parse_party(spec: str, levels: dict[str, Level] | None = None) -> Party:
         raise InvalidInput(f"the party {spec!r} has no name", hint=f"write it as {form!r}")
     parent, country = second, None
     if third is not None:
-        country = resolve_place(third)
-        # "Dundee, Scotland, UK" reads as "Dundee, Scotland" does: the parent that is a
-        # region of the country is also the party's region, with its ISO 3166-2 code.
-        if parent is not None and country.region_code is None:
-            joined = read_country(f"{parent}, {third}")
-            if joined is not None and joined.region_code is not None:
+        joined = None if parent is None else read_country(f"{parent}, {third}")
+        if joined is not None and joined.region is None:
+            # "Suwon, Korea, Republic of": the last two parts name one country
+            parent, country = None, joined
+        else:
+            country = resolve_place(third)
+            # "Dundee, Scotland, UK" reads as "Dundee, Scotland" does: a parent that is a
+            # region of the country is also the party's region, with its ISO 3166-2 code.
+            if joined is not None and joined.region_code and country.region_code is None:
                 country = joined
     elif second is not None:
         try:
