@@ -34,7 +34,7 @@ def clean(value: str | None, *, paragraphs: bool = False) -> str | None:
     unsafe = (_UNSAFE_IN_PARAGRAPHS if paragraphs else _UNSAFE).search(value)
     if unsafe is not None:
         raise InvalidInput(
-            f"{printable(value)!r} holds the character U+{ord(unsafe.group()):04X} at position "
+            f"{value!r} holds the character U+{ord(unsafe.group()):04X} at position "
             f"{unsafe.start() + 1}",
             hint="control and direction-changing characters are not allowed in text",
         )
