@@ -184,3 +184,24 @@ def test_edit_removes_the_namesake_it_names(cli):
         ("Boston", "GB"),
         ("Aarhus", "DK"),
     ]
+
+
+def test_reading_qualifiers_as_other_names_merges_no_more_rows(cli, tmp_path):
+    source = tmp_path / "districts.csv"
+    source.write_text(
+        "town,town_country,partner,partner_country,since\n"
+        "Lyon (3e arrondissement),France,Kiel,Germany,1990\n"
+        "Lyon (5e arrondissement),France,Kiel,Germany,1990\n"
+        "Wrocław (Breslau),Poland,Dresden,Germany,1959\n"
+        "Wrocław,Poland,Dresden,Germany,1959\n",
+        encoding="utf-8",
+    )
+    kept = cli.ok("import", str(source), *LIST_MAP)
+    assert "4 rows read" in kept.stderr and "merged" not in kept.stderr.splitlines()[0]
+    as_alias = Cli(tmp_path / "alias.json")
+    read = as_alias.ok("import", str(source), *LIST_MAP, "--parenthesis", "alias")
+    assert read.stderr.splitlines()[0].endswith(": 4 rows read")
+    names = sorted(
+        tuple(r["parties"][0]["other_names"]) for r in as_alias.ok("list", "-f", "json").json()
+    )
+    assert names == [(), ("3e arrondissement",), ("5e arrondissement",), ("Breslau",)]

@@ -50,43 +50,61 @@ def stored_party_identity(party: Mapping[str, Any]) -> Identity:
     return _identity(party["name"], party.get("parent"), country)
 
 
-Places = tuple[tuple[str, str], ...]
-"""The (name, country) of each party of an agreement, sorted: what duplicates share."""
+Place = tuple[str, str, str]
+"""A party's name, country and other names (folded, joined): what duplicates share."""
+Places = tuple[Place, ...]
+"""The places of the parties of an agreement, sorted."""
 Parents = tuple[str, ...]
 """The parents of the same parties, in the same order; "" where a list gives none."""
 
 
-def _places(identities: list[Identity]) -> tuple[Places, Parents]:
-    ordered = sorted(identities, key=lambda identity: (identity[0], identity[2], identity[1]))
-    return (
-        tuple((name, country) for name, _, country in ordered),
-        tuple(parent for _, parent, _ in ordered),
+def _names_key(names: Sequence[str]) -> str:
+    return "|".join(sorted(fold(name) for name in names))
+
+
+def _places(identities: list[tuple[Identity, str]]) -> tuple[Places, Parents]:
+    ordered = sorted(
+        ((name, country, names), parent) for (name, parent, country), names in identities
     )
+    return tuple(place for place, _ in ordered), tuple(parent for _, parent in ordered)
 
 
 def places(parties: Sequence[Party]) -> tuple[Places, Parents]:
-    """The parties of an agreement as duplicate detection compares them: their names and
-    countries, and apart from those their parents, which a list may leave out."""
-    return _places([party_identity(party) for party in parties])
+    """The parties of an agreement as duplicate detection compares them: their names,
+    countries and other names, and apart from those their parents, which a list may
+    leave out. Other names must be equal: they come of reading "Name (Qualifier)", and
+    how a qualifier is read (`--parenthesis`) should not change which rows are one."""
+    return _places([(party_identity(p), _names_key(p.other_names)) for p in parties])
 
 
 def stored_places(parties: Sequence[Mapping[str, Any]]) -> tuple[Places, Parents]:
-    return _places([stored_party_identity(party) for party in parties])
+    return _places(
+        [(stored_party_identity(p), _names_key(p.get("other_names") or ())) for p in parties]
+    )
 
 
 def parents_agree(one: Parents, other: Parents) -> bool:
-    """Whether the parents of parties with the same names and countries allow them to be
-    the same: equal, or unknown on one side (a list gives the parent of its own towns
-    only, so a pair listed from both sides has one parent on each side)."""
+    """Whether the parents of parties with the same places allow them to be the same:
+    equal, or unknown on one side (a list gives the parent of its own towns only, so a
+    pair listed from both sides has one parent on each side)."""
     return all(a == b or not a or not b for a, b in zip(one, other, strict=True))
 
 
 def may_be_the_same(one: Party, other: Party) -> bool:
-    """Whether two parties may be one place: the same name, and parents and countries
-    that differ only where one of them is unknown. `add` warns of such repeats."""
-    return fold(one.name) == fold(other.name) and all(
-        a is None or b is None or fold(a) == fold(b)
-        for a, b in ((one.parent, other.parent), (one.country, other.country))
+    """Whether two parties may be one place: the same name, and parents, countries and
+    other names that differ only where one of them is unknown. `add` warns of such
+    repeats."""
+    return (
+        fold(one.name) == fold(other.name)
+        and all(
+            a is None or b is None or fold(a) == fold(b)
+            for a, b in ((one.parent, other.parent), (one.country, other.country))
+        )
+        and not (
+            one.other_names
+            and other.other_names
+            and _names_key(one.other_names) != _names_key(other.other_names)
+        )
     )
 
 

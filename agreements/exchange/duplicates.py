@@ -17,7 +17,6 @@ from agreements.domain.parties import (
     Parents,
     Places,
     parents_agree,
-    party_identity,
     places,
     stored_places,
 )
@@ -81,14 +80,11 @@ def merge(first: Agreement, later: Agreement) -> Agreement:
 
 
 def _same_party(party: Party, parties: Iterable[Party]) -> Party | None:
-    """The party of a duplicate that is `party`: the same name and country, and parents
-    that agree."""
-    name, parent, country = party_identity(party)
+    """The party of a duplicate that is `party`: the same place, and parents that agree."""
+    place, parent = places([party])
     for other in parties:
-        other_name, other_parent, other_country = party_identity(other)
-        if (name, country) == (other_name, other_country) and parents_agree(
-            (parent,), (other_parent,)
-        ):
+        other_place, other_parent = places([other])
+        if place == other_place and parents_agree(parent, other_parent):
             return other
     return None
 
