@@ -102,3 +102,22 @@ def test_map_refuses_a_register_file_and_objects_that_are_not_objects(cli, tmp_p
     result = cli("import", str(source), *MAP)
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: item 1: expected an object")
+
+
+def test_a_date_time_at_midnight_is_its_day_and_another_time_is_refused(cli, tmp_path, db):
+    source = tmp_path / "wikidata.json"
+    rows = [
+        {"a": "Kiel", "b": "Vaasa", "d": "1967-01-01T00:00:00Z"},
+        {"a": "Kiel", "b": "Gdynia", "d": "1985-06-12T00:00:00"},
+    ]
+    source.write_text(json.dumps(rows), encoding="utf-8")
+    spec = ["--map", "party1.name=a", "--map", "party2.name=b", "--map", "signed_on=d"]
+    cli.ok("import", str(source), *spec, "--set", "type=twinning")
+    assert sorted(r["signed_on"] for r in cli.records().values()) == ["1967-01-01", "1985-06-12"]
+    source.write_text(json.dumps([{**rows[0], "d": "1967-01-01T14:30:00Z"}]), encoding="utf-8")
+    before = db.read_bytes()
+    refused = cli("import", str(source), *spec, "--set", "type=twinning")
+    assert (
+        refused.exit_code == 2 and "cannot read '1967-01-01T14:30:00Z' as a date" in refused.stderr
+    )
+    assert db.read_bytes() == before

@@ -119,12 +119,18 @@ def parse_iso(text: str) -> PartialDate:
     return _build(text, year, month, day)
 
 
+_ISO_MIDNIGHT = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ]00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?")
+"""An ISO date-time at midnight, "1975-03-01T00:00:00Z": the day it names. Any other
+time of day is refused, since the day it falls on depends on a time zone."""
+
+
 def parse_date(text: str, order: DateOrder | None = None) -> PartialDate:
     """Read a date typed by a person, refusing anything that would need a guess.
 
-    Accepts ISO dates (full or partial), written dates ("2 October 2012",
-    "October 2, 2012", "Oct 2012") and numeric day/month dates when only one
-    reading is possible or when `order` says which part comes first.
+    Accepts ISO dates (full or partial, or a full one at midnight with its time),
+    written dates ("2 October 2012", "October 2, 2012", "Oct 2012") and numeric
+    day/month dates when only one reading is possible or when `order` says which part
+    comes first.
     """
     stripped = " ".join(text.split())
     if not stripped:
@@ -133,6 +139,8 @@ def parse_date(text: str, order: DateOrder | None = None) -> PartialDate:
         year, month, day = (int(part) if part else None for part in match.groups())
         assert year is not None
         return _build(stripped, year, month, day)
+    if match := _ISO_MIDNIGHT.fullmatch(stripped):  # as Wikidata and databases write a day
+        return _build(stripped, int(match[1]), int(match[2]), int(match[3]))
     if match := _NUMERIC.fullmatch(stripped):
         return _parse_numeric(stripped, match, order)
     if match := _MONTH_YEAR.fullmatch(stripped):
