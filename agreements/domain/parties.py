@@ -118,18 +118,23 @@ def namesakes_not_told_apart(parties: Sequence[Party]) -> list[tuple[Party, Part
     return pairs
 
 
-def reference_forms(party: Party) -> set[str]:
-    """Every way a reference may name the party, folded: its name, and its name with its
-    parent, its country, or both."""
-    forms = {fold(party.name)}
+def _references(party: Party) -> list[str]:
+    """The ways to name a party, shortest first: its name, and its name with its
+    country, its parent, or both."""
     country = party.country or party.country_at_signing
-    if party.parent:
-        forms.add(fold(f"{party.name}, {party.parent}"))
+    texts = [party.name]
     if country:
-        forms.add(fold(f"{party.name}, {country}"))
-        if party.parent:
-            forms.add(fold(f"{party.name}, {party.parent}, {country}"))
-    return forms
+        texts.append(f"{party.name}, {country}")
+    if party.parent:
+        texts.append(f"{party.name}, {party.parent}")
+        if country:
+            texts.append(f"{party.name}, {party.parent}, {country}")
+    return texts
+
+
+def reference_forms(party: Party) -> set[str]:
+    """Every way a reference may name the party, folded."""
+    return {fold(text) for text in _references(party)}
 
 
 def referred(text: str, parties: Sequence[Party]) -> list[int]:
@@ -139,17 +144,8 @@ def referred(text: str, parties: Sequence[Party]) -> list[int]:
 
 
 def reference(party: Party, parties: Sequence[Party]) -> str:
-    """The shortest way to name `party` that no other of `parties` shares: its name,
-    else its name with its country, its parent, or both."""
-    country = party.country or party.country_at_signing
-    candidates = [party.name]
-    if country:
-        candidates.append(f"{party.name}, {country}")
-    if party.parent:
-        candidates.append(f"{party.name}, {party.parent}")
-        if country:
-            candidates.append(f"{party.name}, {party.parent}, {country}")
-    for candidate in candidates:
+    """The shortest way to name `party` that no other of `parties` shares."""
+    for candidate in _references(party):
         if len(referred(candidate, parties)) == 1:
             return candidate
     return party.name
