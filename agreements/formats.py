@@ -26,6 +26,9 @@ class Format(StrEnum):
 
 _FOR_PEOPLE = (Format.TABLE, Format.TEXT)
 
+ZIP_MAGIC = b"PK\x03\x04"
+"""How a zip archive, and so an Excel workbook, begins."""
+
 _BY_SUFFIX = {
     "csv": Format.CSV, "tsv": Format.TSV, "tab": Format.TSV,
     "json": Format.JSON, "jsonl": Format.JSONL, "ndjson": Format.JSONL, "xlsx": Format.XLSX,

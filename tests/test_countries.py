@@ -326,3 +326,35 @@ def test_english_region_names_get_their_code(cli, tmp_path):
         "Girona": ("Catalonia", "ES-CT"),
         "Kraków": ("Lesser Poland", "PL-12"),
     }
+
+
+def _own_json_with_party(tmp_path, **party):
+    record = {
+        "title": "A – B", "type": "friendship",
+        "parties": [{"name": "A", "country": "DE", **party}, {"name": "B", "country": "DK"}],
+    }  # fmt: skip
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps([record]), encoding="utf-8")
+    return source
+
+
+def test_our_own_files_hold_only_codes_iso_has(cli, tmp_path, db):
+    for party, message in (
+        ({"country_at_signing": "QQQQ"}, "'QQQQ' is not the ISO 3166-3 code of a former country"),
+        ({"region_code": "FR-BRE"}, "'FR-BRE' is not an ISO 3166-2 code of a region of DE"),
+        ({"region_code": "DE-ZZ"}, "'DE-ZZ' is not an ISO 3166-2 code of a region of DE"),
+    ):
+        refused = cli("import", str(_own_json_with_party(tmp_path, **party)))
+        assert refused.exit_code == 2, party
+        assert message in refused.stderr and not db.exists()
+    good = {"country_at_signing": "DDDE", "region_code": "DE-MV"}
+    cli.ok("import", str(_own_json_with_party(tmp_path, **good)))
+    assert cli.records()["1"]["parties"][0]["region_code"] == "DE-MV"
+
+
+def test_other_names_from_a_file_hold_no_control_characters(cli, tmp_path, db):
+    source = _own_json_with_party(tmp_path, other_names=["Evil\u202eX\u001b[31m"])
+    refused = cli("import", str(source))
+    assert refused.exit_code == 2
+    assert "other_names" in refused.stderr and "not allowed" in refused.stderr
+    assert not db.exists()

@@ -28,13 +28,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from agreements.domain.places import TRANSLATIONS, city_country, name_forms, subdivision_of
 from agreements.domain.text import fold
 from agreements.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from agreements.domain.model import Party
 from agreements.resources import data_path
 
 # ISO 3166-1 alpha-2, as pycountry lists them (a test keeps the two equal): checking a
@@ -502,6 +505,32 @@ def _display_name(code: str) -> str:
 
 def is_country_code(code: str) -> bool:
     return code in ALPHA_2 or code in USER_ASSIGNED
+
+
+def place_code_problem(party: Party) -> str | None:
+    """What is wrong with the codes of a party read from a file: a country, a former
+    country or a region that ISO does not hold, or a region of another country."""
+    if party.country is not None and not is_country_code(party.country):
+        return f"field 'country': {party.country!r} is not a country code"
+    if party.country_at_signing is not None:
+        import pycountry
+
+        if pycountry.historic_countries.get(alpha_4=party.country_at_signing) is None:
+            return (
+                f"field 'country_at_signing': {party.country_at_signing!r} is not the "
+                "ISO 3166-3 code of a former country"
+            )
+    code = party.region_code
+    if code is not None:
+        import pycountry
+
+        found = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
+        if found is None or (party.country is not None and found.country_code != party.country):
+            return (
+                f"field 'region_code': {code!r} is not an ISO 3166-2 code of a region of "
+                f"{party.country or 'its country'}"
+            )
+    return None
 
 
 @cache

@@ -85,9 +85,7 @@ def _places_and_unknown_dates(record: Any) -> Any:
         return record
     return {
         **record,
-        "parties": [
-            {**party, **_PLACE, **party} if isinstance(party, dict) else party for party in parties
-        ],
+        "parties": [{**_PLACE, **party} if isinstance(party, dict) else party for party in parties],
     }
 
 

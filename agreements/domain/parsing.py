@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import fields as dataclass_fields
-from dataclasses import is_dataclass
+from dataclasses import is_dataclass, replace
 from enum import StrEnum
 
 from agreements.domain.countries import (
@@ -88,16 +88,23 @@ def parse_party(spec: str, levels: dict[str, Level] | None = None) -> Party:
         raise InvalidInput(f"the party {spec!r} has no name", hint=f"write it as {form!r}")
     parent, country = second, None
     if third is not None:
-        joined = None if parent is None else read_country(f"{parent}, {third}")
-        if joined is not None and joined.region is None:
-            # "Suwon, Korea, Republic of": the last two parts name one country
-            parent, country = None, joined
-        else:
-            country = resolve_place(third)
+        country = read_country(third)
+        if country is None and parent is not None:
+            joined = read_country(f"{parent}, {third}")
+            if joined is not None and joined.region is None:
+                # "Suwon, Korea, Republic of": the last two parts name one country
+                parent, country = None, joined
+        if country is None:
+            country = resolve_place(third)  # refused, with a hint
+        elif (
+            parent is not None
+            and country.country
+            and country.region_code is None
+            and (code := subdivision_code(country.country, parent))
+        ):
             # "Dundee, Scotland, UK" reads as "Dundee, Scotland" does: a parent that is a
             # region of the country is also the party's region, with its ISO 3166-2 code.
-            if joined is not None and joined.region_code and country.region_code is None:
-                country = joined
+            country = replace(country, region=parent, region_code=code)
     elif second is not None:
         try:
             country, parent = resolve_place(second), None
@@ -308,3 +315,6 @@ def _texts(name: str, value: object) -> Iterator[tuple[str, str]]:
                     text = getattr(item, part.name)
                     if isinstance(text, str):
                         yield f"{name}[{number}], field {part.name!r}", text
+                    elif isinstance(text, tuple):  # a party's other names
+                        for inner in text:
+                            yield f"{name}[{number}], field {part.name!r}", inner

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from agreements.domain.activities import activity_sort_key
-from agreements.domain.countries import is_country_code
+from agreements.domain.countries import place_code_problem
 from agreements.domain.model import Agreement, refuse_impossible_dates
 from agreements.domain.parsing import unsafe_text_problem
 from agreements.domain.parties import Parents, Places, namesakes_not_told_apart, parents_agree
@@ -180,8 +180,9 @@ def _own_candidate(
         message = f"{unsafe}: control and direction-changing characters are not allowed"
         raise InvalidInput(csv_column_of(message) if item.cells else message)
     for index, party in enumerate(agreement.parties):
-        if party.country is not None and not is_country_code(party.country):
-            message = f"parties[{index}], field 'country': {party.country!r} is not a country code"
+        problem = place_code_problem(party)
+        if problem is not None:
+            message = f"parties[{index}], {problem}"
             raise InvalidInput(csv_column_of(message) if item.cells else message)
     try:
         names = [vocabulary.resolve(sector.name) for sector in agreement.sectors]

@@ -29,7 +29,7 @@ from agreements.exchange.mapping import ColumnMap, build_column_map, country_ali
 from agreements.exchange.own_rows import OwnRowReader
 from agreements.exchange.spreadsheet import decode
 from agreements.exchange.spreadsheet import delimiter as named_delimiter
-from agreements.formats import Format, format_named_by
+from agreements.formats import ZIP_MAGIC, Format, format_named_by
 
 if TYPE_CHECKING:
     from agreements.exchange.activity_rows import ActivityRow
@@ -104,8 +104,6 @@ def file_to_import(source: str, data: bytes, options: ReadingOptions) -> FileToI
         return _workbook_to_import(source, data, options)
     if options.sheet is not None:
         raise InvalidInput("--sheet names a sheet of an Excel workbook (.xlsx)")
-    from agreements.exchange.workbooks import ZIP_MAGIC
-
     if data.startswith(ZIP_MAGIC):
         raise InvalidInput(
             f"{source} is a zip archive, not text",
@@ -118,7 +116,9 @@ def file_to_import(source: str, data: bytes, options: ReadingOptions) -> FileToI
         records = read(text)
         if not options.maps:
             if options.reads_another_tool():
-                raise InvalidInput("--set, --translate and country options need --map")
+                raise InvalidInput(
+                    "--set, --translate, --parenthesis and country options need --map"
+                )
             return FileToImport(records, None, 0)
         if any(item.stored for item in records):
             raise InvalidInput(
@@ -154,7 +154,7 @@ def _column_map(
         column_map.parenthesis = options.parenthesis
         return column_map
     if options.reads_another_tool():
-        raise InvalidInput("--set, --translate and country options need --map")
+        raise InvalidInput("--set, --translate, --parenthesis and country options need --map")
     if not is_own():
         shown = ", ".join(repr(column) for column in header[:6])
         raise InvalidInput(
@@ -169,8 +169,6 @@ def reads_workbook(source: str, data: bytes, given: Format | None) -> bool:
     or else its content (a zip archive is no text)."""
     if given is not None:
         return given is Format.XLSX
-    from agreements.exchange.workbooks import ZIP_MAGIC
-
     named = format_named_by(source)
     return named is Format.XLSX or (named is None and data.startswith(ZIP_MAGIC))
 

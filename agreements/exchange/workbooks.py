@@ -35,13 +35,13 @@ from agreements.exchange.csv_files import is_own_header, nfc
 from agreements.exchange.items import Item
 from agreements.exchange.own_rows import OwnRowReader, item_reader
 from agreements.exchange.spreadsheet import escape_cells
+from agreements.formats import ZIP_MAGIC
 
 if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
 
 AGREEMENTS_SHEET = "Agreements"
 ACTIVITIES_SHEET = "Activities"
-ZIP_MAGIC = b"PK\x03\x04"
 """How every .xlsx file begins: it is a zip archive."""
 
 _LONGEST_TEXT = 32_767

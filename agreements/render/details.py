@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from agreements.domain.countries import country_name
 from agreements.domain.model import Activity, Agreement, Party
-from agreements.domain.text import printable
+from agreements.domain.text import fold, printable
 from agreements.domain.values import Certainty, Renewal
 from agreements.render.relative import local_moment, written
 
@@ -98,12 +98,17 @@ def _party_text(party: Party) -> str:
     details = [party.level.value]
     if party.other_names:
         details.append("also " + " / ".join(party.other_names))
+    region = (
+        party.region + (f" ({party.region_code})" if party.region_code else "")
+        if party.region
+        else party.region_code
+    )
     if party.parent:
-        details.append(f"part of {party.parent}")
-    if party.region:
-        details.append(party.region + (f" ({party.region_code})" if party.region_code else ""))
-    elif party.region_code:
-        details.append(party.region_code)
+        same = party.region is not None and fold(party.region) == fold(party.parent)
+        details.append(f"part of {region if same else party.parent}")
+        region = None if same else region
+    if region:
+        details.append(region)
     if party.country:
         details.append(f"{country_name(party.country)} ({party.country})")
     elif party.country_as_given:
