@@ -12,6 +12,7 @@ from typing import Any
 
 from agreements.domain.due import RUNNING, is_dormant
 from agreements.domain.periods import DORMANT_AFTER, Period
+from agreements.domain.queries import record_countries
 from agreements.domain.records import record_status
 from agreements.domain.summary_fields import Beside, CountedField, SummaryField
 
@@ -40,15 +41,8 @@ def _activity_years(record: Mapping[str, Any]) -> Iterable[str]:
     return sorted({activity["on"][:4] for activity in activities})
 
 
-def counted_countries(record: Mapping[str, Any]) -> list[str]:
-    """The countries an agreement counts under, each once, in the parties' order: each
-    party's present-day country, or the former country of one that has no other."""
-    keys = (p["country"] or p["country_at_signing"] for p in record["parties"])
-    return list(dict.fromkeys(key for key in keys if key))
-
-
 def _signed_with_former(record: Mapping[str, Any]) -> list[str]:
-    """The countries of `counted_countries` that a party signed with as a former country."""
+    """The countries of `record_countries` that a party signed with as a former country."""
     keys = (
         p["country"] or p["country_at_signing"]
         for p in record["parties"]
@@ -60,7 +54,7 @@ def _signed_with_former(record: Mapping[str, Any]) -> list[str]:
 def _country_set(record: Mapping[str, Any]) -> str:
     """The agreement's countries as one key: which of them is the other side's is known only
     once the home country is, after every agreement was seen."""
-    return " ".join(sorted(counted_countries(record)))
+    return " ".join(sorted(record_countries(record)))
 
 
 Counts = dict[CountedField, Counter[str]]
@@ -87,7 +81,7 @@ def count_records(
             [s["name"] for s in r["sectors"]] or _UNKNOWN_ONLY for r in records
         ),
         SummaryField.COUNTRY: lambda: chain.from_iterable(
-            counted_countries(r) or _UNKNOWN_ONLY for r in records
+            record_countries(r) or _UNKNOWN_ONLY for r in records
         ),
         SummaryField.PARTNER_COUNTRY: lambda: (_country_set(r) for r in records),
         SummaryField.TYPE: lambda: (r["type"] for r in records),

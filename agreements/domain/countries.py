@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from agreements.domain.places import TRANSLATIONS, city_country, name_forms, subdivision_of
-from agreements.domain.text import fold
+from agreements.domain.text import fold, qualified_name
 from agreements.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -340,16 +340,13 @@ def _as_written(text: str, aliases: Mapping[str, str] | None) -> CountryReading 
     return None if found is None else _reading(*found, text)
 
 
-_QUALIFIED = re.compile(r"(?P<name>[^()]*[^()\s])\s*\((?P<qualifier>[^()]*[^()\s])\s*\)")
-
-
 def _qualified(text: str, aliases: Mapping[str, str] | None) -> CountryReading | None:
     """ "Korea (South)" as South Korea, "Congo (Kinshasa)" as Congo-Kinshasa, "Georgia
     (USA)" as Georgia, USA, else "Georgia (country)" as Georgia."""
-    found = _QUALIFIED.fullmatch(text)
+    found = qualified_name(text)
     if found is None:
         return None
-    name, qualifier = found.group("name").strip(), found.group("qualifier").strip()
+    name, qualifier = found
     for form in (f"{qualifier} {name}", f"{name}-{qualifier}", f"{name}, {qualifier}", name):
         reading = _whole(form, aliases) or _with_region(form, aliases)
         if reading is not None:

@@ -162,17 +162,6 @@ class Parenthesis(StrEnum):
     """The qualifier is another name of the place: Wrocław, also called Breslau."""
 
 
-_QUALIFIED = re.compile(r"(?P<name>[^()]*[^()\s])\s*\((?P<qualifier>[^()]*[^()\s])\s*\)")
-
-
-def qualified_name(name: str) -> tuple[str, str] | None:
-    """(name, qualifier) of "Frankfurt (Oder)"; None for a name without one."""
-    if not name.endswith(")"):
-        return None
-    found = _QUALIFIED.fullmatch(name)
-    return None if found is None else (found.group("name"), found.group("qualifier").strip())
-
-
 def find_party(name: str, parties: Sequence[Party], what: str) -> str:
     """How a signatory, contact or activity refers to the party meant by `name`: one a
     reference names exactly, or the one whose name contains it (see `parties`)."""

@@ -6,6 +6,13 @@ accents: Boston in England and Boston in the United States are two parties, and 
 two villages of one name in two regions of one country. Duplicate detection, `add`'s
 check for namesakes, and the references below all ask this module.
 
+Two questions are asked of it, and answered a little differently on purpose. Whether two
+rows are one agreement (`places`, `parents_agree`) compares countries strictly, since a
+list's country column is the part it fills most reliably, and lets a parent that one
+row leaves out agree with any. Whether two parties a person typed may be one place
+(`may_be_the_same`) also lets a missing country agree with any: `add` would rather ask
+once too often.
+
 A signatory, contact or activity names its party by the party's name; when two parties
 of the agreement share that name, by the name and what tells them apart, written as
 `--party` takes it: "Boston, US", "Boston, Lincolnshire" or "Boston, Lincolnshire, GB".
@@ -22,7 +29,8 @@ if TYPE_CHECKING:
     from agreements.domain.model import Party
 
 Identity = tuple[str, str, str]
-"""(name, parent, country) of a party, folded: equal identities are one party."""
+"""(name, parent, country) of a party, folded. Parties of different identities may still
+be one place where a list leaves the parent out: see `parents_agree`."""
 
 
 def _identity(name: str, parent: str | None, country: str) -> Identity:

@@ -122,3 +122,17 @@ def for_terminal(text: str) -> str:
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """ "1 problem", "2 problems": a count with its noun in the right number."""
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+_QUALIFIED = re.compile(r"(?P<name>[^()]*[^()\s])\s*\((?P<qualifier>[^()]*[^()\s])\s*\)")
+
+
+def qualified_name(name: str) -> tuple[str, str] | None:
+    """(name, qualifier) of "Frankfurt (Oder)" or "Korea (South)"; None for a name
+    without one."""
+    if not name.endswith(")"):
+        return None
+    found = _QUALIFIED.fullmatch(name)
+    return (
+        None if found is None else (found.group("name").strip(), found.group("qualifier").strip())
+    )

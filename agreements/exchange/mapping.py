@@ -23,11 +23,10 @@ from agreements.domain.parsing import (
     parse_sectors,
     parse_source,
     placed_party,
-    qualified_name,
 )
 from agreements.domain.periods import parse_period
 from agreements.domain.schema import MAPPED, MAPPED_PARTY_KEYS, Kind
-from agreements.domain.text import clean, fold
+from agreements.domain.text import clean, fold, qualified_name
 from agreements.domain.values import (
     AgreementType,
     Level,
