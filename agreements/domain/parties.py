@@ -34,7 +34,7 @@ be one place where a list leaves the parent out: see `parents_agree`."""
 
 
 def _identity(name: str, parent: str | None, country: str) -> Identity:
-    return fold(name), fold(parent or ""), country
+    return fold(name), fold(parent) if parent else "", country
 
 
 def _country_key(
@@ -42,7 +42,7 @@ def _country_key(
 ) -> str:
     """The country a party is told apart by: today's, else the former one, else the
     name an import could not resolve."""
-    return country or country_at_signing or fold(country_as_given or "")
+    return country or country_at_signing or (fold(country_as_given) if country_as_given else "")
 
 
 def party_identity(party: Party) -> Identity:
@@ -82,7 +82,9 @@ def places(parties: Sequence[Party]) -> tuple[Places, Parents]:
     countries and other names, and apart from those their parents, which a list may
     leave out. Other names must be equal: they come of reading "Name (Qualifier)", and
     how a qualifier is read (`--parenthesis`) should not change which rows are one."""
-    return _places([(party_identity(p), _names_key(p.other_names)) for p in parties])
+    return _places(
+        [(party_identity(p), _names_key(p.other_names) if p.other_names else "") for p in parties]
+    )
 
 
 def stored_places(parties: Sequence[Mapping[str, Any]]) -> tuple[Places, Parents]:
