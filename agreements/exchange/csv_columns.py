@@ -67,21 +67,27 @@ def split_items(cell: str) -> list[str]:
             return items
         items = cell.split(";")
         return [items[0]] + [item.removeprefix(" ") for item in items[1:]]
-    items, current, escaped = [], [], False
-    for char in cell:
+    items = _split_escaped(cell, ";")
+    # The separator is "; ": drop the one space that follows it, keep any others.
+    return [items[0]] + [item.removeprefix(" ") for item in items[1:]]
+
+
+def _split_escaped(text: str, separator: str) -> list[str]:
+    """`text` split at each `separator` that no backslash escapes, the escapes undone."""
+    parts, current, escaped = [], [], False
+    for char in text:
         if escaped:
             current.append(char)
             escaped = False
         elif char == "\\":
             escaped = True
-        elif char == ";":
-            items.append("".join(current))
+        elif char == separator:
+            parts.append("".join(current))
             current = []
         else:
             current.append(char)
-    items.append("".join(current))
-    # The separator is "; ": drop the one space that follows it, keep any others.
-    return [items[0]] + [item.removeprefix(" ") for item in items[1:]]
+    parts.append("".join(current))
+    return parts
 
 
 def join_names(names: Iterable[str]) -> str:
@@ -96,20 +102,7 @@ def split_names(text: str) -> list[str]:
         return []
     if "\\" not in text:
         return text.split("|")
-    names, current, escaped = [], [], False
-    for char in text:
-        if escaped:
-            current.append(char)
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "|":
-            names.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    names.append("".join(current))
-    return names
+    return _split_escaped(text, "|")
 
 
 Cells = Callable[[int, Mapping[str, Any], str], list[str]]
