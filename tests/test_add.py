@@ -159,7 +159,7 @@ def test_version_and_help_need_no_register(tmp_path):
 def test_the_shipped_country_codes_are_pycountrys():
     import pycountry
 
-    from agreements.domain.countries import ALPHA_2, USER_ASSIGNED
+    from agreements.domain.country_codes import ALPHA_2, USER_ASSIGNED
 
     assert {country.alpha_2 for country in pycountry.countries} == ALPHA_2
     # Kosovo's XK is ours to add: ISO leaves it to users, so pycountry does not hold it.

@@ -247,7 +247,7 @@ def test_codes_load_no_country_database_and_cities_load_only_for_a_split_country
 def test_the_alias_table_holds_codes_and_only_names_pycountry_lacks():
     import pycountry
 
-    from agreements.domain.countries import ALPHA_2, USER_ASSIGNED
+    from agreements.domain.country_codes import ALPHA_2, USER_ASSIGNED
     from agreements.domain.text import fold
 
     table = json.loads((REPO / "data" / "country-aliases.json").read_text(encoding="utf-8"))

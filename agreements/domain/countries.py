@@ -32,85 +32,24 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from agreements.domain.country_codes import (
+    ALL_SUCCESSORS,
+    ALPHA_2,
+    FORMER_NAMES,
+    OTHER_USER_ASSIGNED,
+    SUCCESSORS,
+    USER_ASSIGNED,
+    USER_ASSIGNED_NAMES,
+    is_country_code,
+    successor,
+)
 from agreements.domain.places import TRANSLATIONS, city_country, name_forms, subdivision_of
 from agreements.domain.text import fold, qualified_name
 from agreements.errors import InvalidInput
+from agreements.resources import data_path
 
 if TYPE_CHECKING:
     from agreements.domain.model import Party
-from agreements.resources import data_path
-
-# ISO 3166-1 alpha-2, as pycountry lists them (a test keeps the two equal): checking a
-# typed code needs no country database, which takes pycountry a noticeable time to load.
-ALPHA_2 = frozenset({
-    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
-    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
-    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
-    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
-    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
-    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
-    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
-    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
-    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
-    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
-    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
-    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
-    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
-    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
-    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
-    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
-})  # fmt: skip
-
-USER_ASSIGNED = frozenset({"XK"})
-"""The codes ISO 3166-1 leaves to its users that we accept as countries: XK, Kosovo, as
-the European Union, the IMF and the CLDR use it. The other user-assigned codes (AA,
-QM to QZ, XA to XZ, ZZ) mean something else in every list that uses them, so they are
-refused: an import keeps such a country as given, and no alias may point to one."""
-
-_USER_ASSIGNED_NAMES = {"XK": "Kosovo"}
-_OTHER_USER_ASSIGNED = re.compile(r"AA|Q[M-Z]|X[A-JL-Z]|ZZ")
-
-FORMER_NAMES = {
-    "SUHH": "Soviet Union",
-    "DDDE": "East Germany",
-    "YUCS": "Yugoslavia",
-    "CSHH": "Czechoslovakia",
-    "CSXX": "Serbia and Montenegro",
-    "ZRCD": "Zaire",
-    "BYAA": "Byelorussian SSR",
-    "VDVN": "North Vietnam",
-    "YDYE": "South Yemen",
-}
-"""The English names people give former countries whose ISO 3166-3 name is another
-("USSR, Union of Soviet Socialist Republics"): `country_name` says them, and they read
-as the former country."""
-
-SUCCESSORS = {
-    "SUHH": ("AM", "AZ", "BY", "EE", "GE", "KG", "KZ", "LT", "LV", "MD", "RU", "TJ", "TM",
-             "UA", "UZ"),
-    "YUCS": ("BA", "HR", "ME", "MK", "RS", "SI", "XK"),
-    "CSHH": ("CZ", "SK"),
-    "CSXX": ("ME", "RS", "XK"),
-    "ANHH": ("AW", "BQ", "CW", "SX"),
-    "FQHH": ("AQ", "TF"),
-    "GEHH": ("KI", "TV"),
-    "NTHH": ("IQ", "SA"),
-    "PCHH": ("FM", "MH", "MP", "PW"),
-}  # fmt: skip
-"""The present-day countries of the former countries of which ISO 3166-3 names no single
-successor (their codes end in HH or XX, or in an old code: YUCS)."""
-
-_ALL_SUCCESSORS = frozenset(code for codes in SUCCESSORS.values() for code in codes)
-
-
-def successor(former: str) -> str | None:
-    """The single present-day country ISO 3166-3 names for a former country: the last two
-    letters of its alpha-4 code when they are a current code (DDDE: DE, ZRCD: CD), the
-    first two when the last are AA, the code kept (BYAA: BY); None otherwise (SUHH)."""
-    head, tail = former[:2], former[2:]
-    if tail in ALPHA_2:
-        return tail
-    return head if tail == "AA" and head in ALPHA_2 else None
 
 
 class Resolution(StrEnum):
@@ -244,7 +183,7 @@ def _english_names() -> dict[str, _Name]:
             if value := getattr(country, attribute, None):
                 for form in _country_forms(value, bare=True):
                     names.setdefault(fold(form), (country.alpha_2, Resolution.NAME))
-    for code, name in _USER_ASSIGNED_NAMES.items():
+    for code, name in USER_ASSIGNED_NAMES.items():
         names.setdefault(fold(name), (code, Resolution.NAME))
     for key, code in _aliases().items():
         names.setdefault(key, (code, _how(code, Resolution.ALIAS)))
@@ -432,7 +371,7 @@ def present_country(former: str, place: str) -> str | None:
     successors = SUCCESSORS.get(former)
     if not successors or not fold(place):
         return None
-    return city_country(place, frozenset(successors), _ALL_SUCCESSORS)
+    return city_country(place, frozenset(successors), ALL_SUCCESSORS)
 
 
 def parse_country_alias(spec: str) -> tuple[str, str]:
@@ -477,7 +416,7 @@ def resolve_place(text: str) -> CountryReading:
     if found := read_country(text):
         return found
     key = fold(text)
-    if len(key) == 2 and _OTHER_USER_ASSIGNED.fullmatch(key.upper()):
+    if len(key) == 2 and OTHER_USER_ASSIGNED.fullmatch(key.upper()):
         raise InvalidInput(
             f"{text!r} is a code ISO leaves to its users, which names no country here",
             hint="the only one taken is XK, Kosovo",
@@ -498,10 +437,6 @@ def _display_name(code: str) -> str:
 
     subdivision = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
     return code if subdivision is None else next(name_forms(subdivision.name))
-
-
-def is_country_code(code: str) -> bool:
-    return code in ALPHA_2 or code in USER_ASSIGNED
 
 
 def place_code_problem(party: Party) -> str | None:
@@ -534,8 +469,8 @@ def place_code_problem(party: Party) -> str | None:
 def country_name(code: str) -> str:
     """The English name of a present-day country (its common name where pycountry has
     one), of Kosovo, or of a former country ("Soviet Union"); the code when unknown."""
-    if code in _USER_ASSIGNED_NAMES:
-        return _USER_ASSIGNED_NAMES[code]
+    if code in USER_ASSIGNED_NAMES:
+        return USER_ASSIGNED_NAMES[code]
     if code in FORMER_NAMES:
         return FORMER_NAMES[code]
     import pycountry
