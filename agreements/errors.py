@@ -11,6 +11,8 @@ class ExitCode(IntEnum):
     BUSY = 4
     CORRUPT = 5
     IO = 6
+    NEEDS_EXTRA = 7
+    """A feature needs an optional dependency that is not installed, such as `pdf`."""
     SOMETHING_DUE = 10
     """Not a failure: `due --exit-code` found something that needs attention."""
     INTERRUPTED = 130
@@ -51,3 +53,9 @@ class StorageFailure(AgreementsError):
     """The database could not be read or written for a reason of the system."""
 
     exit_code = ExitCode.IO
+
+
+class NeedsExtra(AgreementsError):
+    """A command needs an optional extra of the package that is not installed."""
+
+    exit_code = ExitCode.NEEDS_EXTRA

@@ -3,6 +3,7 @@
 `table` and `text` are two names of one format, the one for people, and every command
 takes both; the machine formats (`csv`, `tsv`, `json`, `jsonl`) are exact and stable.
 `xlsx`, an Excel workbook, is a format of files only: `export -o` writes it, `import` reads it.
+`html`, `md` and `pdf` are the documents `report` writes.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ class Format(StrEnum):
     JSONL = "jsonl"
     XLSX = "xlsx"
     """An Excel workbook: written only to a file, never to a terminal or a pipe."""
+    HTML = "html"
+    MARKDOWN = "md"
+    PDF = "pdf"
+    """A document for print: not written to a terminal."""
 
 
 _FOR_PEOPLE = (Format.TABLE, Format.TEXT)

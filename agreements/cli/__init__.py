@@ -31,6 +31,7 @@ _MODULES = {
     "calendar": "due",
     "activity": "activities",
     "where": "where",
+    "report": "council_report",
 }
 
 

