@@ -126,6 +126,11 @@ def test_standing_follows_the_activities(lively):
          "last_activity": "2021-05-02"},
     ]  # fmt: skip
     html = lively.ok("report", *AS_OF).stdout
+    assert (
+        "Standing as of 1 December 2026: 1 active, 1 dormant and 1 with no activity recorded. "
+        "In the period (1 January – 1 December 2026), no agreement was signed and 2 "
+        "activities were recorded."
+    ) in html
     assert "Choir visit" not in html  # before the period
     assert '<td>Vejle – Ronneby (#2)</td><td>Vejle; Ronneby</td><td class="date">2 May 2021' in html
 

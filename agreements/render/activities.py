@@ -25,7 +25,7 @@ ACTIVITY_COLUMNS = (
 def activity_line(activity: Activity) -> str:
     """ "delegation on 14 May 2024 (Aarhus): Harbour visit; follow-up by 1 July 2024: …" """
     host = f" ({activity.party})" if activity.party else ""
-    line = f"{activity.kind.value} on {activity.on.readable()}{host}: {activity.summary}"
+    line = f"{activity.kind.value} {activity.on.prepositional()}{host}: {activity.summary}"
     return line + follow_up_text(activity)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -169,6 +170,17 @@ def _date(value: Any) -> str:
     return describe(value)
 
 
+def _on(value: Any) -> str:
+    """A date after a verb: "on 2 May 2021", "in July 2026"; "on" whatever else it is."""
+    if isinstance(value, str):
+        from agreements.domain.dates import parse_iso
+        from agreements.errors import InvalidInput
+
+        with contextlib.suppress(InvalidInput):
+            return parse_iso(value).prepositional()
+    return f"on {_date(value)}"
+
+
 def _word(value: Any) -> str:
     return value if isinstance(value, str) and value else describe(value)
 
@@ -256,7 +268,7 @@ def _activity(activity: Any) -> str:
     if not isinstance(activity, dict):
         return describe(activity)
     summary = describe(activity.get("summary"))
-    text = f"{activity.get('kind')} on {_date(activity.get('on'))}: {summary}"
+    text = f"{activity.get('kind')} {_on(activity.get('on'))}: {summary}"
     if activity.get("follow_up_on"):
         text += f" (follow-up {_date(activity.get('follow_up_on'))})"
     return text

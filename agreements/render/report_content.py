@@ -14,6 +14,7 @@ from agreements.domain.council_report import (
 )
 from agreements.domain.due import DueItem, DueKind
 from agreements.domain.model import Activity
+from agreements.domain.text import counted
 from agreements.domain.values import Status
 from agreements.render.relative import span, written
 
@@ -44,6 +45,55 @@ def header_lines(report: CouncilReport) -> list[str]:
         f"Made on {report.made_on.day} {report.made_on:%B} {report.made_on.year} "
         f"from the register {report.register_name}",
     ]
+
+
+def in_brief(report: CouncilReport) -> list[str]:
+    """The report in a few sentences, as a council paper opens."""
+    standing = dict(report.standing)
+    held = f"The register holds {counted(report.total, 'agreement')}"
+    if report.partner_countries:
+        held += f" with partners in {counted(report.partner_countries, 'country', 'countries')}"
+    as_of = f"{report.as_of.day} {report.as_of:%B} {report.as_of.year}"
+    parts = [f"{standing[kind]} {_BRIEF_WORDS[kind]}" for kind in Standing if standing[kind]]
+    signed, done = report.signed_in_period, report.activities_in_period
+    sentences = [f"{held}."]
+    if parts:
+        sentences.append(f"Standing as of {as_of}: {_listed(parts)}.")
+    sentences.append(
+        f"In the period ({report.period.readable()}), "
+        + ("no agreement was" if not signed else f"{counted(signed, 'agreement')} {_was(signed)}")
+        + " signed and "
+        + (
+            "no activity was"
+            if not done
+            else f"{counted(done, 'activity', 'activities')} {_was(done)}"
+        )
+        + " recorded."
+    )
+    ahead = [
+        counted(len(anniversaries(report)), "anniversary", "anniversaries"),
+        counted(len(other_dates(report)), "other date"),
+    ]
+    sentences.append(f"The next 12 months hold {_listed(ahead)}.")
+    if report.overdue:
+        overdue = len(report.overdue)
+        sentences.append(f"{counted(overdue, 'item')} {'is' if overdue == 1 else 'are'} overdue.")
+    return sentences
+
+
+_BRIEF_WORDS = {
+    Standing.ACTIVE: "active", Standing.DORMANT: "dormant",
+    Standing.NO_ACTIVITY: "with no activity recorded", Standing.PROPOSED: "proposed",
+    Standing.SUSPENDED: "suspended", Standing.ENDED: "ended",
+}  # fmt: skip
+
+
+def _was(count: int) -> str:
+    return "was" if count == 1 else "were"
+
+
+def _listed(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 STANDING_NOTE = (

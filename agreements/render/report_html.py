@@ -70,9 +70,10 @@ def _figures(report: CouncilReport) -> str:
         f"<div><dt>{text(figure.label)}</dt><dd>{figure.value}</dd></div>"
         for figure in content.key_figures(report)
     )
+    brief = " ".join(content.in_brief(report))
     return (
         '<section class="figures"><h2>Key figures</h2>'
-        f'<dl class="figures">{figures}</dl>'
+        f'<p class="lead">{text(brief)}</p><dl class="figures">{figures}</dl>'
         f'<figure class="chart">{standing_svg(report.standing)}'
         f"<p>{text(content.STANDING_NOTE)}</p></figure></section>\n"
     )

@@ -37,6 +37,7 @@ def report_markdown(report: CouncilReport, country_name: content.CountryName) ->
     parts = [f"# {markdown_text(report.title)}\n"]
     parts.append("\n".join(f"- {markdown_text(line)}" for line in content.header_lines(report)))
     parts.append("\n## Key figures\n")
+    parts.append(markdown_text(" ".join(content.in_brief(report))) + "\n")
     figures = [(figure.label, str(figure.value)) for figure in content.key_figures(report)]
     parts.append(_table(("Figure", "Number"), figures, right=(1,)))
     parts.append(markdown_text(content.STANDING_NOTE) + "\n")

@@ -74,6 +74,7 @@ h2 {{ font-size: 1.3rem; margin: 2rem 0 .6rem; padding-bottom: .2rem;
   border-bottom: 2px solid {BAND}; break-after: avoid; page-break-after: avoid; }}
 h3 {{ font-size: 1.05rem; margin: 1.2rem 0 .3rem; break-after: avoid; }}
 p.note, .muted {{ color: {MUTED}; }}
+p.lead {{ font-size: 1.05rem; margin: 0 0 .8rem; }}
 dl.figures {{ display: flex; flex-wrap: wrap; gap: .6rem; margin: 0; }}
 dl.figures div {{ flex: 1 0 9rem; border: 1px solid {RULE}; border-radius: 4px;
   padding: .5rem .7rem; break-inside: avoid; }}
