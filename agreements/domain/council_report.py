@@ -243,6 +243,7 @@ class CouncilReport:
     home_country: str | None
     """The country on more than half of the agreements, if one is: their other
     countries are the partner countries."""
+    dormant_after: Period
     standing: tuple[tuple[Standing, int], ...]
     signed_in_period: int
     activities_in_period: int
@@ -299,6 +300,7 @@ def build_report(
         as_of=today,
         made_on=request.made_on,
         home_country=home,
+        dormant_after=watch.dormant_after,
         standing=tuple((kind, counts[kind]) for kind in Standing),
         signed_in_period=sum(_signed_in(record, period) for record in records),
         activities_in_period=sum(len(group.activities) for group in groups),

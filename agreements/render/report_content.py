@@ -34,7 +34,10 @@ def key_figures(report: CouncilReport) -> list[Figure]:
         *(Figure(kind.value.capitalize(), standing[kind]) for kind in Standing),
         Figure("Signed in the period", report.signed_in_period),
         Figure("Activities in the period", report.activities_in_period),
-        Figure("Partner countries", report.partner_countries),
+        Figure(
+            "Partner countries" if report.home_country else "Countries",
+            report.partner_countries,
+        ),
     ]
 
 
@@ -52,7 +55,8 @@ def in_brief(report: CouncilReport) -> list[str]:
     standing = dict(report.standing)
     held = f"The register holds {counted(report.total, 'agreement')}"
     if report.partner_countries:
-        held += f" with partners in {counted(report.partner_countries, 'country', 'countries')}"
+        where = counted(report.partner_countries, "country", "countries")
+        held += f" with partners in {where}" if report.home_country else f" in {where}"
     as_of = f"{report.as_of.day} {report.as_of:%B} {report.as_of.year}"
     parts = [f"{standing[kind]} {_BRIEF_WORDS[kind]}" for kind in Standing if standing[kind]]
     signed, done = report.signed_in_period, report.activities_in_period
@@ -96,11 +100,13 @@ def _listed(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-STANDING_NOTE = (
-    "An agreement in force is active when an activity is recorded within the dormancy "
-    "period, dormant when its last activity is older, and otherwise has no activity "
-    "recorded."
-)
+def standing_note(report: CouncilReport) -> str:
+    return (
+        f"An agreement in force is active when an activity is recorded within "
+        f"{report.dormant_after} of {report.as_of.day} {report.as_of:%B} {report.as_of.year}, "
+        "dormant when its last activity is older, and otherwise has no activity recorded."
+    )
+
 
 DUE_COLUMNS = ("Date", "What", "Agreement")
 

@@ -75,7 +75,7 @@ def _figures(report: CouncilReport) -> str:
         '<section class="figures"><h2>Key figures</h2>'
         f'<p class="lead">{text(brief)}</p><dl class="figures">{figures}</dl>'
         f'<figure class="chart">{standing_svg(report.standing)}'
-        f"<p>{text(content.STANDING_NOTE)}</p></figure></section>\n"
+        f"<p>{text(content.standing_note(report))}</p></figure></section>\n"
     )
 
 

@@ -40,7 +40,7 @@ def report_markdown(report: CouncilReport, country_name: content.CountryName) ->
     parts.append(markdown_text(" ".join(content.in_brief(report))) + "\n")
     figures = [(figure.label, str(figure.value)) for figure in content.key_figures(report)]
     parts.append(_table(("Figure", "Number"), figures, right=(1,)))
-    parts.append(markdown_text(content.STANDING_NOTE) + "\n")
+    parts.append(markdown_text(content.standing_note(report)) + "\n")
     parts.append("## The partnerships in figures\n")
     for chart in report.charts:
         parts.append(f"### {markdown_text(chart.title)}\n")
