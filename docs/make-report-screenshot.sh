@@ -24,9 +24,11 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # A copy, so that nothing (not even a lock file) is written beside the sample register;
-# a fixed --as-of, so that the standing and what comes up stay those of the picture.
+# a fixed --as-of and day of making (SOURCE_DATE_EPOCH, 1 December 2026), so that the
+# picture changes only when the report does.
 cp data/sample-register.json "$work/"
-agreements --db "$work/sample-register.json" report --as-of 2026-12-01 -o "$work/report.html"
+SOURCE_DATE_EPOCH=1796083200 agreements --db "$work/sample-register.json" report \
+  --as-of 2026-12-01 -o "$work/report.html"
 
 # The page is 900 px wide at most: a window of that width shows the heading band from
 # edge to edge; 1460 px ends below the chart by continent. --no-sandbox lets it run as

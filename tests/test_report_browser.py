@@ -85,8 +85,13 @@ def page_sizes(pdf: Path) -> list[tuple[float, float]]:
 
 
 def assert_paper(sizes: list[tuple[float, float]], paper: tuple[int, int]) -> None:
-    for width, height in sizes:
-        assert abs(width - paper[0]) <= 1 and abs(height - paper[1]) <= 1, (width, height)
+    """Every page is of that paper: upright, but for the table of every agreement, which
+    has pages of its own, turned to landscape for its seven columns."""
+    upright = [abs(w - paper[0]) <= 1 and abs(h - paper[1]) <= 1 for w, h in sizes]
+    turned = [abs(w - paper[1]) <= 1 and abs(h - paper[0]) <= 1 for w, h in sizes]
+    assert all(a or b for a, b in zip(upright, turned, strict=True)), sizes
+    assert upright[0] and turned[-1], sizes
+    assert upright == sorted(upright, reverse=True), sizes  # the landscape pages come last
 
 
 def test_the_sample_report_renders_its_charts(tmp_path: Path, chromium: Chromium) -> None:

@@ -121,7 +121,7 @@ def report(
     request = ReportRequest(
         period=period,
         as_of=now,
-        made_on=date.today(),
+        made_on=_made_on(),
         register_name=the_register.path.name,
         title=_title(title),
         home_country=home_code,
@@ -165,6 +165,23 @@ def _write(built: CouncilReport, chosen: Format, paper: str, out: IO[bytes]) -> 
             write_pdf(page, out)
         else:
             out.write(page.encode("utf-8"))
+
+
+def _made_on() -> date:
+    """Today, or the day $SOURCE_DATE_EPOCH says, as reproducible builds set it."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return date.today()
+    from datetime import UTC, datetime
+
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    except (ValueError, OverflowError, OSError):
+        raise InvalidInput(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970"
+        ) from None
 
 
 def _chosen_format(given: str | None, output_file: Path | None) -> Format:

@@ -16,6 +16,7 @@ from agreements.domain.due import DueItem, DueKind
 from agreements.domain.model import Activity
 from agreements.domain.text import counted
 from agreements.domain.values import Status
+from agreements.render.listing import short_type
 from agreements.render.relative import span, written
 
 CountryName = Callable[[str], str]
@@ -150,13 +151,15 @@ def activity_cells(activity: Activity) -> tuple[str, ...]:
     return activity.on.readable(), activity.kind.value, summary, follow_up
 
 
+_QUIET = {Standing.DORMANT: "dormant", Standing.NO_ACTIVITY: "no activity"}
+
 AGREEMENT_COLUMNS = ("#", "Title", "Type", "Status", "Signed", "Parties", "Sectors")
 
 
 def agreement_cells(row: AgreementRow, country_name: CountryName) -> tuple[str, ...]:
     status = row.status
     if row.status == Status.ACTIVE.value and row.standing is not Standing.ACTIVE:
-        status = f"{row.status}, {row.standing.value}"
+        status = f"{row.status} ({_QUIET[row.standing]})"
     parties = "; ".join(
         party.name if party.country is None else f"{party.name} ({country_name(party.country)})"
         for party in row.parties
@@ -164,7 +167,7 @@ def agreement_cells(row: AgreementRow, country_name: CountryName) -> tuple[str, 
     return (
         str(row.id),
         row.title,
-        row.type,
+        short_type(row.type),
         status,
         "" if row.signed is None else row.signed.readable(),
         parties,

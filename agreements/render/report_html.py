@@ -158,7 +158,7 @@ def _dormant(report: CouncilReport) -> str:
 
 
 def _activities(report: CouncilReport) -> str:
-    heading = f"Activities in {report.period.readable()}"
+    heading = f"Activities, {report.period.readable()}"
     parts = [f'<section class="activities"><h2>{text(heading)}</h2>']
     if not report.activities:
         parts.append('<p class="note">No activities are recorded in the period.</p>')

@@ -71,7 +71,7 @@ def report_markdown(report: CouncilReport, country_name: content.CountryName) ->
         parts.append(_table(content.DORMANT_COLUMNS, rows))
     else:
         parts.append("No partnership in force has gone quiet.\n")
-    parts.append(f"## Activities in {markdown_text(report.period.readable())}\n")
+    parts.append(f"## Activities, {markdown_text(report.period.readable())}\n")
     if not report.activities:
         parts.append("No activities are recorded in the period.\n")
     for group in report.activities:

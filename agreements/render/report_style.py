@@ -75,16 +75,16 @@ h2 {{ font-size: 1.3rem; margin: 2rem 0 .6rem; padding-bottom: .2rem;
 h3 {{ font-size: 1.05rem; margin: 1.2rem 0 .3rem; break-after: avoid; }}
 p.note, .muted {{ color: {MUTED}; }}
 p.lead {{ font-size: 1.05rem; margin: 0 0 .8rem; }}
-dl.figures {{ display: flex; flex-wrap: wrap; gap: .6rem; margin: 0; }}
-dl.figures div {{ flex: 1 0 9rem; border: 1px solid {RULE}; border-radius: 4px;
-  padding: .5rem .7rem; break-inside: avoid; }}
+dl.figures {{ display: grid; grid-template-columns: repeat(5, 1fr); gap: .6rem; margin: 0; }}
+@media (max-width: 40rem) {{ dl.figures {{ grid-template-columns: repeat(2, 1fr); }} }}
+dl.figures div {{ border: 1px solid {RULE}; border-radius: 4px; padding: .5rem .7rem;
+  break-inside: avoid; }}
 dl.figures dt {{ font-size: .85rem; color: {MUTED}; }}
 dl.figures dd {{ margin: 0; font-size: 1.6rem; font-weight: 700; }}
 figure.chart {{ margin: 1rem 0 1.4rem; break-inside: avoid; page-break-inside: avoid; }}
 figure.chart figcaption {{ font-weight: 700; margin-bottom: .3rem; }}
 figure.chart p {{ margin: .2rem 0 0; font-size: .85rem; color: {MUTED}; }}
-svg {{ display: block; width: 100%; height: auto; max-width: 42rem;
-  font-family: {FONTS}; }}
+svg {{ display: block; width: 100%; height: auto; font-family: {FONTS}; }}
 table {{ border-collapse: collapse; width: 100%; font-size: .88rem; margin: .4rem 0 1rem; }}
 th, td {{ text-align: left; vertical-align: top; padding: .3rem .45rem;
   border-bottom: 1px solid {RULE}; }}
@@ -105,12 +105,13 @@ footer {{ margin-top: 2.5rem; color: {MUTED}; font-size: .85rem; }}
   @bottom-right {{ content: "Page " counter(page) " of " counter(pages);
     font: 8pt {FONTS}; color: {MUTED}; }}
 }}
+@page wide {{ size: {paper} landscape; }}
 @media print {{
   body {{ max-width: none; padding: 0; font-size: 10pt; }}
   header.report {{ margin: 0 0 1rem; -webkit-print-color-adjust: exact;
     print-color-adjust: exact; }}
-  svg {{ max-width: 100%; }}
+  section.agreements, footer {{ page: wide; }}
+  section.agreements table {{ font-size: 8.5pt; }}
   tbody tr:nth-child(even) {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
-  section.agreements {{ break-before: page; }}
 }}
 """

@@ -170,6 +170,22 @@ def _pattern(key: str, fill: Fill) -> tuple[str, str]:
     return definition, f"url(#{key})"
 
 
+_THINNEST = 6.0
+"""The least width of a segment of the standing bar: one dormant agreement in a
+thousand is still seen."""
+
+
+def _segment_widths(shown: Sequence[tuple[Standing, int]], width: float) -> list[float]:
+    total = sum(count for _, count in shown)
+    thin = [count * width / total < _THINNEST for _, count in shown]
+    rest = sum(count for (_, count), small in zip(shown, thin, strict=True) if not small)
+    left = width - _THINNEST * sum(thin)
+    return [
+        _THINNEST if small else left * count / rest
+        for (_, count), small in zip(shown, thin, strict=True)
+    ]
+
+
 def standing_svg(standing: Sequence[tuple[Standing, int]]) -> str:
     """The agreements by standing as one bar of segments, each with its own colour and
     pattern, and a legend that gives every count."""
@@ -192,9 +208,8 @@ def standing_svg(standing: Sequence[tuple[Standing, int]]) -> str:
         definition, fills[kind] = _pattern(f"standing-{kind.name.lower()}", STANDING_FILLS[kind])
         definitions.append(definition)
     parts.append(f"<defs>{''.join(definitions)}</defs>")
-    x, bar_width = 0.0, WIDTH - 2
-    for kind, count in shown:
-        width = bar_width * count / total
+    x = 0.0
+    for (kind, count), width in zip(shown, _segment_widths(shown, WIDTH - 2), strict=True):
         parts.append(
             f"<g><title>{escape(kind.value)}: {count}</title>"
             f'<rect x="{x + 1:.1f}" y="4" width="{width:.1f}" height="30" fill="{fills[kind]}" '
