@@ -10,6 +10,7 @@ import os
 import sys
 
 from agreements import __version__
+from agreements.errors import ExitCode
 
 
 def main() -> None:
@@ -20,6 +21,11 @@ def main() -> None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(141)
         return
+    if sys.stderr is None:  # `2>&-`: what would be said goes nowhere, as asked
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115, PTH123
+    if sys.stdout is None:  # `>&-`: no file to write to, as for `ls >&-`
+        sys.stderr.write("Error: standard output is closed (send it to a file or a pipe)\n")
+        sys.exit(ExitCode.IO)
     gc.disable()
     from agreements.cli import main as run
 

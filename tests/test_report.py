@@ -135,6 +135,15 @@ def test_standing_follows_the_activities(lively):
     assert '<td>Vejle – Ronneby (#2)</td><td>Vejle; Ronneby</td><td class="date">2 May 2021' in html
 
 
+def test_a_past_year_is_judged_by_what_had_happened_by_its_end(lively):
+    lively.ok("activity", "add", "2", "--kind", "visit", "--on", "2026-05-01", "--summary", "Back")
+    lively.ok("activity", "add", "3", "--kind", "meeting", "--on", "2027-02", "--summary", "Plan")
+    now = {row["id"]: row["standing"] for row in figures(lively, *AS_OF)["agreements"]}
+    assert now == {1: "active", 2: "active", 3: "no_activity"}  # the 2027 meeting is ahead
+    then = {row["id"]: row["standing"] for row in figures(lively, "--year", "2025")["agreements"]}
+    assert then == {1: "active", 2: "dormant", 3: "no_activity"}
+
+
 def test_what_is_due_is_what_due_lists_for_the_next_12_months(lively):
     data = figures(lively, *AS_OF)
     due = lively.ok("due", *AS_OF, "--within", "12m", "--format", "json").json()

@@ -72,7 +72,7 @@ def standing(record: Record, today: date, dormant_after: Period) -> Standing:
         return Standing.SUSPENDED
     if status != Status.ACTIVE.value:
         return Standing.ENDED
-    if not record["activities"]:
+    if not record["activities"] or last_activity(record, today) is None:
         return Standing.NO_ACTIVITY
     return Standing.DORMANT if is_dormant(record, today, dormant_after) else Standing.ACTIVE
 
@@ -315,7 +315,7 @@ def build_report(
         ),
         upcoming=tuple(item for item in due if not item.overdue),
         overdue=tuple(item for item in due if item.overdue),
-        dormant=_dormant_rows(chosen, standings),
+        dormant=_dormant_rows(chosen, standings, today),
         activities=tuple(groups),
         agreements=tuple(
             _agreement_row(number, record, today, kind)
@@ -468,10 +468,12 @@ def _activity_groups(hits: Sequence[Hit], period: ReportPeriod) -> list[Activity
     return groups
 
 
-def _dormant_rows(hits: Sequence[Hit], standings: Sequence[Standing]) -> tuple[DormantRow, ...]:
+def _dormant_rows(
+    hits: Sequence[Hit], standings: Sequence[Standing], today: date
+) -> tuple[DormantRow, ...]:
     rows = []
     for (number, record), kind in zip(hits, standings, strict=True):
-        latest = last_activity(record)
+        latest = last_activity(record, today)
         if kind is Standing.DORMANT and latest is not None:
             parties = tuple(p["name"] for p in record["parties"])
             rows.append(DormantRow(number, record["title"], parties, latest))

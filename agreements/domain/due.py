@@ -105,16 +105,20 @@ def _soonest(item: DueItem) -> tuple[bool, date, int, str]:
     return not item.overdue, item.day, item.agreement_id, item.kind.value
 
 
-def last_activity(record: Record) -> PartialDate | None:
+def last_activity(record: Record, today: date) -> PartialDate | None:
+    """The latest activity that had begun by `today`: one planned for later, or recorded
+    after the day a report looks back on, does not keep a partnership alive yet."""
     days = [stored_date(activity["on"]) for activity in record["activities"]]
     return max(
-        (day for day in days if day is not None), key=lambda day: day.last_day(), default=None
+        (day for day in days if day is not None and day.first_day() <= today),
+        key=lambda day: day.last_day(),
+        default=None,
     )
 
 
 def is_dormant(record: Record, today: date, after: Period = DORMANT_AFTER) -> bool:
-    """Running, with activities recorded, and none of them within `after` of today."""
-    latest = last_activity(record)
+    """Running, with activities recorded by today, and none of them within `after` of it."""
+    latest = last_activity(record, today)
     return (
         latest is not None
         and record_status(record, today) in RUNNING
@@ -168,7 +172,7 @@ def _items(
             description = f"{label} of the signing {signed.prepositional()}"
             yield item(anniversary, DueKind.ANNIVERSARY, label, description, f"anniversary {count}")
     if is_dormant(record, today, watch.dormant_after):
-        latest = last_activity(record)
+        latest = last_activity(record, today)
         assert latest is not None
         since = _exact(watch.dormant_after.after(latest.last_day()))
         description = f"no activity since {latest.readable()}"

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import io
+import os
 import sys
 from collections.abc import Iterator
 from typing import IO, cast
@@ -16,6 +18,7 @@ from typing import IO, cast
 import orjson
 
 from agreements.domain.text import for_terminal
+from agreements.errors import StorageFailure
 
 
 def write_json(value: object, stream: IO[bytes]) -> None:
@@ -25,15 +28,55 @@ def write_json(value: object, stream: IO[bytes]) -> None:
 
 @contextlib.contextmanager
 def stdout_bytes() -> Iterator[IO[bytes]]:
-    """Standard output as bytes, after whatever was printed to it as text."""
+    """Standard output as bytes, after whatever was printed to it as text.
+
+    Every byte is written or the command fails: a full disk behind `> file` is an error
+    (StorageFailure), never a short file and a success.
+    """
     sys.stdout.flush()
-    target = sys.stdout.buffer
-    stream = cast(IO[bytes], _TerminalSafe(target)) if sys.stdout.isatty() else target
+    whole = cast(IO[bytes], _WholeWrites(sys.stdout.buffer))
+    stream = cast(IO[bytes], _TerminalSafe(whole)) if sys.stdout.isatty() else whole
     try:
         yield stream
     finally:
         stream.flush()
-        target.flush()
+
+
+class _WholeWrites(io.RawIOBase):
+    """Writes each piece whole, however many calls that takes."""
+
+    def __init__(self, target: IO[bytes]) -> None:
+        super().__init__()
+        self._target = target
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        view = memoryview(data).cast("B")
+        try:
+            while view:
+                written = self._target.write(view)
+                if not written:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                view = view[written:]
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _unwritable(error) from None
+        return len(data)
+
+    def flush(self) -> None:
+        try:
+            self._target.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _unwritable(error) from None
+
+
+def _unwritable(error: OSError) -> StorageFailure:
+    return StorageFailure(f"cannot write to standard output: {error.strerror or error}")
 
 
 class _TerminalSafe(io.RawIOBase):

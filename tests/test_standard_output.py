@@ -1,0 +1,36 @@
+"""Standard output that cannot take what is written: a full disk, a closed descriptor."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import AARHUS_QIXIA
+
+FULL = Path("/dev/full")
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize(
+    "command", [["report", "--format", "md"], ["export", "--format", "json"], ["list"]]
+)
+def test_a_full_disk_behind_stdout_is_an_error_not_a_short_file(cli, command):
+    cli.ok(*AARHUS_QIXIA)
+    with FULL.open("wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "agreements", "--db", str(cli.db), *command],
+            stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+        )  # fmt: skip
+    assert result.returncode == 6
+    assert result.stderr == "Error: cannot write to standard output: No space left on device\n"
+
+
+def test_a_closed_stdout_is_said_in_one_line(cli):
+    cli.ok(*AARHUS_QIXIA)
+    result = subprocess.run(
+        [sys.executable, "-m", "agreements", "--db", str(cli.db), "list"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+        preexec_fn=lambda: __import__("os").close(1),
+    )  # fmt: skip
+    assert result.returncode == 6
+    assert result.stderr == "Error: standard output is closed (send it to a file or a pipe)\n"
