@@ -287,10 +287,52 @@ def test_a_terminal_without_a_file_shows_markdown():
     assert shown.lstrip().startswith("# Partnership agreements")
 
 
-def test_filters_choose_the_agreements(sample):
-    data = figures(sample, *AS_OF, "--country", "ZA")
-    assert len(data["agreements"]) == 4
-    assert data["home_country"] == "ZA" and data["title"] == "Partnerships of Cape Town"
+def test_filters_choose_the_agreements_and_the_page_says_so(sample):
+    data = figures(sample, *AS_OF, "--country", "ZA", "--type", "sister-city", "--type", "mou")
+    assert [row["title"] for row in data["agreements"]] == [
+        "Cape Town – Buenos Aires", "Cape Town – Dubai Municipality",
+    ]  # fmt: skip
+    assert data["selection"] == ["--country ZA", "--type sister-city", "--type mou"]
+    assert data["figures"]["agreements"] == 2 and data["register_agreements"] == 17
+    markdown = sample.ok("report", *AS_OF, "--country", "ZA", "--format", "md").stdout
+    assert "- Agreements: 4 of 17, chosen by --country ZA\n" in markdown
+    assert (
+        "The report covers 4 of the register's 17 agreements, those chosen by --country ZA."
+        in markdown
+    )
+
+
+def test_home_and_title_come_from_the_whole_register_and_no_tie_is_broken_by_chance(cli):
+    for partner in ("Nanjing, CN", "Harbin, CN", "Kuopio, FI", "Turku, FI"):
+        cli.ok("add", "-p", "Aarhus, DK", "-p", partner, "-t", "friendship")
+    data = figures(cli, *AS_OF, "--country", "CN")
+    assert data["home_country"] == "DK" and data["title"] == "Partnerships of Aarhus"
+    countries = next(chart for chart in data["charts"] if chart["key"] == "countries")
+    assert [(row["key"], row["count"]) for row in countries["rows"]] == [("CN", 2)]
+    one = cli.ok("report", *AS_OF, "--party", "turku", "--format", "json").json()
+    assert one["title"] == "Partnerships of Aarhus"
+    cli.ok("add", "-p", "Odense, DK", "-p", "Kiel, DE", "-t", "friendship")
+    cli.ok("add", "-p", "Odense, DK", "-p", "Lund, SE", "-t", "friendship")
+    cli.ok("add", "-p", "Odense, DK", "-p", "Oslo, NO", "-t", "friendship")
+    cli.ok("add", "-p", "Odense, DK", "-p", "Bergen, NO", "-t", "friendship")
+    assert figures(cli, *AS_OF)["title"] == "Partnership agreements"  # 4 and 4 of 8
+
+
+def test_agreements_at_home_count_under_the_home_country_but_not_as_a_partner(cli):
+    cli.ok("add", "-p", "Vejle, DK", "-p", "Lahti, FI", "-t", "sister-city")
+    cli.ok("add", "-p", "Vejle, DK", "-p", "Odense, DK", "-t", "friendship")
+    data = figures(cli, *AS_OF)
+    assert data["home_country"] == "DK" and data["figures"]["partner_countries"] == 1
+    countries = next(chart for chart in data["charts"] if chart["key"] == "countries")
+    assert [row["label"] for row in countries["rows"]] == ["Denmark (within)", "Finland"]
+
+
+def test_a_missing_register_is_not_an_empty_report(tmp_path):
+    target = tmp_path / "r.html"
+    result = run_process("--db", str(tmp_path / "typo.json"), "report", "-o", str(target))
+    assert result.returncode == 3
+    assert result.stderr.startswith(f"Error: there is no register at {tmp_path / 'typo.json'}")
+    assert not target.exists() and not (tmp_path / "typo.json").exists()
 
 
 def test_the_palette_meets_wcag_aa_and_tells_standings_apart_in_grey():

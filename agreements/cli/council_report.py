@@ -17,7 +17,7 @@ from agreements.cli.options import (
     output_file_option,
     takes_filters,
 )
-from agreements.errors import InvalidInput
+from agreements.errors import InvalidInput, NotFound
 from agreements.formats import Format, Formats, file_suffix
 
 if TYPE_CHECKING:
@@ -103,6 +103,7 @@ def report(
     from agreements.domain.council_report import ReportRequest, build_report
     from agreements.domain.countries import country_name, resolve_country
     from agreements.domain.places import continent_of
+    from agreements.domain.queries import Filters
     from agreements.render.output import stdout_bytes
     from agreements.store.atomic import output_file as atomic_output
 
@@ -115,8 +116,16 @@ def report(
     the_register = register(context)
     if output_file is not None:
         the_register.files.refuse_as_output(output_file, "report")
+    if not the_register.path.exists():
+        raise NotFound(
+            f"there is no register at {the_register.path}",
+            hint="see 'agreements where', or give the register with --db",
+        )
     snapshot = the_register.read()
     selected = filters.build(snapshot.vocabulary())
+    whole = None
+    if not selected.selects_all():
+        whole = [record for _, record in snapshot.query(Filters(), now)]
     order = collation()
     request = ReportRequest(
         period=period,
@@ -126,6 +135,7 @@ def report(
         title=_title(title),
         home_country=home_code,
         watch=selected.watch(),
+        selection=filters.described(),
     )
     built = build_report(
         snapshot.query(selected, now),
@@ -133,6 +143,7 @@ def report(
         country_name=country_name,
         continent_of=continent_of,
         title_key=lambda text: collation_key(text, order),
+        register=whole,
     )
     target = stdout_bytes() if output_file is None else atomic_output(output_file)
     with target as stream:

@@ -6,6 +6,7 @@ import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from shlex import quote
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 
 import typer
@@ -178,6 +179,18 @@ class FilterOptions:
         which shows them."""
         return bool(self.due_within or self.dormant or self.no_activity)
 
+    def described(self) -> tuple[str, ...]:
+        """The filters given, as they were typed: ("--country CN", "--dormant")."""
+        given: list[str] = []
+        for declared in fields(self):
+            value = getattr(self, declared.name)
+            if declared.name == "date_order" or value in (None, False, []):
+                continue
+            option = _option_name(declared.name)
+            values = value if isinstance(value, list) else [value]
+            given += [option if item is True else f"{option} {quote(str(item))}" for item in values]
+        return tuple(given)
+
     def build(self, vocabulary: Vocabulary) -> Filters:
         """The filters, each value read and checked: an unknown sector or country is an error."""
         from agreements.domain.countries import filter_code
@@ -214,6 +227,17 @@ class FilterOptions:
 
 
 _FILTER_HINTS = get_type_hints(FilterOptions, include_extras=True)
+
+
+def _option_name(field_name: str) -> str:
+    """The long option a field of FilterOptions is declared with: "--type" of `type_`."""
+    for extra in getattr(_FILTER_HINTS[field_name], "__metadata__", ()):
+        names = [n for n in getattr(extra, "param_decls", ()) if n.startswith("--")]
+        if names:
+            return str(names[0])
+    return "--" + field_name.rstrip("_").replace("_", "-")
+
+
 _FILTER_PARAMETERS = [
     inspect.Parameter(
         declared.name,

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from agreements.domain.dates import PartialDate
 from agreements.domain.due import (
@@ -36,6 +36,7 @@ from agreements.errors import InvalidInput
 
 Record = Mapping[str, Any]
 Hit = tuple[int, Record]
+Counted = TypeVar("Counted")
 
 AHEAD = Period(12, Unit.MONTH)
 """How far ahead "coming up" looks from the day the report is made as of."""
@@ -237,6 +238,9 @@ class ActivityGroup:
 class CouncilReport:
     title: str
     register_name: str
+    register_total: int
+    """How many agreements the whole register holds."""
+    selection: tuple[str, ...]
     period: ReportPeriod
     as_of: date
     made_on: date
@@ -271,6 +275,8 @@ class ReportRequest:
     title: str | None = None
     home_country: str | None = None
     watch: Watch = field(default_factory=Watch)
+    selection: tuple[str, ...] = ()
+    """The filters that chose the agreements, as typed; none for the whole register."""
 
 
 def build_report(
@@ -280,22 +286,28 @@ def build_report(
     country_name: Callable[[str], str],
     continent_of: Callable[[str], str | None],
     title_key: Callable[[str], Any] = str.casefold,
+    register: Sequence[Record] | None = None,
 ) -> CouncilReport:
     """The report on these agreements; `country_name` names a code, `continent_of` gives
-    the continent of a present-day country, and `title_key` orders titles."""
+    the continent of a present-day country, and `title_key` orders titles. The home
+    country and the default title come from the whole `register` where a filter chose
+    the agreements: a report on those with China is still Aarhus's."""
     chosen = sorted(hits, key=lambda hit: (title_key(hit[1]["title"]), hit[0]))
     records = [record for _, record in chosen]
+    whole = records if register is None else register
     today, period, watch = request.as_of, request.period, request.watch
     standings = [standing(record, today, watch.dormant_after) for record in records]
-    home = request.home_country or _home_country(records)
+    home = request.home_country or home_country(whole)
     partners = [_partner_countries(record, home) for record in records]
     groups = _activity_groups(chosen, period)
     due = due_items(chosen, today, last_day_within(AHEAD, today), watch)
     due = [item for item in due if item.kind is not DueKind.DORMANT]
     counts = Counter(standings)
     return CouncilReport(
-        title=request.title or _default_title(records),
+        title=request.title or default_title(whole),
         register_name=request.register_name,
+        register_total=len(whole),
+        selection=request.selection,
         period=period,
         as_of=today,
         made_on=request.made_on,
@@ -304,7 +316,7 @@ def build_report(
         standing=tuple((kind, counts[kind]) for kind in Standing),
         signed_in_period=sum(_signed_in(record, period) for record in records),
         activities_in_period=sum(len(group.activities) for group in groups),
-        partner_countries=len({code for codes in partners for code in codes}),
+        partner_countries=len({code for codes in partners for code in codes} - {home}),
         charts=(
             _signed_chart(records),
             _country_chart(partners, home, country_name),
@@ -324,26 +336,33 @@ def build_report(
     )
 
 
-def _default_title(records: Sequence[Record]) -> str:
-    """ "Partnerships of Aarhus" when one party is on more than half of the agreements."""
+def default_title(records: Sequence[Record]) -> str:
+    """ "Partnerships of Aarhus" when one party is on more than half of the agreements,
+    and on more than any other."""
     on: Counter[tuple[str, str | None]] = Counter()
     for record in records:
-        on.update({(p["name"], p["country"]) for p in record["parties"]})
-    if on:
-        (name, _country), count = on.most_common(1)[0]
-        if count * 2 > len(records):
-            return f"Partnerships of {name}"
-    return "Partnership agreements"
+        on.update(list(dict.fromkeys((p["name"], p["country"]) for p in record["parties"])))
+    leader = _leader(on, len(records))
+    return "Partnership agreements" if leader is None else f"Partnerships of {leader[0]}"
 
 
-def _home_country(records: Sequence[Record]) -> str | None:
+def home_country(records: Sequence[Record]) -> str | None:
+    """The country on more than half of the agreements, and on more than any other."""
     on: Counter[str] = Counter()
     for record in records:
         on.update(record_countries(record))
-    if not on:
+    return _leader(on, len(records))
+
+
+def _leader(counts: Counter[Counted], total: int) -> Counted | None:
+    """The value counted most, if it is counted in more than half of `total` and more
+    than any other; None on a tie, which nothing here breaks by chance or the alphabet."""
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] * 2 <= total:
         return None
-    code, count = min(on.items(), key=lambda item: (-item[1], item[0]))
-    return code if count * 2 > len(records) else None
+    if len(ranked) == 2 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 def _partner_countries(record: Record, home: str | None) -> list[str]:
@@ -393,7 +412,13 @@ def _country_chart(
         title = "Agreements by country of the parties"
     else:
         title = f"Agreements by partner country (beside {country_name(home)})"
-    rows = _ranked(counts, lambda code: NO_COUNTRY if code == UNKNOWN else country_name(code))
+
+    def label(code: str) -> str:
+        if code == UNKNOWN:
+            return NO_COUNTRY
+        return f"{country_name(code)} (within)" if code == home else country_name(code)
+
+    rows = _ranked(counts, label)
     return Chart("countries", title, "agreements", "country", ChartShape.RANKING, rows)
 
 

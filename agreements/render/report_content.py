@@ -42,8 +42,17 @@ def key_figures(report: CouncilReport) -> list[Figure]:
     ]
 
 
+def selected(report: CouncilReport) -> str:
+    """ "chosen by --country CN and --dormant"."""
+    return f"chosen by {_listed(list(report.selection))}"
+
+
 def header_lines(report: CouncilReport) -> list[str]:
+    chosen = []
+    if report.selection:
+        chosen = [f"Agreements: {report.total} of {report.register_total}, {selected(report)}"]
     return [
+        *chosen,
         f"Period: {report.period.readable()}",
         f"Standing as of {report.as_of.day} {report.as_of:%B} {report.as_of.year}",
         f"Made on {report.made_on.day} {report.made_on:%B} {report.made_on.year} "
@@ -54,14 +63,23 @@ def header_lines(report: CouncilReport) -> list[str]:
 def in_brief(report: CouncilReport) -> list[str]:
     """The report in a few sentences, as a council paper opens."""
     standing = dict(report.standing)
-    held = f"The register holds {counted(report.total, 'agreement')}"
-    if report.partner_countries:
-        where = counted(report.partner_countries, "country", "countries")
-        held += f" with partners in {where}" if report.home_country else f" in {where}"
+    where = counted(report.partner_countries, "country", "countries")
+    if report.selection:
+        held = (
+            f"The report covers {report.total} of the register's "
+            f"{counted(report.register_total, 'agreement')}, those {selected(report)}."
+        )
+        if report.partner_countries:
+            held += f" Their {'partners' if report.home_country else 'parties'} are in {where}."
+    else:
+        held = f"The register holds {counted(report.total, 'agreement')}"
+        if report.partner_countries:
+            held += f" with partners in {where}" if report.home_country else f" in {where}"
+        held += "."
     as_of = f"{report.as_of.day} {report.as_of:%B} {report.as_of.year}"
     parts = [f"{standing[kind]} {_BRIEF_WORDS[kind]}" for kind in Standing if standing[kind]]
     signed, done = report.signed_in_period, report.activities_in_period
-    sentences = [f"{held}."]
+    sentences = [held]
     if parts:
         sentences.append(f"Standing as of {as_of}: {_listed(parts)}.")
     sentences.append(

@@ -21,6 +21,8 @@ def report_data(report: CouncilReport) -> dict[str, Any]:
         "report_version": REPORT_JSON_VERSION,
         "title": report.title,
         "register": report.register_name,
+        "register_agreements": report.register_total,
+        "selection": list(report.selection),
         "period": {
             "from": report.period.first.isoformat(),
             "to": report.period.last.isoformat(),
