@@ -284,7 +284,10 @@ def test_a_terminal_without_a_file_shows_markdown():
 
     code, shown = run_in_terminal("--db", str(SAMPLE), "report", *AS_OF, "--no-pager")
     assert code == 0
-    assert shown.lstrip().startswith("# Partnership agreements")
+    lines = shown.splitlines()
+    assert "Partnership agreements" in lines[0] and "<" not in shown
+    assert any("Oxford – Bonn (#3)" in line for line in lines)
+    assert max(len(line) for line in lines) <= 80
 
 
 def test_filters_choose_the_agreements_and_the_page_says_so(sample):

@@ -228,7 +228,7 @@ def root(
 
 
 _PAGED = frozenset(
-    {"list", "show", "summary", "history", "due", "activity", "sectors", "check", "where"}
+    {"list", "show", "summary", "history", "due", "activity", "sectors", "check", "where", "report"}
 )
 """The commands whose output may be long and which never ask a question on stdout."""
 

@@ -145,6 +145,12 @@ def report(
         title_key=lambda text: collation_key(text, order),
         register=whole,
     )
+    if output_file is None and chosen is Format.MARKDOWN and stdout_is_terminal():
+        from agreements.cli.context import out_console
+        from agreements.render.report_markdown import report_markdown, show_on_terminal
+
+        show_on_terminal(report_markdown(built, country_name), out_console())
+        return
     target = stdout_bytes() if output_file is None else atomic_output(output_file)
     with target as stream:
         _write(built, chosen, paper, stream)

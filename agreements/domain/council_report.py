@@ -44,12 +44,16 @@ LARGEST = 12
 """How many countries or sectors a chart shows before it sums the rest as others."""
 YEARS_BEFORE_DECADES = 30
 """A timeline of signings spanning more years than this counts decades instead."""
+YEARS_BEFORE_CENTURIES = 400
+"""… and one spanning more than this, centuries."""
 MONTHS_BEFORE_YEARS = 24
 """Activities of a period longer than this many months are counted per year."""
 NO_SECTOR = "no sector given"
 NO_COUNTRY = "country unknown"
 NO_CONTINENT = "continent unknown"
-UNKNOWN = "unknown"
+UNKNOWN = ""
+"""What a chart counts where the country, continent or sector is not known: no country
+code, continent or sector is empty."""
 
 
 class Standing(StrEnum):
@@ -147,8 +151,9 @@ class ChartShape(StrEnum):
 
 @dataclass(frozen=True)
 class ChartRow:
-    key: str
-    """What is counted, as machines name it: a country code, a sector, "1990s", "2026-03"."""
+    key: str | None
+    """What is counted, as machines name it: a country code, a sector, "1990s", "2026-03";
+    None for what is not known (no country, no sector, no continent)."""
     label: str
     """The same for people: "Germany", "cleantech", "1990s", "Mar"."""
     count: int
@@ -184,7 +189,7 @@ class Chart:
     def summary(self) -> str:
         """The chart in a sentence, for those who do not see it."""
         if not self.total():
-            return f"No {self.unit} to show."
+            return f"No {self.unit} to show. {self.note}".strip()
         first, last = self.rows[0], self.rows[-1]
         if self.shape is ChartShape.TIMELINE:
             peak = max(self.rows, key=lambda row: row.count)
@@ -378,8 +383,11 @@ def _signed_in(record: Record, period: ReportPeriod) -> bool:
 
 
 def _ranked(counts: Counter[str], label: Callable[[str], str] = str) -> tuple[ChartRow, ...]:
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return tuple(ChartRow(key, label(key), count) for key, count in ordered)
+    """Largest first; what is not known (`UNKNOWN`, labelled by `label`) last."""
+    ordered = sorted(counts.items(), key=lambda item: (item[0] == UNKNOWN, -item[1], item[0]))
+    return tuple(
+        ChartRow(None if key == UNKNOWN else key, label(key), count) for key, count in ordered
+    )
 
 
 def _signed_chart(records: Sequence[Record]) -> Chart:
@@ -391,7 +399,7 @@ def _signed_chart(records: Sequence[Record]) -> Chart:
     if years and max(years) - min(years) < YEARS_BEFORE_DECADES:
         span = range(min(years), max(years) + 1)
         rows = tuple(ChartRow(str(year), str(year), years[year]) for year in span)
-    elif years:
+    elif years and max(years) - min(years) < YEARS_BEFORE_CENTURIES:
         decades = Counter({year // 10 * 10: 0 for year in range(min(years), max(years) + 1)})
         for year, count in years.items():
             decades[year // 10 * 10] += count
@@ -399,6 +407,15 @@ def _signed_chart(records: Sequence[Record]) -> Chart:
             ChartRow(f"{decade}s", f"{decade}s", count) for decade, count in sorted(decades.items())
         )
         title, dimension = "Agreements signed per decade", "decade"
+    elif years:
+        centuries = Counter({year // 100 * 100: 0 for year in range(min(years), max(years) + 1)})
+        for year, count in years.items():
+            centuries[year // 100 * 100] += count
+        rows = tuple(
+            ChartRow(f"{start}-{start + 99}", f"{start}–{start + 99}", count)
+            for start, count in sorted(centuries.items())
+        )
+        title, dimension = "Agreements signed per century", "century"
     return Chart("signed", title, "agreements", dimension, ChartShape.TIMELINE, rows, note)
 
 
@@ -427,8 +444,8 @@ def _continent_chart(
 ) -> Chart:
     counts: Counter[str] = Counter()
     for codes in partners:
-        counts.update({continent_of(code) or NO_CONTINENT for code in codes} or {NO_CONTINENT})
-    rows = _ranked(counts)
+        counts.update({continent_of(code) or UNKNOWN for code in codes} or {UNKNOWN})
+    rows = _ranked(counts, lambda name: NO_CONTINENT if name == UNKNOWN else name)
     return Chart(
         "continents", "Agreements by continent", "agreements", "continent", ChartShape.RANKING, rows
     )
@@ -437,8 +454,8 @@ def _continent_chart(
 def _sector_chart(records: Sequence[Record]) -> Chart:
     counts: Counter[str] = Counter()
     for record in records:
-        counts.update([s["name"] for s in record["sectors"]] or [NO_SECTOR])
-    rows = _ranked(counts)
+        counts.update([s["name"] for s in record["sectors"]] or [UNKNOWN])
+    rows = _ranked(counts, lambda name: NO_SECTOR if name == UNKNOWN else name)
     title = "Agreements by sector"
     return Chart("sectors", title, "agreements", "sector", ChartShape.RANKING, rows)
 

@@ -187,6 +187,15 @@ def _continent_codes() -> dict[str, str]:
 
 
 def continent_of(country: str) -> str | None:
-    """The continent of a present-day country, as GeoNames places it (Russia in Europe,
-    Turkey in Asia, Egypt in Africa); None for a former country or an unknown code."""
-    return CONTINENTS.get(_continent_codes().get(country, ""))
+    """The continent of a country, as GeoNames places it (Russia in Europe, Turkey in
+    Asia, Egypt in Africa); of a former country, the one all its successors are on (East
+    Germany and Yugoslavia in Europe, not the Soviet Union); None for an unknown code."""
+    from agreements.domain.country_codes import SUCCESSORS, successor
+
+    codes = _continent_codes()
+    if len(country) == 4 and (single := successor(country)) is not None:
+        country = single
+    if country in SUCCESSORS:
+        continents = {codes.get(code) for code in SUCCESSORS[country]}
+        return CONTINENTS.get(continents.pop() or "") if len(continents) == 1 else None
+    return CONTINENTS.get(codes.get(country, ""))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from agreements.domain.council_report import CouncilReport
 from agreements.domain.due import DueItem
@@ -16,12 +17,18 @@ from agreements.render import report_content as content
 
 # What Markdown reads as markup within a line; what it reads only at the start of one
 # ("-", "1.") never starts a line of user text here.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
+if TYPE_CHECKING:
+    from rich.console import Console
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&$])")
+# What GitHub's Markdown turns into a link without any markup.
+_BARE_LINK = re.compile(r"(?<=[A-Za-z])(?=://)|(?<=\bwww)(?=\.)", re.IGNORECASE)
 
 
 def markdown_text(value: str) -> str:
     """Text that Markdown shows as it is: its punctuation escaped, on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(printable(value).split()))
+    escaped = _SPECIAL.sub(r"\\\1", " ".join(printable(value).split()))
+    return _BARE_LINK.sub("\\\\", escaped)
 
 
 def _table(columns: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence[int] = ()) -> str:
@@ -89,3 +96,10 @@ def _section(heading: str, items: Sequence[DueItem], report: CouncilReport, empt
         return f"### {heading}\n\n{empty}\n"
     rows = [content.due_cells(item, report) for item in items]
     return f"### {heading}\n\n" + _table(content.DUE_COLUMNS, rows)
+
+
+def show_on_terminal(markdown: str, console: Console) -> None:
+    """The Markdown laid out for the terminal's width: tables drawn, headings set off."""
+    from rich.markdown import Markdown
+
+    console.print(Markdown(markdown))

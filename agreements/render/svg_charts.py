@@ -110,7 +110,7 @@ def columns_svg(chart: Chart) -> str:
         )
     slot = plot_width / max(len(rows), 1)
     widest = max((len(label) for label, _ in rows), default=1) * _CHAR + 6
-    every = max(1, math.ceil(widest / slot))
+    labelled = _labelled(len(rows), max(1, math.ceil(widest / slot)))
     counts_fit = slot >= len(str(largest)) * _CHAR + 1
     for index, (label, count) in enumerate(rows):
         x = left + index * slot
@@ -126,7 +126,7 @@ def columns_svg(chart: Chart) -> str:
                 f'<text x="{middle:.1f}" y="{top + plot_height - column - 4:.1f}" '
                 f'text-anchor="middle" fill="{INK}" font-weight="700">{count}</text>'
             )
-        if index % every == 0:
+        if index in labelled:
             parts.append(
                 f'<text x="{middle:.1f}" y="{height - bottom + 15}" text-anchor="middle" '
                 f'fill="{INK}">{escape(label)}</text>'
@@ -134,6 +134,16 @@ def columns_svg(chart: Chart) -> str:
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _labelled(count: int, every: int) -> set[int]:
+    """Which columns of `count` carry their label, one in `every`: the first and the last
+    always, so that a timeline says where it begins and ends."""
+    chosen = set(range(0, count, every))
+    if count and count - 1 not in chosen:
+        chosen.discard(max(chosen))
+        chosen.add(count - 1)
+    return chosen
 
 
 def _tick_step(largest: int) -> int:
