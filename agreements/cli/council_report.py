@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from agreements.domain.council_report import CouncilReport, ReportPeriod
     from agreements.domain.dates import PartialDate
+    from agreements.store.register import Register
 
 REPORT_FORMATS = Formats((Format.HTML, Format.MARKDOWN, Format.JSON, Format.PDF))
 _BY_SUFFIX = {
@@ -94,28 +95,56 @@ def report(
     writes a PDF, with the extra installed: pip install 'agreements[pdf]'. The period
     is --year, --from/--to, or else this year so far; the standing of each agreement is
     judged as of --as-of, or else the period's last day or today, whichever is earlier.
-    On a terminal, without -o, the report is shown as Markdown.
+    On a terminal, without -o, it is laid out to the terminal's width, from its Markdown.
 
     Example: agreements report --year 2026 -o partnerships-2026.html
     """
+    from agreements.render.output import stdout_bytes
+    from agreements.store.atomic import output_file as atomic_output
+
+    chosen = _chosen_format(output, output_file)
+    paper = _paper(paper)
+    the_register = register(context)
+    if output_file is not None:
+        the_register.files.refuse_as_output(output_file, "report")
+    reference = today(as_of)
+    period = _period(year, start, end, reference)
+    now = reference if as_of is not None else min(reference, period.last)
+    built = _built(the_register, filters, period, now, _title(title), home)
+    if output_file is None and chosen is Format.MARKDOWN and stdout_is_terminal():
+        from agreements.cli.context import out_console
+        from agreements.domain.countries import country_name
+        from agreements.render.report_markdown import report_markdown, show_on_terminal
+
+        show_on_terminal(report_markdown(built, country_name), out_console())
+        return
+    target = stdout_bytes() if output_file is None else atomic_output(output_file)
+    with target as stream:
+        _write(built, chosen, paper, stream)
+    if output_file is not None:
+        from agreements.domain.text import counted
+
+        say(f"Wrote the report on {counted(built.total, 'agreement')} to {output_file}")
+
+
+def _built(
+    the_register: Register,
+    filters: FilterOptions,
+    period: ReportPeriod,
+    now: date,
+    title: str | None,
+    home: str | None,
+) -> CouncilReport:
+    """The report on the agreements the filters keep; the home country and the default
+    title are judged on the whole register."""
     from agreements.cli.context import collation
     from agreements.domain.collation import collation_key
     from agreements.domain.council_report import ReportRequest, build_report
     from agreements.domain.countries import country_name, resolve_country
     from agreements.domain.places import continent_of
     from agreements.domain.queries import Filters
-    from agreements.render.output import stdout_bytes
-    from agreements.store.atomic import output_file as atomic_output
 
-    chosen = _chosen_format(output, output_file)
-    paper = _paper(paper)
-    reference = today(as_of)
-    period = _period(year, start, end, reference)
-    now = reference if as_of is not None else min(reference, period.last)
     home_code = None if home is None else resolve_country(home)
-    the_register = register(context)
-    if output_file is not None:
-        the_register.files.refuse_as_output(output_file, "report")
     if not the_register.path.exists():
         raise NotFound(
             f"there is no register at {the_register.path}",
@@ -132,12 +161,12 @@ def report(
         as_of=now,
         made_on=_made_on(),
         register_name=the_register.path.name,
-        title=_title(title),
+        title=title,
         home_country=home_code,
         watch=selected.watch(),
         selection=filters.described(),
     )
-    built = build_report(
+    return build_report(
         snapshot.query(selected, now),
         request,
         country_name=country_name,
@@ -145,19 +174,6 @@ def report(
         title_key=lambda text: collation_key(text, order),
         register=whole,
     )
-    if output_file is None and chosen is Format.MARKDOWN and stdout_is_terminal():
-        from agreements.cli.context import out_console
-        from agreements.render.report_markdown import report_markdown, show_on_terminal
-
-        show_on_terminal(report_markdown(built, country_name), out_console())
-        return
-    target = stdout_bytes() if output_file is None else atomic_output(output_file)
-    with target as stream:
-        _write(built, chosen, paper, stream)
-    if output_file is not None:
-        from agreements.domain.text import counted
-
-        say(f"Wrote the report on {counted(built.total, 'agreement')} to {output_file}")
 
 
 def _write(built: CouncilReport, chosen: Format, paper: str, out: IO[bytes]) -> None:
