@@ -22,6 +22,7 @@ from agreements.domain.due import (
     DueKind,
     Watch,
     due_items,
+    has_no_activity,
     is_dormant,
     last_activity,
     last_day_within,
@@ -77,7 +78,7 @@ def standing(record: Record, today: date, dormant_after: Period) -> Standing:
         return Standing.SUSPENDED
     if status != Status.ACTIVE.value:
         return Standing.ENDED
-    if not record["activities"] or last_activity(record, today) is None:
+    if has_no_activity(record, today):
         return Standing.NO_ACTIVITY
     return Standing.DORMANT if is_dormant(record, today, dormant_after) else Standing.ACTIVE
 
@@ -206,7 +207,13 @@ class Chart:
 class PartyCell:
     name: str
     country: str | None
-    """The present-day country, or the former one where that is all that is known."""
+    """The present-day country."""
+    country_at_signing: str | None
+    """The former country it signed as part of (SUHH), if it did."""
+
+    def shown_country(self) -> str | None:
+        """The country to name beside the party: today's, else the former one."""
+        return self.country or self.country_at_signing
 
 
 @dataclass(frozen=True)
@@ -253,6 +260,8 @@ class CouncilReport:
     """The country on more than half of the agreements, if one is: their other
     countries are the partner countries."""
     dormant_after: Period
+    upcoming_until: date
+    """The last day "coming up" looks to: 12 months from the day judged."""
     standing: tuple[tuple[Standing, int], ...]
     signed_in_period: int
     activities_in_period: int
@@ -304,8 +313,9 @@ def build_report(
     standings = [standing(record, today, watch.dormant_after) for record in records]
     home = request.home_country or home_country(whole)
     partners = [_partner_countries(record, home) for record in records]
-    groups = _activity_groups(chosen, period)
-    due = due_items(chosen, today, last_day_within(AHEAD, today), watch)
+    groups = _activity_groups(chosen, period, today)
+    until = last_day_within(AHEAD, today)
+    due = due_items(chosen, today, until, watch)
     due = [item for item in due if item.kind is not DueKind.DORMANT]
     counts = Counter(standings)
     return CouncilReport(
@@ -318,12 +328,13 @@ def build_report(
         made_on=request.made_on,
         home_country=home,
         dormant_after=watch.dormant_after,
+        upcoming_until=until,
         standing=tuple((kind, counts[kind]) for kind in Standing),
-        signed_in_period=sum(_signed_in(record, period) for record in records),
+        signed_in_period=sum(_signed_in(record, period, today) for record in records),
         activities_in_period=sum(len(group.activities) for group in groups),
         partner_countries=len({code for codes in partners for code in codes} - {home}),
         charts=(
-            _signed_chart(records),
+            _signed_chart(records, today),
             _country_chart(partners, home, country_name),
             _continent_chart(partners, continent_of),
             _sector_chart(records),
@@ -377,9 +388,15 @@ def _partner_countries(record: Record, home: str | None) -> list[str]:
     return [code for code in countries if code != home] or countries
 
 
-def _signed_in(record: Record, period: ReportPeriod) -> bool:
-    signed = stored_date(record["signed_on"])
+def _signed_in(record: Record, period: ReportPeriod, today: date) -> bool:
+    signed = _signed_by(record, today)
     return signed is not None and period.holds(signed)
+
+
+def _signed_by(record: Record, today: date) -> PartialDate | None:
+    """When the agreement was signed, if it had been by `today`."""
+    signed = stored_date(record["signed_on"])
+    return signed if signed is not None and signed.first_day() <= today else None
 
 
 def _ranked(counts: Counter[str], label: Callable[[str], str] = str) -> tuple[ChartRow, ...]:
@@ -390,10 +407,15 @@ def _ranked(counts: Counter[str], label: Callable[[str], str] = str) -> tuple[Ch
     )
 
 
-def _signed_chart(records: Sequence[Record]) -> Chart:
-    years = Counter(int(r["signed_on"][:4]) for r in records if r["signed_on"] is not None)
-    undated = len(records) - years.total()
-    note = f"{counted(undated, 'agreement')} without a known date of signing." if undated else ""
+def _signed_chart(records: Sequence[Record], today: date) -> Chart:
+    signings = [_signed_by(record, today) for record in records]
+    years = Counter(signed.year for signed in signings if signed is not None)
+    unsigned = len(records) - years.total()
+    note = (
+        f"{counted(unsigned, 'agreement')} not signed by then or without a known date."
+        if unsigned
+        else ""
+    )
     rows: tuple[ChartRow, ...] = ()
     title, dimension = "Agreements signed per year", "year"
     if years and max(years) - min(years) < YEARS_BEFORE_DECADES:
@@ -456,12 +478,20 @@ def _sector_chart(records: Sequence[Record]) -> Chart:
     for record in records:
         counts.update([s["name"] for s in record["sectors"]] or [UNKNOWN])
     rows = _ranked(counts, lambda name: NO_SECTOR if name == UNKNOWN else name)
+    possible = any(s["certainty"] == "possible" for record in records for s in record["sectors"])
+    note = (
+        "Sectors marked possible (? in the table) are counted with those agreed."
+        if possible
+        else ""
+    )
     title = "Agreements by sector"
-    return Chart("sectors", title, "agreements", "sector", ChartShape.RANKING, rows)
+    return Chart("sectors", title, "agreements", "sector", ChartShape.RANKING, rows, note)
 
 
 def _type_chart(records: Sequence[Record]) -> Chart:
-    rows = _ranked(Counter(record["type"] for record in records))
+    rows = _ranked(
+        Counter(record["type"] for record in records), lambda kind: kind.replace("-", " ")
+    )
     return Chart("types", "Agreements by type", "agreements", "type", ChartShape.RANKING, rows)
 
 
@@ -499,12 +529,15 @@ def _month_label(year: int, month: int, with_year: bool) -> str:
     return f"{name} {year}" if with_year else name
 
 
-def _activity_groups(hits: Sequence[Hit], period: ReportPeriod) -> list[ActivityGroup]:
+def _activity_groups(hits: Sequence[Hit], period: ReportPeriod, today: date) -> list[ActivityGroup]:
+    """The activities in the period that had begun by `today`: planned ones are not done."""
     groups = []
     for number, record in hits:
         if not record["activities"]:
             continue
-        held = tuple(a for a in stored_activities(record) if period.holds(a.on))
+        held = tuple(
+            a for a in stored_activities(record) if period.holds(a.on) and a.on.first_day() <= today
+        )
         if held:
             groups.append(ActivityGroup(number, record["title"], held))
     return groups
@@ -516,7 +549,7 @@ def _dormant_rows(
     rows = []
     for (number, record), kind in zip(hits, standings, strict=True):
         latest = last_activity(record, today)
-        if kind is Standing.DORMANT and latest is not None:
+        if kind is Standing.DORMANT and latest is not None:  # always set when dormant
             parties = tuple(p["name"] for p in record["parties"])
             rows.append(DormantRow(number, record["title"], parties, latest))
     return tuple(sorted(rows, key=lambda row: row.last_activity.first_day()))
@@ -531,7 +564,7 @@ def _agreement_row(number: int, record: Record, today: date, kind: Standing) -> 
         standing=kind,
         signed=stored_date(record["signed_on"]),
         parties=tuple(
-            PartyCell(p["name"], p["country"] or p["country_at_signing"]) for p in record["parties"]
+            PartyCell(p["name"], p["country"], p["country_at_signing"]) for p in record["parties"]
         ),
         sectors=tuple((s["name"], s["certainty"]) for s in record["sectors"]),
     )

@@ -10,7 +10,7 @@ from datetime import date
 from itertools import chain
 from typing import Any
 
-from agreements.domain.due import RUNNING, is_dormant, last_activity
+from agreements.domain.due import RUNNING, has_no_activity, is_dormant
 from agreements.domain.periods import DORMANT_AFTER, Period
 from agreements.domain.queries import record_countries
 from agreements.domain.records import record_status
@@ -27,7 +27,7 @@ _BY_KEY = (SummaryField.YEAR, SummaryField.ACTIVITY_YEAR)
 def liveliness(record: Mapping[str, Any], today: date, dormant_after: Period) -> str:
     """Whether an agreement is kept alive: active, dormant, no activity recorded, or neither
     (an ended or proposed agreement with activities)."""
-    if not record["activities"] or last_activity(record, today) is None:
+    if has_no_activity(record, today):
         return NO_ACTIVITY
     if record_status(record, today) not in RUNNING:
         return NOT_RUNNING

@@ -126,8 +126,9 @@ def is_dormant(record: Record, today: date, after: Period = DORMANT_AFTER) -> bo
     )
 
 
-def has_no_activity(record: Record) -> bool:
-    return not record["activities"]
+def has_no_activity(record: Record, today: date) -> bool:
+    """No activity recorded that had begun by today: one planned for later is not one yet."""
+    return not record["activities"] or last_activity(record, today) is None
 
 
 def _items(

@@ -111,7 +111,7 @@ def record_test(filters: Filters, today: date) -> RecordTest:
     if filters.about_activity():  # the rules about dates load only when asked
         from agreements.domain.due import due_items, has_no_activity, is_dormant, last_day_within
     if filters.no_activity:
-        tests.append(has_no_activity)
+        tests.append(lambda record: has_no_activity(record, today))
     if filters.dormant:
         after = filters.dormant_after
         tests.append(lambda record: is_dormant(record, today, after))

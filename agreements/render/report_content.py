@@ -3,15 +3,19 @@ figures and the cells of its tables, as plain text that each format escapes its 
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
+from agreements import __version__
 from agreements.domain.council_report import (
     AgreementRow,
     CouncilReport,
     DormantRow,
     Standing,
 )
+from agreements.domain.dates import PartialDate
 from agreements.domain.due import DueItem, DueKind
 from agreements.domain.model import Activity
 from agreements.domain.text import counted
@@ -54,10 +58,23 @@ def header_lines(report: CouncilReport) -> list[str]:
     return [
         *chosen,
         f"Period: {report.period.readable()}",
-        f"Standing as of {report.as_of.day} {report.as_of:%B} {report.as_of.year}",
-        f"Made on {report.made_on.day} {report.made_on:%B} {report.made_on.year} "
-        f"from the register {report.register_name}",
+        f"Standing as of {_day(report.as_of)}",
+        f"Made on {_day(report.made_on)}",
     ]
+
+
+def made_with(report: CouncilReport) -> str:
+    return f"Made with agreements {__version__} from the register {report.register_name}."
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def when(day: PartialDate, report: CouncilReport) -> str:
+    """A date of the report, with when it is from today on a report of today: "in 3
+    months" read a year later would mislead."""
+    return written(day, report.as_of) if report.as_of == report.made_on else day.readable()
 
 
 def in_brief(report: CouncilReport) -> list[str]:
@@ -76,7 +93,7 @@ def in_brief(report: CouncilReport) -> list[str]:
         if report.partner_countries:
             held += f" with partners in {where}" if report.home_country else f" in {where}"
         held += "."
-    as_of = f"{report.as_of.day} {report.as_of:%B} {report.as_of.year}"
+    as_of = _day(report.as_of)
     parts = [f"{standing[kind]} {_BRIEF_WORDS[kind]}" for kind in Standing if standing[kind]]
     signed, done = report.signed_in_period, report.activities_in_period
     sentences = [held]
@@ -94,10 +111,17 @@ def in_brief(report: CouncilReport) -> list[str]:
         + " recorded."
     )
     ahead = [
-        counted(len(anniversaries(report)), "anniversary", "anniversaries"),
-        counted(len(other_dates(report)), "other date"),
+        counted(count, noun, plural)
+        for count, noun, plural in (
+            (len(anniversaries(report)), "anniversary", "anniversaries"),
+            (len(other_dates(report)), "other date", "other dates"),
+        )
+        if count
     ]
-    sentences.append(f"The next 12 months hold {_listed(ahead)}.")
+    if ahead:
+        sentences.append(f"The next 12 months hold {_listed(ahead)}.")
+    else:
+        sentences.append("Nothing falls due in the next 12 months.")
     if report.overdue:
         overdue = len(report.overdue)
         sentences.append(f"{counted(overdue, 'item')} {'is' if overdue == 1 else 'are'} overdue.")
@@ -122,7 +146,7 @@ def _listed(parts: list[str]) -> str:
 def standing_note(report: CouncilReport) -> str:
     return (
         f"An agreement in force is active when an activity is recorded within "
-        f"{report.dormant_after} of {report.as_of.day} {report.as_of:%B} {report.as_of.year}, "
+        f"{report.dormant_after} of {_day(report.as_of)}, "
         "dormant when its last activity is older, and otherwise has no activity recorded."
     )
 
@@ -134,7 +158,7 @@ def due_cells(item: DueItem, report: CouncilReport) -> tuple[str, ...]:
     what = item.description
     if item.kind is DueKind.FOLLOW_UP:
         what = f"follow-up: {what}"
-    return written(item.when(), report.as_of), what, f"{item.title} (#{item.agreement_id})"
+    return when(item.when(), report), what, f"{item.title} (#{item.agreement_id})"
 
 
 DORMANT_COLUMNS = ("Agreement", "Parties", "Last activity", "Quiet for")
@@ -171,6 +195,8 @@ def activity_cells(activity: Activity) -> tuple[str, ...]:
 
 _QUIET = {Standing.DORMANT: "dormant", Standing.NO_ACTIVITY: "no activity"}
 
+POSSIBLE_NOTE = "A sector ending in ? is possible: named, not yet agreed."
+
 AGREEMENT_COLUMNS = ("#", "Title", "Type", "Status", "Signed", "Parties", "Sectors")
 
 
@@ -179,8 +205,9 @@ def agreement_cells(row: AgreementRow, country_name: CountryName) -> tuple[str, 
     if row.status == Status.ACTIVE.value and row.standing is not Standing.ACTIVE:
         status = f"{row.status} ({_QUIET[row.standing]})"
     parties = "; ".join(
-        party.name if party.country is None else f"{party.name} ({country_name(party.country)})"
+        party.name if shown is None else f"{party.name} ({country_name(shown)})"
         for party in row.parties
+        for shown in (party.shown_country(),)
     )
     return (
         str(row.id),

@@ -29,6 +29,8 @@ def report_data(report: CouncilReport) -> dict[str, Any]:
             "text": report.period.readable(),
         },
         "as_of": report.as_of.isoformat(),
+        "dormant_after": str(report.dormant_after),
+        "upcoming_until": report.upcoming_until.isoformat(),
         "made_on": report.made_on.isoformat(),
         "home_country": report.home_country,
         "figures": {
@@ -66,7 +68,14 @@ def report_data(report: CouncilReport) -> dict[str, Any]:
                 "status": row.status,
                 "standing": standing_key(row.standing),
                 "signed_on": None if row.signed is None else str(row.signed),
-                "parties": [{"name": p.name, "country": p.country} for p in row.parties],
+                "parties": [
+                    {
+                        "name": p.name,
+                        "country": p.country,
+                        "country_at_signing": p.country_at_signing,
+                    }
+                    for p in row.parties
+                ],
                 "sectors": [{"name": name, "certainty": how} for name, how in row.sectors],
             }
             for row in report.agreements
@@ -74,9 +83,16 @@ def report_data(report: CouncilReport) -> dict[str, Any]:
     }
 
 
+STANDING_KEYS = {
+    Standing.ACTIVE: "active", Standing.DORMANT: "dormant",
+    Standing.NO_ACTIVITY: "no_activity", Standing.PROPOSED: "proposed",
+    Standing.SUSPENDED: "suspended", Standing.ENDED: "ended",
+}  # fmt: skip
+"""A standing as JSON names it, fixed here: the contract does not follow the code's names."""
+
+
 def standing_key(kind: Standing) -> str:
-    """A standing as JSON names it: "no_activity" for "no activity recorded"."""
-    return kind.name.lower()
+    return STANDING_KEYS[kind]
 
 
 def _chart(chart: Chart) -> dict[str, Any]:

@@ -176,12 +176,15 @@ def _agreements(report: CouncilReport, country_name: content.CountryName) -> str
     return (
         f'<section class="agreements"><h2>{text(heading)}</h2>'
         + _table(content.AGREEMENT_COLUMNS, rows, numbers=(0,), dates=(4,))
+        + _possible_note(report)
         + "</section>\n"
     )
 
 
+def _possible_note(report: CouncilReport) -> str:
+    possible = any(how == "possible" for row in report.agreements for _, how in row.sectors)
+    return f'<p class="note">{text(content.POSSIBLE_NOTE)}</p>' if possible else ""
+
+
 def _footer(report: CouncilReport) -> str:
-    return (
-        f"<footer><p>Made with agreements {text(__version__)} from the register "
-        f"{text(report.register_name)}.</p></footer>\n"
-    )
+    return f"<footer><p>{text(content.made_with(report))}</p></footer>\n"

@@ -88,6 +88,9 @@ def report_markdown(report: CouncilReport, country_name: content.CountryName) ->
     parts.append(f"## Every agreement ({report.total})\n")
     rows = [content.agreement_cells(row, country_name) for row in report.agreements]
     parts.append(_table(content.AGREEMENT_COLUMNS, rows, right=(0,)))
+    if any(how == "possible" for row in report.agreements for _, how in row.sectors):
+        parts.append(markdown_text(content.POSSIBLE_NOTE) + "\n")
+    parts.append(markdown_text(content.made_with(report)) + "\n")
     return "\n".join(parts)
 
 
