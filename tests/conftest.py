@@ -192,3 +192,15 @@ def csv_export(agreements, today) -> str:
     stream = io.BytesIO()
     write_csv(((a.id, stored_record(a)) for a in agreements), today, stream)
     return stream.getvalue().decode("utf-8")
+
+
+def bench_registers() -> Any:
+    """bench/registers.py, which builds the benchmark's registers, as a module."""
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "bench" / "registers.py"
+    spec = importlib.util.spec_from_file_location("registers", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -73,8 +73,12 @@ def test_the_sample_report_is_one_self_contained_page(sample, tmp_path):
         assert re.search(r"<title id=[^>]*>[^<]+</title><desc id=[^>]*>[^<]+</desc>", chart)
     assert "80th anniversary of the signing in 1947" in html  # Oxford – Bonn, in 2027
     assert "10th anniversary of the signing on 23 June 2017" in html
-    for record in json.loads(SAMPLE.read_text("utf-8"))["agreements"].values():
-        assert f"<td>{record['title']}</td>" in html
+    every = html.split('<section class="agreements">', 1)[1]
+    rows = re.findall(r'<tr><td class="number">(\d+)</td><td>([^<]*)</td>', every)
+    titles = {
+        int(n): r["title"] for n, r in json.loads(SAMPLE.read_text("utf-8"))["agreements"].items()
+    }
+    assert {int(number): title for number, title in rows} == titles
     assert "Period: 1 January – 1 December 2026" in html
     assert sample.db.read_bytes() == before
 
@@ -366,3 +370,84 @@ def test_the_command_is_run_by_a_user_as_a_process(tmp_path):
     shutil.copy(SAMPLE, register)
     result = run_process("--db", str(register), "report", *AS_OF, "--format", "json")
     assert result.returncode == 0 and json.loads(result.stdout)["figures"]["agreements"] == 17
+
+
+def test_a_period_of_months_holds_the_dates_whose_first_day_it_holds(cli):
+    cli.ok("add", "-p", "Vejle, DK", "-p", "Lahti, FI", "-t", "sister-city", "--signed", "2025-07")
+    cli.ok("add", "-p", "Vejle, DK", "-p", "Lund, SE", "-t", "sister-city", "--signed", "2025")
+    for on, summary in (("2026", "Year-only, in"), ("2025", "Year-only, out"),
+                        ("2026-06-30", "Last day"), ("2026-07-01", "After")):  # fmt: skip
+        cli.ok("activity", "add", "1", "--kind", "visit", "--on", on, "--summary", summary)
+    data = figures(cli, "--from", "2025-07", "--to", "2026-06", "--as-of", "2026-12-01")
+    assert data["period"] == {"from": "2025-07-01", "to": "2026-06-30",
+                              "text": "July 2025 – June 2026"}  # fmt: skip
+    assert data["figures"]["signed_in_period"] == 1  # July 2025 in; "2025" is its January
+    summaries = [a["summary"] for group in data["activities"] for a in group["activities"]]
+    assert summaries == ["Year-only, in", "Last day"]
+    months = next(chart for chart in data["charts"] if chart["key"] == "activities")
+    assert [row["label"] for row in months["rows"]][:2] == ["Jul 2025", "Aug 2025"]
+    assert months["note"] == "1 activity known only by year."
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (["--year", "2026"], "2026"),
+        (["--from", "2026-03", "--to", "2026-06"], "March – June 2026"),
+        (["--from", "2026-03", "--to", "2026-03"], "March 2026"),
+        (["--from", "2025", "--to", "2026"], "2025–2026"),
+        (["--from", "2026-03-05", "--to", "2026-04-01"], "5 March – 1 April 2026"),
+        (["--from", "2025-12-31", "--to", "2026-01-02"], "31 December 2025 – 2 January 2026"),
+        (["--from", "2026-03-05", "--to", "2026-03-05"], "5 March 2026"),
+    ],
+)
+def test_the_period_is_written_as_people_write_it(cli, args, text):
+    cli.ok(*SISTER_CITY_1977)
+    assert figures(cli, *args, *AS_OF)["period"]["text"] == text
+
+
+def test_the_timeline_counts_years_decades_or_centuries_by_its_span(cli):
+    cli.ok("add", "-p", "Vejle, DK", "-p", "Lahti, FI", "-t", "sister-city", "--signed", "1990")
+    cli.ok("add", "-p", "Vejle, DK", "-p", "Lund, SE", "-t", "sister-city", "--signed", "2019")
+    signed = next(c for c in figures(cli, *AS_OF)["charts"] if c["key"] == "signed")
+    assert signed["dimension"] == "year" and len(signed["rows"]) == 30  # 1990 to 2019
+    cli.ok("add", "-p", "Vejle, DK", "-p", "Kiel, DE", "-t", "sister-city", "--signed", "2020")
+    signed = next(c for c in figures(cli, *AS_OF)["charts"] if c["key"] == "signed")
+    assert [(r["key"], r["count"]) for r in signed["rows"]] == [
+        ("1990s", 1), ("2000s", 0), ("2010s", 1), ("2020s", 1),
+    ]  # fmt: skip
+    cli.ok("add", "-p", "Vejle, DK", "-p", "Ribe, DK", "-t", "friendship", "--signed", "1500")
+    signed = next(c for c in figures(cli, *AS_OF)["charts"] if c["key"] == "signed")
+    assert signed["dimension"] == "century"
+    assert [(r["label"], r["count"]) for r in signed["rows"]][::5] == [
+        ("1500–1599", 1),
+        ("2000–2099", 2),
+    ]
+
+
+def test_a_long_period_counts_activities_per_year(lively):
+    data = figures(lively, "--from", "2020", "--to", "2026", *AS_OF)
+    chart = next(c for c in data["charts"] if c["key"] == "activities")
+    assert chart["dimension"] == "year"
+    assert [(r["key"], r["count"]) for r in chart["rows"]] == [
+        ("2020", 0), ("2021", 1), ("2022", 0), ("2023", 0), ("2024", 0), ("2025", 1), ("2026", 2),
+    ]  # fmt: skip
+
+
+def test_what_comes_after_the_day_judged_does_not_count(lively):
+    lively.ok(
+        "activity", "add", "1", "--kind", "meeting", "--on", "2026-12-10", "--summary", "Soon"
+    )
+    lively.ok(
+        "add", "-p", "Vejle, DK", "-p", "Kiel, DE", "-t", "sister-city", "--signed", "2026-12-20"
+    )
+    data = figures(lively, "--year", "2026", *AS_OF)
+    assert data["figures"]["activities_in_period"] == 2  # not the meeting of 10 December
+    assert data["figures"]["signed_in_period"] == 0
+    kiel = next(row for row in data["agreements"] if row["title"] == "Vejle – Kiel")
+    assert kiel["status"] == "proposed"
+    signed = next(c for c in data["charts"] if c["key"] == "signed")
+    assert sum(r["count"] for r in signed["rows"]) == 3
+    assert signed["note"] == "1 agreement not signed by then or without a known date."
+    listed = lively.ok("list", *AS_OF, "--no-activity", "--format", "json").json()
+    assert [row["id"] for row in listed] == [3, 4]

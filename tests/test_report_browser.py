@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from browser import Chromium, RenderedPage, find_chromium
-from conftest import REPO, SAMPLE, run_process
+from conftest import SAMPLE, bench_registers, run_process
 
 from agreements.domain.council_report import Standing
 from agreements.render.report_style import BAR, STANDING_FILLS
@@ -171,14 +171,6 @@ def test_the_sample_report_prints(
     assert_paper(sizes, paper)
 
 
-def _registers_module():
-    spec = importlib.util.spec_from_file_location("registers", REPO / "bench" / "registers.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 # Activities of the large register: one this year, one long ago (dormant), one last year.
 ACTIVITIES = (
     ("1", "delegation", "2026-03-10", "Harbour delegation"),
@@ -188,7 +180,7 @@ ACTIVITIES = (
 
 
 def test_a_large_register_prints_several_rows_a_page(tmp_path: Path, chromium: Chromium) -> None:
-    registers = _registers_module()
+    registers = bench_registers()
     db = tmp_path / "large.json"
     registers.write_register(db, registers.stored_records(registers.agreements(1_000)))
     for number, kind, day, summary in ACTIVITIES:

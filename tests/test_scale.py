@@ -7,22 +7,12 @@ of 2,000 agreements by default and 20,000 in the slow step.
 """
 
 import calendar
-import importlib.util
 import json
 import unicodedata
 from datetime import date
 
 import pytest
-from conftest import REPO, Cli
-
-
-def _registers_module():
-    spec = importlib.util.spec_from_file_location("registers", REPO / "bench" / "registers.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from conftest import Cli, bench_registers
 
 FILTERS = {
     "sector": {"sectors": ["cleantech"]},
@@ -178,7 +168,7 @@ def _varied(records):
 
 @pytest.fixture(scope="module", params=[2_000, pytest.param(20_000, marks=pytest.mark.slow)])
 def register(request, tmp_path_factory):
-    registers = _registers_module()
+    registers = bench_registers()
     db = tmp_path_factory.mktemp("scale") / "register.json"
     records = _varied(registers.stored_records(registers.agreements(request.param)))
     registers.write_register(db, records)
@@ -393,7 +383,7 @@ def test_csv_export_is_what_a_full_scan_gives(tmp_path, arguments, schema):
     import csv
     import io
 
-    registers = _registers_module()
+    registers = bench_registers()
     records = _varied(registers.stored_records(registers.agreements(300)))
     if schema == 1:  # as the release before schema 2 stored them
         today = date.today()

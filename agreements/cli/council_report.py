@@ -13,7 +13,10 @@ from agreements.cli.context import register, say, stdout_is_terminal, today
 from agreements.cli.options import (
     AsOfOption,
     FilterOptions,
+    FromOption,
+    ToOption,
     format_option,
+    option_date,
     output_file_option,
     takes_filters,
 )
@@ -24,7 +27,6 @@ if TYPE_CHECKING:
     from typing import IO
 
     from agreements.domain.council_report import CouncilReport, ReportPeriod
-    from agreements.domain.dates import PartialDate
     from agreements.store.register import Register
 
 REPORT_FORMATS = Formats((Format.HTML, Format.MARKDOWN, Format.JSON, Format.PDF))
@@ -44,22 +46,8 @@ def report(
         int | None,
         typer.Option("--year", help="Report on this calendar year. Example: --year 2026"),
     ] = None,
-    start: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            metavar="DATE",
-            help="With --to: report on the period from this date on. Example: --from 2025-07",
-        ),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            metavar="DATE",
-            help="With --from: the last date of the period. Example: --to 2026-06",
-        ),
-    ] = None,
+    start: FromOption = None,
+    end: ToOption = None,
     as_of: AsOfOption = None,
     title: Annotated[
         str | None,
@@ -252,15 +240,4 @@ def _title(given: str | None) -> str | None:
 def _period(year: int | None, start: str | None, end: str | None, day: date) -> ReportPeriod:
     from agreements.domain.council_report import report_period
 
-    return report_period(year, _date("--from", start), _date("--to", end), day)
-
-
-def _date(option: str, text: str | None) -> PartialDate | None:
-    if text is None:
-        return None
-    from agreements.domain.dates import parse_date
-
-    try:
-        return parse_date(text)
-    except InvalidInput as error:
-        raise InvalidInput(f"{option}: {error.message}", error.hint) from None
+    return report_period(year, option_date("--from", start), option_date("--to", end), day)

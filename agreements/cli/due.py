@@ -12,7 +12,10 @@ from agreements.cli.context import out_console, register, say, stdout_is_termina
 from agreements.cli.options import (
     AsOfOption,
     FilterOptions,
+    FromOption,
+    ToOption,
     format_option,
+    option_date,
     output_file_option,
     period_option,
     takes_filters,
@@ -23,7 +26,6 @@ from agreements.formats import Format, Formats
 if TYPE_CHECKING:
     from datetime import date
 
-    from agreements.domain.dates import PartialDate
     from agreements.domain.due import DueItem, DueKind, Watch
 
 DUE_FORMATS = Formats((Format.TABLE, Format.CSV, Format.TSV, Format.JSON), piped=Format.TSV)
@@ -107,22 +109,8 @@ def calendar(
             "How far ahead to look (default 90d); not with --from/--to. Example: --within 6m",
         ),
     ] = None,
-    start: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            metavar="DATE",
-            help="With --to: the items from this date on, instead of --within. Example: --from 2027-01",
-        ),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            metavar="DATE",
-            help="With --from: the items up to this date. Example: --to 2027",
-        ),
-    ] = None,
+    start: FromOption = None,
+    end: ToOption = None,
     as_of: AsOfOption = None,
     alarm: Annotated[
         str | None,
@@ -158,7 +146,9 @@ def calendar(
             raise InvalidInput(
                 "--within does not go with --from and --to", hint="give one or the other"
             )
-        first, until = _day(start).first_day(), _day(end).last_day()
+        first_date, last_date = option_date("--from", start), option_date("--to", end)
+        assert first_date is not None and last_date is not None
+        first, until = first_date.first_day(), last_date.last_day()
         if until < first:
             raise InvalidInput(f"--to {end} is before --from {start}")
         now = min(now, first)  # a period already begun keeps what it held, passed or not
@@ -220,9 +210,3 @@ def _until(now: date, within: str) -> date:
     from agreements.domain.periods import parse_period
 
     return last_day_within(parse_period(within), now)
-
-
-def _day(text: str) -> PartialDate:
-    from agreements.domain.dates import parse_date
-
-    return parse_date(text)

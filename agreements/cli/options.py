@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 
 import typer
 
-from agreements.domain.dates import DateOrder, parse_date
+from agreements.domain.dates import DateOrder, PartialDate, parse_date
 from agreements.errors import InvalidInput
 from agreements.formats import Formats
 
@@ -49,6 +49,36 @@ AsOfOption = Annotated[
         "Example: --as-of 2027-01-01",
     ),
 ]
+
+
+FromOption = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        metavar="DATE",
+        help="With --to: the period from this date on (a month or a year from its first "
+        "day). Example: --from 2027-01",
+    ),
+]
+ToOption = Annotated[
+    str | None,
+    typer.Option(
+        "--to",
+        metavar="DATE",
+        help="With --from: the last date of the period (a month or a year to its last "
+        "day). Example: --to 2027-06",
+    ),
+]
+
+
+def option_date(option: str, text: str | None) -> PartialDate | None:
+    """The date an option such as --from was given, its errors naming the option."""
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except InvalidInput as error:
+        raise InvalidInput(f"{option}: {error.message}", error.hint) from None
 
 
 def output_file_option(example: str) -> Any:
