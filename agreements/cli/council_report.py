@@ -26,7 +26,8 @@ from agreements.formats import Format, Formats, file_suffix
 if TYPE_CHECKING:
     from typing import IO
 
-    from agreements.domain.council_report import CouncilReport, ReportPeriod
+    from agreements.domain.council_report import CouncilReport
+    from agreements.domain.report_period import ReportPeriod
     from agreements.store.register import Register
 
 REPORT_FORMATS = Formats((Format.HTML, Format.MARKDOWN, Format.JSON, Format.PDF))
@@ -238,6 +239,6 @@ def _title(given: str | None) -> str | None:
 
 
 def _period(year: int | None, start: str | None, end: str | None, day: date) -> ReportPeriod:
-    from agreements.domain.council_report import report_period
+    from agreements.domain.report_period import report_period
 
     return report_period(year, option_date("--from", start), option_date("--to", end), day)

@@ -8,7 +8,6 @@ its charts draw. The renderers only lay it out.
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,9 +30,18 @@ from agreements.domain.model import Activity
 from agreements.domain.periods import Period, Unit
 from agreements.domain.queries import record_countries
 from agreements.domain.records import record_status, stored_activities, stored_date
-from agreements.domain.text import counted
+from agreements.domain.report_charts import (
+    Chart,
+    activity_chart,
+    continent_chart,
+    country_chart,
+    sector_chart,
+    signed_by,
+    signed_chart,
+    type_chart,
+)
+from agreements.domain.report_period import ReportPeriod
 from agreements.domain.values import Status
-from agreements.errors import InvalidInput
 
 Record = Mapping[str, Any]
 Hit = tuple[int, Record]
@@ -41,20 +49,6 @@ Counted = TypeVar("Counted")
 
 AHEAD = Period(12, Unit.MONTH)
 """How far ahead "coming up" looks from the day the report is made as of."""
-LARGEST = 12
-"""How many countries or sectors a chart shows before it sums the rest as others."""
-YEARS_BEFORE_DECADES = 30
-"""A timeline of signings spanning more years than this counts decades instead."""
-YEARS_BEFORE_CENTURIES = 400
-"""… and one spanning more than this, centuries."""
-MONTHS_BEFORE_YEARS = 24
-"""Activities of a period longer than this many months are counted per year."""
-NO_SECTOR = "no sector given"
-NO_COUNTRY = "country unknown"
-NO_CONTINENT = "continent unknown"
-UNKNOWN = ""
-"""What a chart counts where the country, continent or sector is not known: no country
-code, continent or sector is empty."""
 
 
 class Standing(StrEnum):
@@ -81,126 +75,6 @@ def standing(record: Record, today: date, dormant_after: Period) -> Standing:
     if has_no_activity(record, today):
         return Standing.NO_ACTIVITY
     return Standing.DORMANT if is_dormant(record, today, dormant_after) else Standing.ACTIVE
-
-
-@dataclass(frozen=True)
-class ReportPeriod:
-    """The days a report covers, both included."""
-
-    first: date
-    last: date
-
-    def holds(self, when: PartialDate) -> bool:
-        """Whether a date falls in the period; one known only to its month or year falls
-        on that month's or year's first day, as `due` places it, so that no date counts
-        in two reports of adjacent periods."""
-        return self.first <= when.first_day() <= self.last
-
-    def months(self) -> list[tuple[int, int]]:
-        """(year, month) of every month the period touches, January as 1."""
-        index, end = self.first.year * 12 + self.first.month - 1, self.last.year * 12
-        end += self.last.month - 1
-        return [(month // 12, month % 12 + 1) for month in range(index, end + 1)]
-
-    def readable(self) -> str:
-        """ "2026", "March 2026", "1 January – 1 December 2026", "July 2025 – June 2026"."""
-        first, last = self.first, self.last
-        whole_months = first.day == 1 and last.day == calendar.monthrange(last.year, last.month)[1]
-        if whole_months and (first.month, last.month) == (1, 12):
-            return str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
-        if whole_months:
-            start = f"{calendar.month_name[first.month]} {first.year}"
-            end = f"{calendar.month_name[last.month]} {last.year}"
-            if start == end:
-                return start
-            if first.year == last.year:
-                return f"{calendar.month_name[first.month]} – {end}"
-            return f"{start} – {end}"
-        start = f"{first.day} {calendar.month_name[first.month]}"
-        end = f"{last.day} {calendar.month_name[last.month]} {last.year}"
-        if first == last:
-            return end
-        return f"{start} – {end}" if first.year == last.year else f"{start} {first.year} – {end}"
-
-
-def report_period(
-    year: int | None, start: PartialDate | None, end: PartialDate | None, today: date
-) -> ReportPeriod:
-    """The period `--year` or `--from`/`--to` ask for; by default, the year to `today`."""
-    if year is not None and (start is not None or end is not None):
-        raise InvalidInput("--year does not go with --from and --to", hint="give one or the other")
-    if (start is None) != (end is None):
-        raise InvalidInput("--from and --to go together", hint="give both, or use --year")
-    if year is not None:
-        if not 1 <= year <= 9999:
-            raise InvalidInput(f"--year {year} is not a year", hint="for example --year 2026")
-        return ReportPeriod(date(year, 1, 1), date(year, 12, 31))
-    if start is not None and end is not None:
-        period = ReportPeriod(start.first_day(), end.last_day())
-        if period.last < period.first:
-            raise InvalidInput(f"--to {end} is before --from {start}")
-        return period
-    return ReportPeriod(date(today.year, 1, 1), today)
-
-
-class ChartShape(StrEnum):
-    TIMELINE = "timeline"
-    """Columns in the order of time, each a year, decade or month."""
-    RANKING = "ranking"
-    """Bars, largest first."""
-
-
-@dataclass(frozen=True)
-class ChartRow:
-    key: str | None
-    """What is counted, as machines name it: a country code, a sector, "1990s", "2026-03";
-    None for what is not known (no country, no sector, no continent)."""
-    label: str
-    """The same for people: "Germany", "cleantech", "1990s", "Mar"."""
-    count: int
-
-
-@dataclass(frozen=True)
-class Chart:
-    key: str
-    title: str
-    unit: str
-    """What the numbers count, in the plural: "agreements", "activities"."""
-    dimension: str
-    """What each row is: "decade", "country", "month"."""
-    shape: ChartShape
-    rows: tuple[ChartRow, ...]
-    """Every value: a timeline in the order of time, a ranking largest first."""
-    note: str = ""
-    """What the chart leaves out, in a sentence: "2 agreements without a known date"."""
-
-    def total(self) -> int:
-        return sum(row.count for row in self.rows)
-
-    def shown(self, largest: int = LARGEST) -> tuple[tuple[str, int], ...]:
-        """(label, count) as drawn: a ranking cut to its `largest` values and the rest
-        summed as others, unless only one would be left out."""
-        rows = [(row.label, row.count) for row in self.rows]
-        if self.shape is ChartShape.TIMELINE or len(rows) <= largest + 1:
-            return tuple(rows)
-        rest = rows[largest:]
-        others = (f"{len(rest)} others", sum(count for _, count in rest))
-        return (*rows[:largest], others)
-
-    def summary(self) -> str:
-        """The chart in a sentence, for those who do not see it."""
-        if not self.total():
-            return f"No {self.unit} to show. {self.note}".strip()
-        first, last = self.rows[0], self.rows[-1]
-        if self.shape is ChartShape.TIMELINE:
-            peak = max(self.rows, key=lambda row: row.count)
-            text = (
-                f"{self.title}, from {first.label} to {last.label}; "
-                f"the most, {peak.count}, in {peak.label}."
-            )
-        else:
-            text = f"{self.title}: {len(self.rows)} in all; the most, {first.count}, {first.label}."
-        return f"{text} {self.note}".strip()
 
 
 @dataclass(frozen=True)
@@ -334,12 +208,12 @@ def build_report(
         activities_in_period=sum(len(group.activities) for group in groups),
         partner_countries=len({code for codes in partners for code in codes} - {home}),
         charts=(
-            _signed_chart(records, today),
-            _country_chart(partners, home, country_name),
-            _continent_chart(partners, continent_of),
-            _sector_chart(records),
-            _type_chart(records),
-            _activity_chart(groups, period),
+            signed_chart(records, today),
+            country_chart(partners, home, country_name),
+            continent_chart(partners, continent_of),
+            sector_chart(records),
+            type_chart(records),
+            activity_chart([a for group in groups for a in group.activities], period),
         ),
         upcoming=tuple(item for item in due if not item.overdue),
         overdue=tuple(item for item in due if item.overdue),
@@ -389,144 +263,8 @@ def _partner_countries(record: Record, home: str | None) -> list[str]:
 
 
 def _signed_in(record: Record, period: ReportPeriod, today: date) -> bool:
-    signed = _signed_by(record, today)
+    signed = signed_by(record, today)
     return signed is not None and period.holds(signed)
-
-
-def _signed_by(record: Record, today: date) -> PartialDate | None:
-    """When the agreement was signed, if it had been by `today`."""
-    signed = stored_date(record["signed_on"])
-    return signed if signed is not None and signed.first_day() <= today else None
-
-
-def _ranked(counts: Counter[str], label: Callable[[str], str] = str) -> tuple[ChartRow, ...]:
-    """Largest first; what is not known (`UNKNOWN`, labelled by `label`) last."""
-    ordered = sorted(counts.items(), key=lambda item: (item[0] == UNKNOWN, -item[1], item[0]))
-    return tuple(
-        ChartRow(None if key == UNKNOWN else key, label(key), count) for key, count in ordered
-    )
-
-
-def _signed_chart(records: Sequence[Record], today: date) -> Chart:
-    signings = [_signed_by(record, today) for record in records]
-    years = Counter(signed.year for signed in signings if signed is not None)
-    unsigned = len(records) - years.total()
-    note = (
-        f"{counted(unsigned, 'agreement')} not signed by then or without a known date."
-        if unsigned
-        else ""
-    )
-    rows: tuple[ChartRow, ...] = ()
-    title, dimension = "Agreements signed per year", "year"
-    if years and max(years) - min(years) < YEARS_BEFORE_DECADES:
-        span = range(min(years), max(years) + 1)
-        rows = tuple(ChartRow(str(year), str(year), years[year]) for year in span)
-    elif years and max(years) - min(years) < YEARS_BEFORE_CENTURIES:
-        decades = Counter({year // 10 * 10: 0 for year in range(min(years), max(years) + 1)})
-        for year, count in years.items():
-            decades[year // 10 * 10] += count
-        rows = tuple(
-            ChartRow(f"{decade}s", f"{decade}s", count) for decade, count in sorted(decades.items())
-        )
-        title, dimension = "Agreements signed per decade", "decade"
-    elif years:
-        centuries = Counter({year // 100 * 100: 0 for year in range(min(years), max(years) + 1)})
-        for year, count in years.items():
-            centuries[year // 100 * 100] += count
-        rows = tuple(
-            ChartRow(f"{start}-{start + 99}", f"{start}–{start + 99}", count)
-            for start, count in sorted(centuries.items())
-        )
-        title, dimension = "Agreements signed per century", "century"
-    return Chart("signed", title, "agreements", dimension, ChartShape.TIMELINE, rows, note)
-
-
-def _country_chart(
-    partners: Sequence[list[str]], home: str | None, country_name: Callable[[str], str]
-) -> Chart:
-    counts: Counter[str] = Counter()
-    for codes in partners:
-        counts.update(codes or [UNKNOWN])
-    if home is None:
-        title = "Agreements by country of the parties"
-    else:
-        title = f"Agreements by partner country (beside {country_name(home)})"
-
-    def label(code: str) -> str:
-        if code == UNKNOWN:
-            return NO_COUNTRY
-        return f"{country_name(code)} (within)" if code == home else country_name(code)
-
-    rows = _ranked(counts, label)
-    return Chart("countries", title, "agreements", "country", ChartShape.RANKING, rows)
-
-
-def _continent_chart(
-    partners: Sequence[list[str]], continent_of: Callable[[str], str | None]
-) -> Chart:
-    counts: Counter[str] = Counter()
-    for codes in partners:
-        counts.update({continent_of(code) or UNKNOWN for code in codes} or {UNKNOWN})
-    rows = _ranked(counts, lambda name: NO_CONTINENT if name == UNKNOWN else name)
-    return Chart(
-        "continents", "Agreements by continent", "agreements", "continent", ChartShape.RANKING, rows
-    )
-
-
-def _sector_chart(records: Sequence[Record]) -> Chart:
-    counts: Counter[str] = Counter()
-    for record in records:
-        counts.update([s["name"] for s in record["sectors"]] or [UNKNOWN])
-    rows = _ranked(counts, lambda name: NO_SECTOR if name == UNKNOWN else name)
-    possible = any(s["certainty"] == "possible" for record in records for s in record["sectors"])
-    note = (
-        "Sectors marked possible (? in the table) are counted with those agreed."
-        if possible
-        else ""
-    )
-    title = "Agreements by sector"
-    return Chart("sectors", title, "agreements", "sector", ChartShape.RANKING, rows, note)
-
-
-def _type_chart(records: Sequence[Record]) -> Chart:
-    rows = _ranked(
-        Counter(record["type"] for record in records), lambda kind: kind.replace("-", " ")
-    )
-    return Chart("types", "Agreements by type", "agreements", "type", ChartShape.RANKING, rows)
-
-
-def _activity_chart(groups: Sequence[ActivityGroup], period: ReportPeriod) -> Chart:
-    activities = [activity for group in groups for activity in group.activities]
-    months = period.months()
-    if len(months) > MONTHS_BEFORE_YEARS:
-        years = Counter(activity.on.year for activity in activities)
-        rows = tuple(
-            ChartRow(str(year), str(year), years[year])
-            for year in range(period.first.year, period.last.year + 1)
-        )
-        title = "Activities per year"
-        return Chart("activities", title, "activities", "year", ChartShape.TIMELINE, rows)
-    dated = [a for a in activities if a.on.month is not None]
-    by_month = Counter((a.on.year, a.on.month) for a in dated)
-    several_years = months[0][0] != months[-1][0]
-    rows = tuple(
-        ChartRow(
-            f"{year:04d}-{month:02d}",
-            _month_label(year, month, several_years),
-            by_month[(year, month)],
-        )
-        for year, month in months
-    )
-    undated = len(activities) - len(dated)
-    note = f"{counted(undated, 'activity', 'activities')} known only by year." if undated else ""
-    return Chart(
-        "activities", "Activities per month", "activities", "month", ChartShape.TIMELINE, rows, note
-    )
-
-
-def _month_label(year: int, month: int, with_year: bool) -> str:
-    name = calendar.month_abbr[month]
-    return f"{name} {year}" if with_year else name
 
 
 def _activity_groups(hits: Sequence[Hit], period: ReportPeriod, today: date) -> list[ActivityGroup]:

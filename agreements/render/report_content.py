@@ -220,6 +220,30 @@ def agreement_cells(row: AgreementRow, country_name: CountryName) -> tuple[str, 
     )
 
 
+@dataclass(frozen=True)
+class DueSection:
+    heading: str
+    items: list[DueItem]
+    empty: str
+    """What to say when it has no items."""
+    overdue: bool = False
+
+
+def due_sections(report: CouncilReport) -> list[DueSection]:
+    """What comes up, in the order a council reads it: celebrations, duties, arrears."""
+    return [
+        DueSection(
+            "Anniversaries", anniversaries(report), "No anniversaries in the next 12 months."
+        ),
+        DueSection(
+            "Reviews, expiries, notice deadlines and follow-ups",
+            other_dates(report),
+            "Nothing else falls due in the next 12 months.",
+        ),
+        DueSection("Overdue", list(report.overdue), "Nothing is overdue.", overdue=True),
+    ]
+
+
 def anniversaries(report: CouncilReport) -> list[DueItem]:
     return [item for item in report.upcoming if item.kind is DueKind.ANNIVERSARY]
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from agreements.domain.council_report import Chart, CouncilReport, Standing
+from agreements.domain.council_report import CouncilReport, Standing
 from agreements.domain.model import Activity
+from agreements.domain.report_charts import Chart
 from agreements.render.due import due_record
 
 REPORT_JSON_VERSION = 1

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from agreements import __version__
-from agreements.domain.council_report import Chart, CouncilReport
+from agreements.domain.council_report import CouncilReport
+from agreements.domain.report_charts import Chart
 from agreements.domain.text import printable
 from agreements.render import report_content as content
 from agreements.render.report_style import stylesheet
@@ -122,26 +123,14 @@ def _table(
 
 def _due(report: CouncilReport) -> str:
     parts = ['<section class="due"><h2>Coming up in the next 12 months</h2>']
-    anniversaries, others = content.anniversaries(report), content.other_dates(report)
-    parts.append("<h3>Anniversaries</h3>")
-    if anniversaries:
-        rows = [content.due_cells(item, report) for item in anniversaries]
-        parts.append(_table(content.DUE_COLUMNS, rows, dates=(0,)))
-    else:
-        parts.append('<p class="note">No anniversaries in the next 12 months.</p>')
-    parts.append("<h3>Reviews, expiries, notice deadlines and follow-ups</h3>")
-    if others:
-        rows = [content.due_cells(item, report) for item in others]
-        parts.append(_table(content.DUE_COLUMNS, rows, dates=(0,)))
-    else:
-        parts.append('<p class="note">Nothing else falls due in the next 12 months.</p>')
-    parts.append("<h3>Overdue</h3>")
-    if report.overdue:
-        rows = [content.due_cells(item, report) for item in report.overdue]
-        marks = ["overdue"] * len(rows)
+    for section in content.due_sections(report):
+        parts.append(f"<h3>{text(section.heading)}</h3>")
+        if not section.items:
+            parts.append(f'<p class="note">{text(section.empty)}</p>')
+            continue
+        rows = [content.due_cells(item, report) for item in section.items]
+        marks = ["overdue"] * len(rows) if section.overdue else None
         parts.append(_table(content.DUE_COLUMNS, rows, dates=(0,), row_class=marks))
-    else:
-        parts.append('<p class="note">Nothing is overdue.</p>')
     parts.append("</section>\n")
     return "".join(parts)
 

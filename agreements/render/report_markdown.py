@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from agreements.domain.council_report import CouncilReport
-from agreements.domain.due import DueItem
 from agreements.domain.text import printable
 from agreements.render import report_content as content
 
@@ -60,18 +59,13 @@ def report_markdown(report: CouncilReport, country_name: content.CountryName) ->
         if chart.note:
             parts.append(markdown_text(chart.note) + "\n")
     parts.append("## Coming up in the next 12 months\n")
-    parts.append(
-        _section("Anniversaries", content.anniversaries(report), report, "No anniversaries.")
-    )
-    parts.append(
-        _section(
-            "Reviews, expiries, notice deadlines and follow-ups",
-            content.other_dates(report),
-            report,
-            "Nothing else falls due.",
-        )
-    )
-    parts.append(_section("Overdue", list(report.overdue), report, "Nothing is overdue."))
+    for section in content.due_sections(report):
+        parts.append(f"### {markdown_text(section.heading)}\n")
+        if section.items:
+            rows = [content.due_cells(item, report) for item in section.items]
+            parts.append(_table(content.DUE_COLUMNS, rows))
+        else:
+            parts.append(markdown_text(section.empty) + "\n")
     parts.append("## Dormant partnerships\n")
     if report.dormant:
         rows = [content.dormant_cells(row, report) for row in report.dormant]
@@ -92,13 +86,6 @@ def report_markdown(report: CouncilReport, country_name: content.CountryName) ->
         parts.append(markdown_text(content.POSSIBLE_NOTE) + "\n")
     parts.append(markdown_text(content.made_with(report)) + "\n")
     return "\n".join(parts)
-
-
-def _section(heading: str, items: Sequence[DueItem], report: CouncilReport, empty: str) -> str:
-    if not items:
-        return f"### {heading}\n\n{empty}\n"
-    rows = [content.due_cells(item, report) for item in items]
-    return f"### {heading}\n\n" + _table(content.DUE_COLUMNS, rows)
 
 
 def show_on_terminal(markdown: str, console: Console) -> None:

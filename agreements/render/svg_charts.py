@@ -12,7 +12,8 @@ import math
 from collections.abc import Sequence
 from html import escape
 
-from agreements.domain.council_report import Chart, ChartShape, Standing
+from agreements.domain.council_report import Standing
+from agreements.domain.report_charts import Chart, ChartShape
 from agreements.render.report_style import (
     BAR,
     GRID,
