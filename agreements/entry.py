@@ -14,6 +14,11 @@ from agreements.errors import ExitCode
 
 
 def main() -> None:
+    if sys.stderr is None:  # `2>&-`: what would be said goes nowhere, as asked
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115, PTH123
+    if sys.stdout is None:  # `>&-`: no file to write to, as for `ls >&-`
+        sys.stderr.write("Error: standard output is closed (send it to a file or a pipe)\n")
+        sys.exit(ExitCode.IO)
     if sys.argv[1:] == ["--version"]:
         try:
             print(f"agreements {__version__}", flush=True)
@@ -21,11 +26,6 @@ def main() -> None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(141)
         return
-    if sys.stderr is None:  # `2>&-`: what would be said goes nowhere, as asked
-        sys.stderr = open(os.devnull, "w")  # noqa: SIM115, PTH123
-    if sys.stdout is None:  # `>&-`: no file to write to, as for `ls >&-`
-        sys.stderr.write("Error: standard output is closed (send it to a file or a pipe)\n")
-        sys.exit(ExitCode.IO)
     gc.disable()
     from agreements.cli import main as run
 

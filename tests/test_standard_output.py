@@ -25,10 +25,12 @@ def test_a_full_disk_behind_stdout_is_an_error_not_a_short_file(cli, command):
     assert result.stderr == "Error: cannot write to standard output: No space left on device\n"
 
 
-def test_a_closed_stdout_is_said_in_one_line(cli):
+@pytest.mark.parametrize("with_db", [True, False])
+def test_a_closed_stdout_is_said_in_one_line(cli, with_db):
     cli.ok(*AARHUS_QIXIA)
+    command = ["--db", str(cli.db), "list"] if with_db else ["--version"]  # its own fast path
     result = subprocess.run(
-        [sys.executable, "-m", "agreements", "--db", str(cli.db), "list"],
+        [sys.executable, "-m", "agreements", *command],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
         preexec_fn=lambda: __import__("os").close(1),
     )  # fmt: skip
