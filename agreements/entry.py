@@ -25,6 +25,10 @@ def main() -> None:
         except BrokenPipeError:  # `agreements --version | true`: as for every command
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(141)
+        except OSError as error:  # `> /dev/full`
+            sys.stderr.write(f"Error: cannot write to standard output: {error.strerror}\n")
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(ExitCode.IO)
         return
     gc.disable()
     from agreements.cli import main as run

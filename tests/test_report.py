@@ -74,7 +74,7 @@ def test_the_sample_report_is_one_self_contained_page(sample, tmp_path):
     assert "80th anniversary of the signing in 1947" in html  # Oxford – Bonn, in 2027
     assert "10th anniversary of the signing on 23 June 2017" in html
     every = html.split('<section class="agreements">', 1)[1]
-    rows = re.findall(r'<tr><td class="number">(\d+)</td><td>([^<]*)</td>', every)
+    rows = re.findall(r'<tr><td class="number">(\d+)</td><td class="text">([^<]*)</td>', every)
     titles = {
         int(n): r["title"] for n, r in json.loads(SAMPLE.read_text("utf-8"))["agreements"].items()
     }
@@ -136,7 +136,10 @@ def test_standing_follows_the_activities(lively):
         "activities were recorded."
     ) in html
     assert "Choir visit" not in html  # before the period
-    assert '<td>Vejle – Ronneby (#2)</td><td>Vejle; Ronneby</td><td class="date">2 May 2021' in html
+    assert (
+        '<td class="text">Vejle – Ronneby (#2)</td><td class="text">Vejle; Ronneby</td>'
+        '<td class="date">2 May 2021'
+    ) in html
 
 
 def test_a_past_year_is_judged_by_what_had_happened_by_its_end(lively):
@@ -451,3 +454,7 @@ def test_what_comes_after_the_day_judged_does_not_count(lively):
     assert signed["note"] == "1 agreement not signed by then or without a known date."
     listed = lively.ok("list", *AS_OF, "--no-activity", "--format", "json").json()
     assert [row["id"] for row in listed] == [3, 4]
+    lively.ok("activity", "add", "3", "--kind", "visit", "--on", "2027-03-01", "--summary",
+              "Planned", "--follow-up", "2027-04-01")  # fmt: skip
+    due = lively.ok("due", *AS_OF, "--within", "1y", "--kind", "follow-up", "-f", "json").json()
+    assert due == []  # the next step of a visit not yet made is not due yet

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shlex
 import sys
@@ -75,6 +76,10 @@ class _Group(TyperGroup):
         except AgreementsError as error:
             _print_error(error.message, error.hint)
             sys.exit(error.exit_code)
+        except OSError as error:
+            if error.errno not in _FULL:
+                _unexpected(error, arguments)
+            _output_failed(error)
         except typer.Abort:
             say("Aborted.")
             sys.exit(ExitCode.INTERRUPTED)
@@ -285,6 +290,22 @@ def main() -> None:
             sys.stdout.flush()
         except BrokenPipeError:
             _stop_writing()
+        except OSError as error:
+            _output_failed(error)
+
+
+_FULL = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO))
+"""What a write that the disk or device cannot take fails with."""
+
+
+def _output_failed(error: OSError) -> NoReturn:
+    """Standard output could not take what was written (`> /dev/full`): one line, exit 6,
+    and nothing more sent to it."""
+    _print_error(
+        f"cannot write to standard output: {error.strerror or error}; {_what_was_saved()}", None
+    )
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(ExitCode.IO)
 
 
 def _stop_writing() -> NoReturn:

@@ -162,7 +162,8 @@ def _items(
         yield item(review, DueKind.REVIEW, "review", f"review due {review.readable()}", "review")
     for activity in record["activities"]:
         follow_up = stored_date(activity["follow_up_on"])
-        if follow_up is not None:
+        held = stored_date(activity["on"])
+        if follow_up is not None and held is not None and held.first_day() <= today:
             note = activity["follow_up"] or f"the next step after {activity['summary']!r}"
             key = f"follow-up {activity['on']} {activity['kind']} {activity['summary']}"
             yield item(follow_up, DueKind.FOLLOW_UP, "follow-up", note, key)

@@ -104,10 +104,16 @@ def _table(
     *,
     numbers: Sequence[int] = (),
     dates: Sequence[int] = (),
+    texts: Sequence[int] = (),
     row_class: Sequence[str] | None = None,
 ) -> str:
+    """A table; `texts` are the columns of long free text, which may break within a word
+    that is wider than the column, so that no word pushes the others off the page."""
+
     def cell(index: int, value: str, tag: str) -> str:
-        kind = "number" if index in numbers else "date" if index in dates and tag == "td" else ""
+        kind = "number" if index in numbers else ""
+        if tag == "td" and not kind:
+            kind = "date" if index in dates else "text" if index in texts else ""
         attribute = f' class="{kind}"' if kind else ""
         return f"<{tag}{attribute}>{text(value)}</{tag}>"
 
@@ -130,7 +136,7 @@ def _due(report: CouncilReport) -> str:
             continue
         rows = [content.due_cells(item, report) for item in section.items]
         marks = ["overdue"] * len(rows) if section.overdue else None
-        parts.append(_table(content.DUE_COLUMNS, rows, dates=(0,), row_class=marks))
+        parts.append(_table(content.DUE_COLUMNS, rows, dates=(0,), texts=(1, 2), row_class=marks))
     parts.append("</section>\n")
     return "".join(parts)
 
@@ -139,7 +145,7 @@ def _dormant(report: CouncilReport) -> str:
     parts = ['<section class="dormant"><h2>Dormant partnerships</h2>']
     if report.dormant:
         rows = [content.dormant_cells(row, report) for row in report.dormant]
-        parts.append(_table(content.DORMANT_COLUMNS, rows, dates=(2,)))
+        parts.append(_table(content.DORMANT_COLUMNS, rows, dates=(2,), texts=(0, 1)))
     else:
         parts.append('<p class="note">No partnership in force has gone quiet.</p>')
     parts.append("</section>\n")
@@ -154,7 +160,7 @@ def _activities(report: CouncilReport) -> str:
     for group in report.activities:
         parts.append(f'<h3>{text(group.title)} <span class="muted">#{group.id}</span></h3>')
         rows = [content.activity_cells(activity) for activity in group.activities]
-        parts.append(_table(content.ACTIVITY_COLUMNS, rows, dates=(0,)))
+        parts.append(_table(content.ACTIVITY_COLUMNS, rows, dates=(0,), texts=(2, 3)))
     parts.append("</section>\n")
     return "".join(parts)
 
@@ -164,7 +170,7 @@ def _agreements(report: CouncilReport, country_name: content.CountryName) -> str
     heading = f"Every agreement ({report.total})"
     return (
         f'<section class="agreements"><h2>{text(heading)}</h2>'
-        + _table(content.AGREEMENT_COLUMNS, rows, numbers=(0,), dates=(4,))
+        + _table(content.AGREEMENT_COLUMNS, rows, numbers=(0,), dates=(4,), texts=(1, 5, 6))
         + _possible_note(report)
         + "</section>\n"
     )

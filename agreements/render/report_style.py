@@ -87,7 +87,8 @@ figure.chart p {{ margin: .2rem 0 0; font-size: .85rem; color: {MUTED}; }}
 svg {{ display: block; width: 100%; height: auto; font-family: {FONTS}; }}
 table {{ border-collapse: collapse; width: 100%; font-size: .88rem; margin: .4rem 0 1rem; }}
 th, td {{ text-align: left; vertical-align: top; padding: .3rem .45rem;
-  border-bottom: 1px solid {RULE}; overflow-wrap: anywhere; }}
+  border-bottom: 1px solid {RULE}; overflow-wrap: break-word; }}
+td.text {{ overflow-wrap: anywhere; }}
 h1, h2, h3, p, dd, dt {{ overflow-wrap: anywhere; }}
 thead th {{ border-bottom: 2px solid {INK}; }}
 thead {{ display: table-header-group; }}
