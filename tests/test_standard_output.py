@@ -10,6 +10,15 @@ from conftest import AARHUS_QIXIA
 FULL = Path("/dev/full")
 
 
+def into_full_disk(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command run as a user runs it, its standard output on a disk that is full."""
+    with FULL.open("wb") as full:
+        return subprocess.run(
+            [sys.executable, "-m", "agreements", *args],
+            stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+        )  # fmt: skip
+
+
 @pytest.mark.skipif(not FULL.exists(), reason="needs Linux's /dev/full")
 @pytest.mark.parametrize(
     "command",
@@ -18,11 +27,7 @@ FULL = Path("/dev/full")
 )  # fmt: skip
 def test_a_full_disk_behind_stdout_is_an_error_not_a_short_file(cli, command):
     cli.ok(*AARHUS_QIXIA)
-    with FULL.open("wb") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "agreements", "--db", str(cli.db), *command],
-            stdout=full, stderr=subprocess.PIPE, text=True, check=False,
-        )  # fmt: skip
+    result = into_full_disk("--db", str(cli.db), *command)
     assert result.returncode == 6
     assert result.stderr.startswith("Error: cannot write to standard output: No space left")
     assert result.stderr.count("\n") == 1 and "bug" not in result.stderr
@@ -43,14 +48,17 @@ def test_a_closed_stdout_is_said_in_one_line(cli, with_db):
 
 @pytest.mark.skipif(not FULL.exists(), reason="needs Linux's /dev/full")
 def test_a_change_saved_before_stdout_fails_says_so(cli):
-    with FULL.open("wb") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "agreements", "--db", str(cli.db), *AARHUS_QIXIA],
-            stdout=full, stderr=subprocess.PIPE, text=True, check=False,
-        )  # fmt: skip
+    result = into_full_disk("--db", str(cli.db), *AARHUS_QIXIA)
     assert result.returncode == 6
     assert result.stderr == (
         "Error: cannot write to standard output: No space left on device; the change was "
         "saved first, as operation #1 (see 'agreements history')\n"
     )
     assert cli.ok("list", "--format", "json").json()[0]["id"] == 1
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="needs Linux's /dev/full")
+def test_version_on_a_full_disk_is_one_line():
+    result = into_full_disk("--version")  # answered before anything else loads
+    assert result.returncode == 6
+    assert result.stderr == "Error: cannot write to standard output: No space left on device\n"
