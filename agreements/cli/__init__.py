@@ -32,6 +32,7 @@ _MODULES = {
     "activity": "activities",
     "where": "where",
     "report": "council_report",
+    "extract": "extract",
 }
 
 

@@ -7,12 +7,13 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from agreements.domain.text import printable
-from agreements.errors import InvalidInput
+from agreements.errors import InvalidInput, StorageFailure
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -133,3 +134,15 @@ def collation() -> Collation:
         if language:
             return collation_from_locale(language)
     return collation_from_locale("")
+
+
+def read_input(source: str) -> bytes:
+    """The bytes of an input file, or of stdin for "-"."""
+    try:
+        return sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"no such file: {source}") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{source} is a folder, not a file") from None
+    except OSError as error:
+        raise StorageFailure(f"cannot read {source}: {error.strerror}") from None

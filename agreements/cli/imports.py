@@ -14,9 +14,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from agreements.cli.application import app
-from agreements.cli.context import command_line, err_console, people_width, register, say
+from agreements.cli.context import (
+    command_line,
+    err_console,
+    people_width,
+    read_input,
+    register,
+    say,
+)
 from agreements.cli.options import DateOrderOption
-from agreements.errors import InvalidInput, StorageFailure
+from agreements.errors import InvalidInput
 from agreements.formats import Format, Formats
 
 if TYPE_CHECKING:
@@ -218,7 +225,7 @@ def import_(
 
         the_register.files.refuse_as_output(report_file, "report")
         refuse_as_output_place(report_file)
-    found = file_to_import(source, _read_bytes(source), reading)
+    found = file_to_import(source, read_input(source), reading)
     request = ImportRequest(
         source=source, items=found.items, columns=found.columns,
         on_duplicate=OnDuplicate(on_duplicate.value), skip_invalid=skip_invalid, dry_run=dry_run,
@@ -259,7 +266,7 @@ def _import_activities(
             "--activities reads the CSV 'export --activities' writes, or a workbook",
             hint="it takes no --map, --set, --translate, --country-alias or --format json",
         )
-    data = _read_bytes(source)
+    data = read_input(source)
     if reads_workbook(source, data, reading.file_format):
         rows = workbook_activities(source, data, reading)
     else:
@@ -290,17 +297,6 @@ def _delimiter(reading: ReadingOptions) -> str:
 
     assert reading.delimiter is not None
     return delimiter(reading.delimiter)
-
-
-def _read_bytes(source: str) -> bytes:
-    try:
-        return sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"no such file: {source}") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{source} is a folder, not a file") from None
-    except OSError as error:
-        raise StorageFailure(f"cannot read {source}: {error.strerror}") from None
 
 
 def _write_report(path: Path, report: ImportReport) -> None:

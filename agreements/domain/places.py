@@ -102,6 +102,11 @@ def _english_names() -> dict[str, list[str]]:
     return names
 
 
+def english_region_names(code: str) -> list[str]:
+    """The English names of a subdivision that data/region-names.json adds ("Normandy")."""
+    return _english_names().get(code, [])
+
+
 @cache
 def _index(country: str, tier: int) -> tuple[_Index, _Index]:
     """The names of a country's subdivisions, of the first level and of the others: tier 0
