@@ -136,3 +136,8 @@ def qualified_name(name: str) -> tuple[str, str] | None:
     return (
         None if found is None else (found.group("name").strip(), found.group("qualifier").strip())
     )
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of words written as one string: long word lists read better that way."""
+    return frozenset(words.split())

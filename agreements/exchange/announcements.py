@@ -7,16 +7,17 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
+from agreements.domain.text import word_set
 from agreements.errors import InvalidInput
 
 MAX_BYTES = 5_000_000
 """An announcement is a page or two; a larger file is not one."""
 
-_BLOCKS = frozenset(
+_BLOCKS = word_set(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 "
-    "h5 h6 header hr li main nav ol p pre section table td th title tr ul".split()
+    "h5 h6 header hr li main nav ol p pre section table td th title tr ul"
 )
-_HIDDEN = frozenset("script style noscript template svg head iframe object".split())
+_HIDDEN = word_set("script style noscript template svg head iframe object")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 

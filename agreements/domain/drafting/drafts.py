@@ -20,10 +20,12 @@ from agreements.domain.drafting.names import (
 )
 from agreements.domain.drafting.signings import (
     Agreement,
+    Noun,
     Signing,
     Tense,
     group_signings,
     needs_named_parties,
+    nouns_of,
     signing_in,
 )
 from agreements.domain.drafting.when import (
@@ -35,7 +37,7 @@ from agreements.domain.drafting.when import (
     story_day,
 )
 from agreements.domain.model import Party, Sector, Signatory, default_title
-from agreements.domain.text import fold
+from agreements.domain.text import fold, word_set
 from agreements.domain.values import AgreementType, Certainty, Level, Status
 from agreements.domain.vocabulary import Vocabulary
 
@@ -90,9 +92,9 @@ class Announcement:
     drafts: list[Draft]
 
 
-_GENERIC = frozenset(
+_GENERIC = word_set(
     "city town district county province prefecture region municipality municipal state ward "
-    "borough of the metropolitan".split()
+    "borough of the metropolitan"
 )
 
 
@@ -130,8 +132,8 @@ def read_announcement(
 
 
 _DATELINE = re.compile(
-    r"^(?P<place>[^\W\d_][\w .'’-]{1,40}?)(?:,\s*(?P<country>[^\W\d_][\w .'’-]{1,30}?))?"
-    r"(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*(?:\([^)]{1,30}\))?\s*(?:--|[–—-])\s+"
+    r"^(?P<place>[^\W\d_a-z][\w .'’-]{1,40}?)(?:,\s*(?P<country>[^\W\d_][\w .'’-]{1,30}?))?"
+    r"(?:,\s*(?P<date>[\w .]{0,20}\d[\w .,]{0,14}?))?\s*(?:\([^)\n]{1,40}\))?\.?\s*(?:--|[–—-])\s+"
 )
 
 
@@ -210,6 +212,14 @@ class _Reader:
             noun = next(s.noun for s in agreement.signings if s.noun and s.noun.type is kind)
             draft.type = kind
             draft.cite("type", kind.value, noun.evidence)
+        elif (named := self._named_elsewhere()) is not None:
+            draft.type = named.type
+            assert named.type is not None
+            draft.cite(
+                "type",
+                named.type.value,
+                replace(named.evidence, rule="the agreement's name, elsewhere in the text"),
+            )
         parties = self._parties(agreement, draft)
         self._countries(parties, draft)
         self._signatories(agreement, draft)
@@ -231,6 +241,15 @@ class _Reader:
                 break
         return draft
 
+    def _named_elsewhere(self) -> Noun | None:
+        """The first kind of agreement the text names anywhere, for a signing that says
+        only "put pen to paper": "The sister city agreement commits both cities ..."."""
+        for sentence in self.sentences:
+            for noun in nouns_of(sentence):
+                if noun.type is not None and not noun.plural:
+                    return noun
+        return None
+
     # --- parties -------------------------------------------------------------------------
 
     def _parties(self, agreement: Agreement, draft: Draft) -> list[Place]:
@@ -238,6 +257,10 @@ class _Reader:
         for signing in agreement.signings:
             names = self.names(signing.sentence)
             for place in self._party_places(names, signing):
+                if not any(core(place.name) == core(other.name) for other in chosen):
+                    chosen.append(place)
+        if len(chosen) < 2:
+            for place in self._places_of_the_agreement(agreement):
                 if not any(core(place.name) == core(other.name) for other in chosen):
                     chosen.append(place)
         if len(chosen) < 2 and any(s.both_sides for s in agreement.signings):
@@ -251,6 +274,34 @@ class _Reader:
         self._chosen = chosen
         return chosen
 
+    def _places_of_the_agreement(self, agreement: Agreement) -> list[Place]:
+        """Parties a signing leaves unnamed, from a sentence that names the same kind of
+        agreement "with" or "between" them: "X has enjoyed a sister city relationship with
+        Y", "X enters into a Friendship Agreement with Y"."""
+        kind = agreement.type
+        signed = {s.sentence.start for s in agreement.signings}
+        found: list[Place] = []
+        for sentence in self.sentences:
+            if sentence.start in signed:
+                continue
+            typed = [
+                n
+                for n in nouns_of(sentence)
+                if n.type is not None and (kind is None or n.type is kind)
+            ]
+            if not typed or not re.search(r"\b(?:with|between|and)\b", sentence.text):
+                continue
+            names = self.names(sentence)
+            qualifiers = self._qualifiers(names)
+            found += [
+                p
+                for p in names.places
+                if p.start not in qualifiers and p.rule != "a region of that name"
+            ]
+            if found:
+                return found
+        return found
+
     def _party_places(self, names: SentenceNames, signing: Signing) -> list[Place]:
         text = names.sentence.text
         parents = self._qualifiers(names)
@@ -259,6 +310,8 @@ class _Reader:
             if place.start in parents:
                 continue
             if any(low <= place.start < high for low, high in names.venues):
+                continue
+            if _IN_A_VENUE.search(text[max(0, place.start - 30) : place.start]):
                 continue
             if place.rule == "a region of that name":
                 continue
@@ -299,12 +352,22 @@ class _Reader:
                 if other.start <= place.end:
                     continue
                 between = text[place.end : other.start]
-                if re.fullmatch(r"\s*(?:,|\s+in|\s+of)\s*(?:the\s+)?", " " + between) and (
+                joined = re.fullmatch(
+                    r"\s*(?:,|\s+in|\s+of)\s*(?:the\s+)?"
+                    r"(?:(?:state|province|region|county|prefecture)\s+of\s+)?",
+                    " " + between,
+                    re.I,
+                )
+                if joined and (
                     other.rule == "a region of that name"
                     or other.is_region
+                    or gazetteer.regions(other.name)
+                    or other.level in (Level.STATE, Level.PROVINCE, Level.REGION, Level.COUNTY)
                     or place.level in (Level.DISTRICT, Level.COUNTY, Level.MUNICIPALITY)
                 ):
                     qualifying.add(other.start)
+            if _PART_OF.search(text[max(0, place.start - 40) : place.start]):
+                qualifying.add(place.start)
         return qualifying
 
     def _earlier_pair(self, sentence: Sentence) -> list[Place]:
@@ -331,7 +394,7 @@ class _Reader:
             if parent_evidence is not None and parent:
                 draft.cite(f"parties[{len(resolved) - 1}].parent", parent, parent_evidence)
         known = {country for _, country, _, _, _ in resolved if country}
-        for number, (place, country, parent, evidence, rule) in enumerate(resolved):
+        for number, (place, country, parent, evidence, _) in enumerate(resolved):
             if country is None and place.cities:
                 country, how = self._city_country(place, known)
                 if country is not None:
@@ -443,9 +506,9 @@ class _Reader:
                         parent_evidence,
                     )
         for other in (s for s in self.sentences if s is not sentence):
-            for mention in self.names(other).places:
-                if core(mention.name) == core(place.name) and mention is not place:
-                    found = self._context_once(mention)
+            for same in self.names(other).places:
+                if core(same.name) == core(place.name) and same is not place:
+                    found = self._context_once(same)
                     if found is not None:
                         return found[0], parent, found[1], "elsewhere", parent_evidence
         if parent is not None:
@@ -500,7 +563,7 @@ class _Reader:
 
     def _signatories(self, agreement: Agreement, draft: Draft) -> None:
         signers: list[tuple[Person, str | None, Evidence | None, str]] = []
-        for signing in agreement.signings:
+        for signing in _current(agreement):
             names = self.names(signing.sentence)
             for person, rule in _signers(names, signing):
                 if any(fold(person.name) == fold(p.name) for p, _, _, _ in signers):
@@ -616,7 +679,7 @@ class _Reader:
 
     def _signed_on(self, agreement: Agreement, draft: Draft) -> None:
         day = None if self.reference is None else self.reference.day
-        for signing in agreement.signings:
+        for signing in _current(agreement):
             if signing.tense is not Tense.DONE:
                 continue
             found = self._date_of(signing.sentence, signing, day)
@@ -633,7 +696,7 @@ class _Reader:
     def _date_of(
         self, sentence: Sentence, signing: Signing, day: date | None
     ) -> tuple[PartialDate, Mention] | None:
-        own = [m for m in mentions(sentence) if not self._is_publication(m)]
+        own = [m for m in mentions(sentence) if not self._is_publication(m) and not m.of_saying]
         if not own:
             return None
         weekday = [m for m in own if m.reading is Reading.WEEKDAY]
@@ -685,7 +748,8 @@ class _Reader:
         if mention.reading is Reading.FULL:
             return f"{mention.evidence.rule}, as written"
         assert self.reference is not None
-        return f"{mention.evidence.rule}, read against {self.reference.day.isoformat()} ({self.reference.how})"
+        reference = self.reference
+        return f"{mention.evidence.rule}, read against {reference.day.isoformat()}, {reference.how}"
 
     _VENUE = re.compile(
         r"\b(?:at|in)\s+(?:the\s+)?(?P<venue>(?:[A-Z][\w'’.-]*\s+|\([A-Z]{2,10}\)\s+|of\s+|de\s+|the\s+)*?"
@@ -694,20 +758,23 @@ class _Reader:
         r"Pavilion|Castle|Rathaus|(?:session|conference|meeting|function|assembly|council|banquet|"
         r"convention|reception)\s+(?:hall|room|centre|center))(?:\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?"
         r"(?:\s*\([A-Z]{2,10}\))?)"
+        r"|\bat\s+the\s+(?P<lower>(?:[a-z]+\s+){0,2}(?:centre|center|hall|building|headquarters|"
+        r"offices)\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
     )
 
     def _place(self, agreement: Agreement, draft: Draft) -> None:
-        for signing in agreement.signings:
+        for signing in _current(agreement):
             if signing.tense is Tense.PLANNED:
                 continue
             text = signing.sentence.text
             for venue in self._VENUE.finditer(text):
-                if venue.group("venue")[0].isupper():
-                    draft.place = venue.group("venue").strip()
+                group = "venue" if venue.group("venue") else "lower"
+                if group == "lower" or venue.group("venue")[0].isupper():
+                    draft.place = venue.group(group).strip()
                     draft.cite(
                         "place",
                         draft.place,
-                        signing.sentence.evidence(venue, "the venue after 'at'", "venue"),
+                        signing.sentence.evidence(venue, "the venue after 'at'", group),
                     )
                     return
         for signing in agreement.signings:
@@ -782,11 +849,25 @@ class _Reader:
             draft.cite(f"sectors[{number}]", f"{name} ({certainty.value})", evidence)
 
 
+_PART_OF = re.compile(r"\b(?:capital|part|seat)\s+of\s+(?:\w+['’]?s?\s+){0,3}$", re.I)
+_IN_A_VENUE = re.compile(
+    r"\b(?:centre|center|hall|building|offices?|headquarters|campus|park|square|museum|hotel)"
+    r"\s+of\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _current(agreement: Agreement) -> list[Signing]:
+    """Its signings, less those that tell of an earlier one, unless all do."""
+    return [s for s in agreement.signings if not s.history] or agreement.signings
+
+
 _REFERS = re.compile(
     r"\b(?:both\s+(?:parties|sides|cities|towns)|the\s+two\s+(?:parties|sides|cities|towns|"
     r"localities|municipalities)\s+(?:have|has|will|agreed|also|are|would|shall))\b|"
     r"\b(?:the|this|that|today's|their|its)\s+(?:new\s+)?(?:agreement|accord|pact|deal|mou|memorandum|"
-    r"partnership|twinning|sisterhood|charter|declaration|letter of intent|sister[\s-]+city\s+"
+    r"partnership|twinning|sisterhood|charter|declaration|letter of intent|protocol|relationship|"
+    r"document|sister[\s-]+city\s+"
     r"(?:agreement|relationship|partnership|ties))\b",
     re.I,
 )
@@ -802,7 +883,10 @@ _NOT_SIGNERS = re.compile(
     r"applauded)\s+by\s+|\bin\s+the\s+presence\s+of\s+|\balongside\s+|\bwitness(?:es|ed)?\b",
     re.I,
 )
-_CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|\bwhen\b|:|“|\"|,\s+(?:and|but)\s+", re.I)
+_LIST_BREAK = re.compile(
+    r";|\bwhile\b|\bwhereas\b|\bwhen\b|“|\"|\bwitness|\bin\s+the\s+presence\b", re.I
+)
+_CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|\bwhen\b|:|“|\"|,\s+(?:and|but)\s+(?=[a-z])")
 
 
 def _signers(names: SentenceNames, signing: Signing) -> list[tuple[Person, str]]:
@@ -827,7 +911,7 @@ def _signers(names: SentenceNames, signing: Signing) -> list[tuple[Person, str]]
             found.append((person, "the subject of the verb of signing"))
     by = _BY.search(text)
     if by is not None:
-        end = _CLAUSE_BREAK.search(text, by.end())
+        end = _LIST_BREAK.search(text, by.end())
         stop = end.start() if end else len(text)
         for person in names.people:
             if by.end() <= person.start < stop and not _NOT_SIGNERS.search(

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from agreements.domain.text import word_set
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -44,9 +46,9 @@ class Sentence:
         return self.span(match.start(group), match.end(group), rule)
 
 
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS = word_set(
     "mr mrs ms dr st no nos jan feb mar apr jun jul aug sep sept oct nov dec gov sen rep gen "
-    "lt col capt prof jr sr inc co corp ltd vs approx etc cllr hon rev messrs dept fig".split()
+    "lt col capt prof jr sr inc co corp ltd vs approx etc cllr hon rev messrs dept fig"
 )
 _BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[^\W_a-z])")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?][\"”’)\]]*\s+$")

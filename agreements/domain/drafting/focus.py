@@ -38,7 +38,8 @@ WRITTEN_FORMS: dict[str, str] = {
     "social": "social", "social services": "social",
     "agricultural": "agriculture", "agro": "agriculture",
     "youth": "youth", "youth development": "youth", "youth affairs": "youth",
-    "planning and construction": "urban-planning", "urban planning and development": "urban-planning",
+    "planning and construction": "urban-planning",
+    "urban planning and development": "urban-planning",
     "planning and urban development": "urban-planning", "urban development": "urban-planning",
     "construction": "urban-planning", "urban management": "urban-planning",
     "energy efficiency": "energy", "energy": "energy", "heating": "energy",
@@ -47,6 +48,12 @@ WRITTEN_FORMS: dict[str, str] = {
     "governance": "governance", "good governance": "governance",
     "public administration": "governance", "water": "water",
     "disaster": "disaster-relief", "disaster prevention": "disaster-relief",
+    "school": "education", "schools": "education", "students": "education",
+    "student": "education", "scholarships": "education", "scholarship": "education",
+    "universities": "education", "teachers": "education", "technological innovation": "innovation",
+    "waste water": "water", "waste water management": "water", "water management": "water",
+    "sport": "sport", "culture": "culture", "tourism": "tourism", "industry": "business",
+    "industrial": "business", "economic development": "business", "exports": "trade",
 }  # fmt: skip
 
 _CUES = re.compile(
@@ -56,7 +63,11 @@ _CUES = re.compile(
     r"such\s+(?:areas|fields|sectors)\s+as|"
     r"(?:cooperation|co-operation|collaboration|exchanges?|ties|links|partnership|relations|"
     r"interactions?|activities)\s+(?:in|on|within|regarding|concerning|covering|spanning)|"
-    r"(?:including|includ\w+|such\s+as|spanning|covering)|"
+    r"(?:including|includ\w+|such\s+as|spanning|covering|covers?)|"
+    r"(?:cooperat\w*|collaborat\w*|work\w*\s+together|partner\w*)\s+(?:in|on|within|around|regarding)|"
+    r"(?:promot\w*|boost\w*|encourag\w*|expand\w*|strengthen\w*|deepen\w*|enhanc\w*|"
+    r"step\w*\s+up|foster\w*|advanc\w*|support\w*)\s+(?:(?:cooperation|exchanges?|ties|links)\s+(?:in|on)\s+)?|"
+    r"commit\w*\s+(?:\w+\s+){0,3}?to|"
     r"within\s+the\s+(?:field|area|sector)s?\s+of)\s+",
     re.I,
 )
@@ -110,7 +121,9 @@ _FILLER = re.compile(
 )
 _TAIL = re.compile(
     r"\s+(?:exchanges?|cooperation|co-operation|collaboration|ties|links|sectors?|fields?|"
-    r"areas?|development|projects?|programmes?|programs?|industry|industries|issues|matters)$",
+    r"areas?|development|projects?|programmes?|programs?|industry|industries|issues|matters|"
+    r"partnerships?|events?|groups?|contacts|solutions|systems|activities|initiatives|"
+    r"tournaments?|festivals?|visits|training|sectors?)$",
     re.I,
 )
 
@@ -129,7 +142,7 @@ def _read_list(
     for item in _ITEM.finditer(text, start, stop):
         whole = _stripped(text, item.start(), item.end())
         name = _sector(text[whole[0] : whole[1]], vocabulary)
-        spans = [(name, whole)] if name else []
+        spans: list[tuple[str | None, tuple[int, int]]] = [(name, whole)] if name else []
         if name is None:
             at = whole[0]
             for joiner in [*_JOINERS.finditer(text, whole[0], whole[1]), None]:
@@ -160,8 +173,9 @@ def _sector(text: str, vocabulary: Vocabulary) -> str | None:
         key = fold(candidate.strip()).replace("–", "-")
         if not key:
             continue
-        if (name := vocabulary.find(key)) is not None:
-            return name
-        if (name := WRITTEN_FORMS.get(key)) is not None and vocabulary.find(name):
-            return vocabulary.find(name)
+        for form in (key, key[:-1] if key.endswith("s") and len(key) > 4 else key):
+            if (name := vocabulary.find(form)) is not None:
+                return name
+            if (name := WRITTEN_FORMS.get(form)) is not None and vocabulary.find(name):
+                return vocabulary.find(name)
     return None

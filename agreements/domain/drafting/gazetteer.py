@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from agreements.domain.countries import read_country
 from agreements.domain.countries import Resolution as CountryResolution
+from agreements.domain.countries import read_country
 from agreements.domain.drafting.demonyms import DEMONYMS
 from agreements.domain.places import english_region_names, name_forms, name_key
 from agreements.domain.text import fold

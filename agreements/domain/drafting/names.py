@@ -10,7 +10,7 @@ from functools import cache
 
 from agreements.domain.drafting import gazetteer
 from agreements.domain.drafting.evidence import Evidence, Sentence
-from agreements.domain.text import fold
+from agreements.domain.text import fold, word_set
 from agreements.domain.values import Level
 
 _UPPER = "".join(chr(code) for code in range(0x41, 0x530) if chr(code).isupper())
@@ -20,63 +20,143 @@ _PARTICLE = r"(?:de|del|della|di|da|do|dos|das|van|von|der|den|la|le|du|des|upon
 _RUN = re.compile(rf"{_WORD}(?:[ ](?:{_PARTICLE}[ ])?(?:{_UP}\.(?=[ ]{_UP})|{_WORD}))*")
 
 TITLES = (
-    "Lord Mayor", "Deputy Mayor", "Vice Mayor", "Vice-Mayor", "Mayor Pro Tem", "Acting Mayor",
-    "Executive Vice Mayor", "First Deputy Mayor", "First Mayor", "Executive Mayor",
-    "Town Mayor", "Mayoress", "Mayors", "Mayor", "Regional Governor", "Akim", "Maire",
-    "Prefeito", "Prefeita", "Sindaco", "Starosta", "District Chief",
-    "Vice Governor", "Deputy Governor", "Lieutenant Governor", "Governors", "Governor",
-    "Vice President", "President", "Vice Chairman", "Vice Chairwoman", "Chairman",
-    "Chairwoman", "Chairperson", "Party Secretary", "Secretary General", "Secretary",
-    "Councillor", "Councilor", "Councilman", "Councilwoman", "Cllr", "Cathaoirleach",
-    "Alderman", "Lord Provost", "Provost", "Burgomaster", "Oberbürgermeister",
-    "Bürgermeister", "Landrat", "Alcalde", "Alcaldesa", "Prefect", "Premier",
-    "Prime Minister", "Minister", "Commissioner", "Chief Executive Officer",
-    "Chief Executive", "CEO", "Director General", "Director", "Ambassador",
-    "Consul General", "Consul-General", "Consul", "Speaker", "Senator", "Congressman",
-    "Congresswoman", "Deputy", "Head", "Leader", "Magistrate", "Dr", "Mr", "Mrs", "Ms",
-    "Prof", "Sir", "Dame",
-)  # fmt: skip
+    "Lord Mayor",
+    "Deputy Mayor",
+    "Vice Mayor",
+    "Vice-Mayor",
+    "Mayor Pro Tem",
+    "Acting Mayor",
+    "Executive Vice Mayor",
+    "First Deputy Mayor",
+    "First Mayor",
+    "Executive Mayor",
+    "Town Mayor",
+    "Mayoress",
+    "Mayors",
+    "Mayor",
+    "Regional Governor",
+    "Akim",
+    "Maire",
+    "Prefeito",
+    "Prefeita",
+    "Sindaco",
+    "Starosta",
+    "District Chief",
+    "Vice Governor",
+    "Deputy Governor",
+    "Lieutenant Governor",
+    "Governors",
+    "Governor",
+    "Vice President",
+    "President",
+    "Vice Chairman",
+    "Vice Chairwoman",
+    "Chairman",
+    "Chairwoman",
+    "Chairperson",
+    "Party Secretary",
+    "Secretary General",
+    "Secretary",
+    "Councillor",
+    "Councilor",
+    "Councilman",
+    "Councilwoman",
+    "Cllr",
+    "Cathaoirleach",
+    "Alderman",
+    "Lord Provost",
+    "Provost",
+    "Burgomaster",
+    "Oberbürgermeister",
+    "Bürgermeister",
+    "Landrat",
+    "Alcalde",
+    "Alcaldesa",
+    "Prefect",
+    "Premier",
+    "Prime Minister",
+    "Minister",
+    "Commissioner",
+    "Chief Executive Officer",
+    "Chief Executive",
+    "CEO",
+    "Director General",
+    "Director",
+    "Ambassador",
+    "Consul General",
+    "Consul-General",
+    "Consul",
+    "Speaker",
+    "Senator",
+    "Congressman",
+    "Congresswoman",
+    "Deputy",
+    "Head",
+    "Leader",
+    "Magistrate",
+    "Dr",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Mme",
+    "M",
+    "Prof",
+    "Sir",
+    "Dame",
+)
 _TITLE = "(?:" + "|".join(re.escape(t) for t in TITLES) + r")\.?"
 _TITLE_AT = re.compile(rf"(?<![\w\-])(?P<title>{_TITLE})(?![\w\-])")
 _TITLE_WORDS = frozenset(word for title in TITLES for word in title.split())
 
 LEVEL_WORDS: dict[str, Level] = {
-    "city": Level.CITY, "town": Level.CITY, "village": Level.CITY,
-    "district": Level.DISTRICT, "borough": Level.DISTRICT, "ward": Level.DISTRICT,
-    "municipality": Level.MUNICIPALITY, "township": Level.MUNICIPALITY,
-    "county": Level.COUNTY, "shire": Level.COUNTY,
-    "region": Level.REGION, "oblast": Level.REGION, "canton": Level.REGION,
-    "province": Level.PROVINCE, "provincial": Level.PROVINCE, "prefecture": Level.PROVINCE,
-    "governorate": Level.PROVINCE, "state": Level.STATE,
-}  # fmt: skip
+    "city": Level.CITY,
+    "town": Level.CITY,
+    "village": Level.CITY,
+    "district": Level.DISTRICT,
+    "borough": Level.DISTRICT,
+    "ward": Level.DISTRICT,
+    "municipality": Level.MUNICIPALITY,
+    "township": Level.MUNICIPALITY,
+    "county": Level.COUNTY,
+    "shire": Level.COUNTY,
+    "region": Level.REGION,
+    "oblast": Level.REGION,
+    "canton": Level.REGION,
+    "province": Level.PROVINCE,
+    "provincial": Level.PROVINCE,
+    "prefecture": Level.PROVINCE,
+    "governorate": Level.PROVINCE,
+    "state": Level.STATE,
+    "commune": Level.MUNICIPALITY,
+}
 _LEVEL_PREFIX = re.compile(
     r"(?:(?<=\s)|^)(?P<level>city|town|village|district|borough|municipality|county|province|"
-    r"prefecture|region|state|governorate|oblast)\s+of\s+$",
+    r"prefecture|region|state|governorate|oblast|commune)\s+of\s+$",
     re.I,
 )
-_VENUE_WORDS = frozenset(
+_VENUE_WORDS = word_set(
     "hall halls centre center hotel palace offices office building headquarters hq museum "
     "chamber chambers guildhall auditorium theatre theater stadium library mansion residence "
-    "room pavilion house gardens park square castle embassy consulate".split()
+    "room pavilion house gardens park square castle embassy consulate"
 )
-_ORGANISATION_WORDS = frozenset(
+_ORGANISATION_WORDS = word_set(
     "committee association council ministry university college school group party agency "
     "company corporation bank foundation institute club commission department parliament "
     "assembly government authority chamber federation union society board office news "
     "expo exhibition festival market airport port church cathedral hospital court "
-    "massacre war games olympics".split()
+    "massacre war games olympics"
 )
-_STOPWORDS = frozenset(
+_STOPWORDS = word_set(
     "the a an both on in at by for from with and of this that these those his her their its "
     "our when while after before during under today yesterday last next also however between "
     "according as it he she they we i mr mrs ms dr prof more other some all each every "
     "photo read see visit explore looking find did primary about by via one two three four "
     "since although though because if once there here we under minutes present apologies "
-    "five six seven eight nine ten several many other".split()
+    "five six seven eight nine ten several many other"
 )
 # Words that end a name in a headline written in capitals: "Mission, Texas Signs Sister
 # Cities Agreement with Gustavo Díaz Ordaz" is two places, not one long name.
-_BREAK_WORDS = frozenset(
+_BREAK_WORDS = word_set(
     "sign signs signed signing ink inks inked forge forges forged seal seals sealed become "
     "becomes became renew renews renewed pen pens agree agrees agreed establish establishes "
     "agreement agreements memorandum memorandums understanding mou mous moa pact pacts accord "
@@ -85,12 +165,12 @@ _BREAK_WORDS = frozenset(
     "relations bond historic fostering strong strengthen strengthens boost boosts plans plan "
     "mark marks celebrate celebrates visit visits delegation officials deepen deepens "
     "exchange exchanges link links mayors governors intent document documents resolved "
-    "agenda minutes".split()
+    "agenda minutes republic kingdom federation principality emirate sultanate"
 )
-_MONTHS_AND_DAYS = frozenset(
+_MONTHS_AND_DAYS = word_set(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
-    "friday saturday sunday".split()
+    "friday saturday sunday"
 )
 
 
@@ -311,15 +391,18 @@ def _read_run(found: SentenceNames, lexicon: Lexicon, start: int, end: int, head
         return
     if chunk.isupper() and len(chunk) <= 5 and not headline:
         return  # an acronym: "BMC", "IAS"
-    council = re.search(
-        r"\s+(?:City\s+|Town\s+|County\s+|Municipal\s+|District\s+|Metropolitan\s+)?(?:Council|Corporation|Government|People's Government|Administration)$",
-        chunk,
-    )
+    council = _COUNCIL.search(chunk)
     if council is not None and council.start() > 0:
         end = start + council.start()
     place = _place(found, lexicon, start, end, headline)
     if place is not None:
         found.places.append(place)
+
+
+_COUNCIL = re.compile(
+    r"\s+(?:City\s+|Town\s+|County\s+|Municipal\s+|District\s+|Metropolitan\s+)?"
+    r"(?:Council|Corporation|Government|People's Government|Administration)$"
+)
 
 
 def _place(
@@ -358,6 +441,8 @@ def _place(
             return None
         rule = "a name where a party stands"
     elif level is None:
+        if not _fits_a_place(text, start):
+            return None
         rule = "a city of that name" if cities else "a region of that name"
     if any(fold(w) in _MONTHS_AND_DAYS for w in words):
         return None
@@ -369,9 +454,40 @@ def _place(
     if level is None:
         level = Level.CITY if cities or not regions else _region_level(regions[0])
     evidence = sentence.span(start, end, rule)
-    place = Place(name, level, evidence, rule, span_start, span_end, cities=cities,
-                  region=regions[0] if len(regions) == 1 else None, is_region=is_region)  # fmt: skip
-    return place
+    return Place(
+        name,
+        level,
+        evidence,
+        rule,
+        span_start,
+        span_end,
+        cities=cities,
+        region=regions[0] if len(regions) == 1 else None,
+        is_region=is_region,
+    )
+
+
+_BEFORE_A_PLACE = word_set(
+    "in at of with and or from to between for by the near linking link links both city town "
+    "capital port visit visited visiting toured twinned signed sign signs inked inks joined "
+    "join across around outside inside into within via as than like including include "
+    "includes neighbouring neighboring partner partners sister twin mayor governor "
+    "delegation delegations officials residents southern northern eastern western central "
+    "coastal historic historical ancient industrial border"
+)
+
+
+def _fits_a_place(text: str, start: int) -> bool:
+    """Whether a name the gazetteer knows stands where a place is named: after a word
+    such as "in", "with" or "the", a capitalised word or punctuation, not inside a
+    phrase of other words ("Trg maršala Tita" is a square, not the town of Tita)."""
+    before = re.search(r"(\S+)\s*$", text[:start])
+    if before is None:
+        return True
+    word = before.group(1)
+    if not word[-1].isalpha() or word[0].isupper():
+        return True
+    return fold(word) in _BEFORE_A_PLACE
 
 
 def _region_level(region: gazetteer.Region) -> Level:
@@ -422,7 +538,10 @@ _LOWER_TITLE = (
     r"starosta|burgomaster|provost|cathaoirleach))"
 )
 _PLACE_WORDS = r"(?:(?:city|town|municipality|province|county|district|region|state)\s+of\s+)?"
-_ORG_OF = r"(?:(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}of\s+(?:the\s+)?)?"
+_ORG_OF = (
+    r"(?:(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}(?:Chamber|Council|Committee|Assembly|"
+    r"Corporation|Government|Administration|Office|Municipality)\s+of\s+(?:the\s+)?)?"
+)
 
 
 class _People:
@@ -433,8 +552,15 @@ class _People:
         self.lexicon = lexicon
         self.found: list[Person] = []
 
-    def add(self, name: tuple[int, int], title: str | None, title_span: tuple[int, int] | None,
-            place: tuple[int, int] | None, whole: tuple[int, int], rule: str) -> None:  # fmt: skip
+    def add(
+        self,
+        name: tuple[int, int],
+        title: str | None,
+        title_span: tuple[int, int] | None,
+        place: tuple[int, int] | None,
+        whole: tuple[int, int],
+        rule: str,
+    ) -> None:
         text = self.sentence.text
         start, end = _name_span(text, name[0], name[1], self.lexicon)
         if end - start < 2 or any(
@@ -444,13 +570,15 @@ class _People:
         ):
             return
         value = text[start:end]
-        if gazetteer.country(value) or self.lexicon.cities.get(value) and " " not in value:
+        if gazetteer.country(value):
             return
         title_evidence = (
             None if title_span is None else self.sentence.span(*title_span, "the title")
         )
         place_text = place_evidence = None
         if place is not None:
+            trimmed = re.sub(r"['’]s?$", "", text[place[0] : place[1]])
+            place = (place[0], place[0] + len(trimmed))
             place_text = text[place[0] : place[1]]
             place_evidence = self.sentence.span(*place, "the place the title names")
         self.found.append(
@@ -463,7 +591,7 @@ class _People:
                 max(end, place[1] if place else end),
                 place_text,
                 place_evidence,
-            )  # fmt: skip
+            )
         )
 
 
@@ -477,7 +605,9 @@ def _people(sentence: Sentence, lexicon: Lexicon) -> list[Person]:
             continue
         offset = title.end()
         place: tuple[int, int] | None = None
-        of = re.match(rf"\s+of\s+(?:the\s+)?{_PLACE_WORDS}(?P<place>{_NAME})", text[offset:])
+        of = re.match(
+            rf"\s+of\s+(?:the\s+)?{_ORG_OF}{_PLACE_WORDS}(?P<place>{_NAME})", text[offset:]
+        )
         if of is not None:
             words = of.group("place").split()
             split = _place_then_name(words, lexicon)
@@ -573,7 +703,7 @@ def _people(sentence: Sentence, lexicon: Lexicon) -> list[Person]:
         )
     # "the two mayors, Károly Szabó of Kaposvár and Marko Perić of Rovinj".
     for match in re.finditer(
-        rf"\b(?:two|both|the)\s+(?P<title>mayors|governors|leaders),?\s+", text
+        r"\b(?:two|both|the)\s+(?P<title>mayors|governors|leaders),?\s+", text
     ):
         at = match.end()
         while True:
@@ -582,9 +712,15 @@ def _people(sentence: Sentence, lexicon: Lexicon) -> list[Person]:
             )
             if one is None:
                 break
-            title = match.group("title")[:-1].title()
-            people.add((at + one.start("name"), at + one.end("name")), title, match.span("title"),
-                       (at + one.start("place"), at + one.end("place")), (at, at + one.end()), "a name in a list of signers")  # fmt: skip
+            singular = match.group("title")[:-1].title()
+            people.add(
+                (at + one.start("name"), at + one.end("name")),
+                singular,
+                match.span("title"),
+                (at + one.start("place"), at + one.end("place")),
+                (at, at + one.end()),
+                "a name in a list of signers",
+            )
             at += one.end()
     return sorted(people.found, key=lambda person: person.start)
 

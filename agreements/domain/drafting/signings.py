@@ -63,15 +63,25 @@ _COOPERATION = (
     r"(?:agreement|accord|protocol|charter)\s+(?:on|of|for)\s+(?:\w+\s+)?(?:cooperation|"
     r"co-operation|collaboration)"
 )
-_GENERIC = r"agreement|accord|pact|deal|charter|protocol|declaration|treaty|partnership"
+_GENERIC = r"agreement|accord|pact|deal|charter|protocol|declaration|treaty|partnership|document"
 _NOUNS: tuple[tuple[re.Pattern[str], AgreementType | None], ...] = (
-    (re.compile(rf"(?:{_MEMORANDUM}|{_LETTER}|agreement|charter|protocol)\s+(?:on|for|of|"
-                rf"establishing|to\s+establish)\s+(?:the\s+)?(?:establishment\s+of\s+)?"
-                rf"(?:their\s+|a\s+|the\s+)?(?:official\s+)?(?:{_SISTER})", re.I),
-     AgreementType.SISTER_CITY),
-    (re.compile(rf"(?:{_MEMORANDUM}|{_LETTER}|agreement)\s+(?:on|for|of|establishing)\s+"
-                rf"(?:the\s+)?(?:establishment\s+of\s+)?(?:{_FRIENDSHIP})", re.I),
-     AgreementType.FRIENDSHIP),
+    (
+        re.compile(
+            rf"(?:{_MEMORANDUM}|{_LETTER}|agreement|charter|protocol)\s+(?:on|for|of|"
+            rf"establishing|to\s+establish)\s+(?:the\s+)?(?:establishment\s+of\s+)?"
+            rf"(?:their\s+|a\s+|the\s+)?(?:official\s+)?(?:{_SISTER})",
+            re.I,
+        ),
+        AgreementType.SISTER_CITY,
+    ),
+    (
+        re.compile(
+            rf"(?:{_MEMORANDUM}|{_LETTER}|agreement)\s+(?:on|for|of|establishing)\s+"
+            rf"(?:the\s+)?(?:establishment\s+of\s+)?(?:{_FRIENDSHIP})",
+            re.I,
+        ),
+        AgreementType.FRIENDSHIP,
+    ),
     (re.compile(_SISTER, re.I), AgreementType.SISTER_CITY),
     (re.compile(_FRIENDSHIP, re.I), AgreementType.FRIENDSHIP),
     (re.compile(r"\bLoI\b|\bLOI\b"), AgreementType.LETTER_OF_INTENT),
@@ -79,10 +89,16 @@ _NOUNS: tuple[tuple[re.Pattern[str], AgreementType | None], ...] = (
     (re.compile(_MEMORANDUM_ACRONYMS), AgreementType.MEMORANDUM),
     (re.compile(_MEMORANDUM_WORDS, re.I), AgreementType.MEMORANDUM),
     (re.compile(_COOPERATION, re.I), AgreementType.COOPERATION),
-    (re.compile(rf"(?:[\w-]+\s+)?(?:exchange|sports?|trade|economic|cultural|education|"
-                rf"tourism|youth)\s+(?:{_GENERIC})", re.I), AgreementType.OTHER),
+    (
+        re.compile(
+            rf"(?:[\w-]+\s+)?(?:exchange|sports?|trade|economic|cultural|education|"
+            rf"tourism|youth)\s+(?:{_GENERIC})",
+            re.I,
+        ),
+        AgreementType.OTHER,
+    ),
     (re.compile(rf"\b(?:{_GENERIC})s?\b", re.I), None),
-)  # fmt: skip
+)
 _NEW = re.compile(
     r"\b(?:also|another|second|separate|further|additional|as\s+well|besides)\b", re.I
 )
@@ -105,6 +121,8 @@ class Noun:
     evidence: Evidence
     start: int
     indefinite: bool
+    plural: bool = False
+    """ "two agreements", "several MoUs": a summary of signings told one by one."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +140,20 @@ class Signing:
     both_sides: bool
     """Whether it names the parties only as "both sides" or "the two cities"."""
     renewal: Evidence | None
+    history: bool = False
+    """Whether it tells of an earlier signing ("then-mayors signed the original charter")."""
+
+
+_NEGATED = re.compile(
+    r"\b(?:no|not|never|neither|nor|without|yet\s+to|n't|none|nothing|refused\s+to|"
+    r"declined\s+to|failed\s+to)\b(?![^.;]*\b(?:but|however|instead)\b)[^.;]*$",
+    re.I,
+)
+_HISTORY = re.compile(
+    r"\b(?:then-\w+|original|originally|formerly|first\s+(?:twinned|signed|linked)|back\s+in|"
+    r"dates?\s+(?:back|from)|previous(?:ly)?|earlier\s+(?:agreement|charter|memorandum))\b",
+    re.I,
+)
 
 
 def signing_in(sentence: Sentence) -> Signing | None:
@@ -130,7 +162,7 @@ def signing_in(sentence: Sentence) -> Signing | None:
     text = sentence.text
     nouns = _nouns(sentence)
     if not nouns:
-        return None
+        return _bare_signing(sentence)
     for verb in _VERB.finditer(text):
         kind = verb.lastgroup
         if kind in ("past", "present") and _NOT_A_SIGNING.search(
@@ -140,11 +172,12 @@ def signing_in(sentence: Sentence) -> Signing | None:
         if (
             kind == "present"
             and not sentence.first_in_paragraph
-            and verb.group().lower() in ("sign", "twin")
+            and verb.group().lower() == "sign"
+            and re.search(r"\bto\s+$", text[max(0, verb.start() - 5) : verb.start()], re.I)
         ):
-            # "to sign", "will sign" are read above; a bare "sign" mid-text is rarely one.
-            if re.search(r"\bto\s+$", text[max(0, verb.start() - 5) : verb.start()], re.I):
-                continue
+            continue  # "to sign": "will sign" and "plans to sign" are read above
+        if _NEGATED.search(text[max(0, verb.start() - 50) : verb.start()]):
+            continue  # "no documents were signed", "did not sign", "has yet to sign"
         tense = {"future": Tense.PLANNED, "mention": Tense.MENTIONED}.get(kind or "", Tense.DONE)
         if tense is Tense.DONE and re.search(
             r"\bto\s+$", text[max(0, verb.start() - 4) : verb.start()], re.I
@@ -153,16 +186,54 @@ def signing_in(sentence: Sentence) -> Signing | None:
         noun = _noun_for(nouns, verb.end())
         if noun is None:
             continue
+        if noun.plural:
+            continue  # "signed two agreements this week": the agreements follow one by one
         if _needs_a_twinning(verb.group()) and noun.type not in _TWINNINGS:
             continue
         around = text[max(0, verb.start() - 25) : noun.start + 10]
         renewal = _RENEWAL.search(text)
         return Signing(
-            sentence, tense, sentence.evidence(verb, "a verb of signing"), verb.start(), verb.end(),
-            noun, bool(_NEW.search(around)), bool(_BOTH.search(text)),
+            sentence,
+            tense,
+            sentence.evidence(verb, "a verb of signing"),
+            verb.start(),
+            verb.end(),
+            noun,
+            bool(_NEW.search(around)),
+            bool(_BOTH.search(text)),
             None if renewal is None else sentence.evidence(renewal, "a word of renewal"),
-        )  # fmt: skip
-    return None
+            bool(_HISTORY.search(text)),
+        )
+    return _bare_signing(sentence)
+
+
+_BARE = re.compile(
+    r"(?<![\w-])(?:put\s+pen\s+to\s+paper|added\s+(?:his|her|their)\s+signatures?|"
+    r"signed\s+on\s+behalf\s+of|signed\s+for\s+(?:the\s+)?[A-Z])",
+    re.I,
+)
+
+
+def _bare_signing(sentence: Sentence) -> Signing | None:
+    """ "Kalisz's mayor put pen to paper", "X signed on behalf of Y": a signing whose
+    agreement the text names elsewhere."""
+    verb = _BARE.search(sentence.text)
+    if verb is None or _NOT_A_SIGNING.search(
+        sentence.text[max(0, verb.start() - 40) : verb.start()]
+    ):
+        return None
+    return Signing(
+        sentence,
+        Tense.DONE,
+        sentence.evidence(verb, "a verb of signing"),
+        verb.start(),
+        verb.end(),
+        None,
+        False,
+        bool(_BOTH.search(sentence.text)),
+        None,
+        bool(_HISTORY.search(sentence.text)),
+    )
 
 
 _TWINNINGS = (AgreementType.SISTER_CITY, AgreementType.FRIENDSHIP)
@@ -175,6 +246,11 @@ def needs_named_parties(verb: str) -> bool:
 def _needs_a_twinning(verb: str) -> bool:
     """ "established", "became", "extended": verbs of signing only with a twinning."""
     return bool(re.search(r"establish|bec[oa]me|extend", verb, re.I))
+
+
+def nouns_of(sentence: Sentence) -> list[Noun]:
+    """The words for agreements a sentence holds, with the kind each names."""
+    return _nouns(sentence)
 
 
 def _nouns(sentence: Sentence) -> list[Noun]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -56,6 +56,8 @@ class Mention:
     month: int | None = None
     day: int | None = None
     days_before: int = 0
+    of_saying: bool = False
+    """Whether it dates a saying, not a deed: "the province said Friday"."""
 
     def fixed(self) -> PartialDate | None:
         """The date it gives on its own, without a publication date."""
@@ -155,8 +157,16 @@ def mentions(sentence: Sentence) -> list[Mention]:
         for match in pattern.finditer(text):
             month = int(match.group("m")) if "m" in pattern.groupindex else _month(match)
             if free(match) and _partial(int(match.group("year")), month, int(match.group("day"))):
-                keep(match, Mention(Reading.FULL, sentence.evidence(match, rule),
-                                    int(match.group("year")), month, int(match.group("day"))))  # fmt: skip
+                keep(
+                    match,
+                    Mention(
+                        Reading.FULL,
+                        sentence.evidence(match, rule),
+                        int(match.group("year")),
+                        month,
+                        int(match.group("day")),
+                    ),
+                )
     for match in _MONTH_YEAR.finditer(text):
         if free(match):
             evidence = sentence.evidence(match, "month year")
@@ -186,7 +196,21 @@ def mentions(sentence: Sentence) -> list[Mention]:
             if free(match):
                 evidence = sentence.evidence(match, reading.value)
                 keep(match, Mention(reading, evidence, days_before=days))
-    return sorted(found, key=lambda mention: mention.evidence.start)
+    return sorted((_with_saying(text, sentence, m) for m in found), key=lambda m: m.evidence.start)
+
+
+_SAYING = re.compile(
+    r"\b(?:said|says|announced|reported|told\s+\w+|stated|confirmed|noted|added|wrote|"
+    r"revealed|disclosed)\s+(?:on\s+)?$",
+    re.I,
+)
+
+
+def _with_saying(text: str, sentence: Sentence, mention: Mention) -> Mention:
+    start = mention.evidence.start - sentence.start
+    if _SAYING.search(text[max(0, start - 30) : start]):
+        return replace(mention, of_saying=True)
+    return mention
 
 
 @dataclass(frozen=True)
@@ -200,6 +224,7 @@ class Publication:
 
 _DATELINE_DATE = re.compile(
     r"^[^–—\-\n]{0,60}?(?:--|[–—-])\s*(?P<date>[^–—\n]{6,30}?)\s*(?:--|[–—-])"
+    r"|^(?P<before>[^–—\n]{6,80}?)\s*(?:\([^)\n]{1,40}\)\s*)?\.?\s*(?:--|[–—-])\s"
 )
 
 
@@ -217,8 +242,13 @@ def publication_in_text(found: list[Sentence]) -> Publication | None:
             return _published(full[0], "a date line near the top of the text")
         prefix = _DATELINE_DATE.match(sentence.text) if sentence.first_in_paragraph else None
         if prefix is not None:
-            inside = [m for m in full if m.evidence.start - sentence.start >= prefix.start("date")
-                      and m.evidence.end - sentence.start <= prefix.end("date")]  # fmt: skip
+            group = "date" if prefix.group("date") else "before"
+            inside = [
+                m
+                for m in full
+                if m.evidence.start - sentence.start >= prefix.start(group)
+                and m.evidence.end - sentence.start <= prefix.end(group)
+            ]
             if inside:
                 return _published(inside[0], "the dateline")
     return None
@@ -248,5 +278,6 @@ def story_day(first: Sentence, publication: Publication | None) -> Publication |
     resolved = mention.resolved(publication.day)
     if resolved is None:
         return publication
-    return Publication(resolved.first_day(), f"the dateline, in the year of {publication.how}",
-                       evidence)  # fmt: skip
+    return Publication(
+        resolved.first_day(), f"the dateline, in the year of {publication.how}", evidence
+    )
