@@ -123,6 +123,8 @@ def extract(
         if not typer.confirm(f"Add {many} to the register?", err=True):
             say("Nothing added.")
             return
+    if source_spec is not None and announcement.publication is not None:
+        source_spec = f"{source_spec}; ; {announcement.publication.day.isoformat()}"
     _add(context, drafts, source_spec)
 
 

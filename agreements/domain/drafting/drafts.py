@@ -122,13 +122,42 @@ def read_announcement(
             if reference is not publication:
                 break
     lexicon = Lexicon([s.text for s in found])
-    reader = _Reader(found, lexicon, vocabulary, publication, reference)
-    signings = [s for s in (signing_in(sentence) for sentence in found) if s is not None]
+    clauses = [clause for sentence in found for clause in _clauses(sentence)]
+    reader = _Reader(clauses, lexicon, vocabulary, publication, reference)
+    signings = [s for s in (signing_in(clause) for clause in clauses) if s is not None]
     signings = [s for s in signings if reader.names_a_party(s)]
     drafts = [
         reader.draft(agreement, index) for index, agreement in enumerate(group_signings(signings))
     ]
     return Announcement(publication, [d for d in drafts if d.parties])
+
+
+_ANOTHER_SIGNING = re.compile(
+    r"(?:;|,?\s+and)\s+(?=(?:[\w'’-]+\s+){0,4}?(?:also|later|then)\s+(?:signed|inked|sealed|concluded)\b"
+    r"[^.;]*\b(?:[Aa]greement|[Mm]emorandum|MoU|MOU|[Cc]harter|[Pp]act|[Pp]rotocol|[Ll]etter)\b)"
+)
+
+
+def _clauses(sentence: Sentence) -> list[Sentence]:
+    """A sentence that tells of two signings, "X signed a twinning with A on Monday, and
+    also signed a friendship agreement with B", as one clause per signing."""
+    cuts = [m for m in _ANOTHER_SIGNING.finditer(sentence.text) if m.start() > 0]
+    if not cuts or not signing_in(sentence):
+        return [sentence]
+    parts: list[Sentence] = []
+    begin = 0
+    for cut in cuts:
+        parts.append(
+            Sentence(
+                sentence.text[begin : cut.start()],
+                sentence.start + begin,
+                sentence.paragraph,
+                sentence.first_in_paragraph and not parts,
+            )
+        )
+        begin = cut.end()
+    parts.append(Sentence(sentence.text[begin:], sentence.start + begin, sentence.paragraph, False))
+    return [part for part in parts if part.text.strip()]
 
 
 _DATELINE = re.compile(
@@ -259,6 +288,9 @@ class _Reader:
             for place in self._party_places(names, signing):
                 if not any(core(place.name) == core(other.name) for other in chosen):
                     chosen.append(place)
+        subject = self._subject_before(agreement.signings[0].sentence) if len(chosen) < 2 else None
+        if subject is not None and not any(core(subject.name) == core(o.name) for o in chosen):
+            chosen.insert(0, subject)
         if len(chosen) < 2:
             for place in self._places_of_the_agreement(agreement):
                 if not any(core(place.name) == core(other.name) for other in chosen):
@@ -273,6 +305,22 @@ class _Reader:
                     chosen.append(place)
         self._chosen = chosen
         return chosen
+
+    def _subject_before(self, clause: Sentence) -> Place | None:
+        """ "X signed a twinning with A, and the city also signed ... with B": the party
+        "the city" means, from the clause before."""
+        index = self.sentences.index(clause)
+        if index == 0 or not re.match(
+            r"(?:the\s+(?:city|town|municipality|council|province|district|county|region)|it)\s+(?:\w+\s+)?(?:also\s+)?(?:signed|inked|sealed|concluded)\b",
+            clause.text,
+            re.I,
+        ):
+            return None
+        before = self.sentences[index - 1]
+        if before.paragraph != clause.paragraph or clause.start - before.end > 8:
+            return None
+        places = self.names(before).places
+        return places[0] if places else None
 
     def _places_of_the_agreement(self, agreement: Agreement) -> list[Place]:
         """Parties a signing leaves unnamed, from a sentence that names the same kind of

