@@ -744,7 +744,12 @@ class _Reader:
     def _date_of(
         self, sentence: Sentence, signing: Signing, day: date | None
     ) -> tuple[PartialDate, Mention] | None:
-        own = [m for m in mentions(sentence) if not self._is_publication(m) and not m.of_saying]
+        dateline = self._dateline_end(sentence)
+        own = [
+            m
+            for m in mentions(sentence)
+            if not self._is_publication(m) and not m.of_saying and m.evidence.start >= dateline
+        ]
         if not own:
             return None
         weekday = [m for m in own if m.reading is Reading.WEEKDAY]
@@ -781,6 +786,13 @@ class _Reader:
         ):
             return None
         return value, own[0]
+
+    def _dateline_end(self, sentence: Sentence) -> int:
+        """Where the dateline of a paragraph ends: its date is the story's, not a signing's."""
+        if not sentence.first_in_paragraph:
+            return sentence.start
+        match = _DATELINE.match(sentence.text)
+        return sentence.start + (match.end() if match is not None and match.end() <= 80 else 0)
 
     def _is_publication(self, mention: Mention) -> bool:
         for source in (self.publication, self.reference):

@@ -535,9 +535,14 @@ _LOWER_TITLE = (
     r"(?i:(?:lord\s+|deputy\s+|vice[\s-]+|first\s+|executive\s+|town\s+|regional\s+|acting\s+)?"
     r"(?:mayor|governor|president|chairman|chairwoman|chairperson|head|leader|prefect|"
     r"councillor|councilor|chief|akim|commissioner|alderman|maire|sindaco|prefeito|prefeita|"
-    r"starosta|burgomaster|provost|cathaoirleach))"
+    r"starosta|burgomaster|provost|cathaoirleach|khokim|director\s+general|director|"
+    r"chief\s+executive|secretary))"
 )
 _PLACE_WORDS = r"(?:(?:city|town|municipality|province|county|district|region|state)\s+of\s+)?"
+_HONORIFICS = (
+    r"(?:(?:(?:His|Her)\s+(?:Worship|Excellency)|H\.\s?E\.|Mr|Mrs|Ms|Dr|Prof|Professor|Cr|Cllr|"
+    r"Councillor|Datuk|Dato'?|Shri|Smt|Hon|Sir|Dame|M|Mme)\.?\s+)*"
+)
 _ORG_OF = (
     r"(?:(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}(?:Chamber|Council|Committee|Assembly|"
     r"Corporation|Government|Administration|Office|Municipality)\s+of\s+(?:the\s+)?)?"
@@ -616,7 +621,7 @@ def _people(sentence: Sentence, lexicon: Lexicon) -> list[Person]:
             at = offset + of.start("place")
             place = (at, at + len(" ".join(words[:split])))
             offset = place[1]
-        named = re.match(rf",?\s+(?P<name>{_NAME})", text[offset:])
+        named = re.match(rf",?\s+{_HONORIFICS}(?P<name>{_NAME})", text[offset:])
         if named is None:
             continue
         first = (offset + named.start("name"), offset + named.end("name"))
@@ -646,6 +651,23 @@ def _people(sentence: Sentence, lexicon: Lexicon) -> list[Person]:
                 (title.start(), name[1]),
                 "a name after a title",
             )
+    # "akim of Shymkent Nurlan Baimukhanov": a title in lower case, its place, the name.
+    lower_title_of = rf"(?<![\w-])(?P<title>{_LOWER_TITLE})\s+of\s+(?:the\s+)?(?P<place>{_NAME})"
+    for match in re.finditer(lower_title_of, text):
+        if match.group("title")[0].isupper():
+            continue
+        words = match.group("place").split()
+        split = _place_then_name(words, lexicon)
+        if split is None or split >= len(words):
+            continue
+        at = match.start("place")
+        place = (at, at + len(" ".join(words[:split])))
+        name_start = place[1] + 1
+        name_span = (name_start, match.end("place"))
+        lowered = match.group("title")
+        people.add(
+            name_span, lowered, match.span("title"), place, match.span(), "a name after a title"
+        )
     # "Igi Takashi, Mayor of Yonago City", "Wang Lihua, head of Yuhang District".
     for match in re.finditer(
         rf"(?P<name>{_NAME}),\s+(?:the\s+)?(?P<title>{_TITLE}|{_LOWER_TITLE})(?:\s+of\s+{_ORG_OF}{_PLACE_WORDS}(?P<place>{_NAME}))?",
@@ -738,6 +760,8 @@ def _place_after(text: str, name_end: int, lexicon: Lexicon) -> tuple[int, int] 
 def _name_span(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[int, int]:
     """A person's name without what follows it in the same run: a title word or a month."""
     words = list(re.finditer(r"\S+", text[start:end]))
+    while len(words) > 1 and fold(words[0].group().rstrip(".")) in _HONORIFIC_WORDS:
+        words.pop(0)
     kept = []
     for word in words:
         value = word.group()
@@ -753,6 +777,9 @@ def _name_span(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[int, 
     if not kept:
         return start, start
     return start + kept[0].start(), start + kept[-1].end()
+
+
+_HONORIFIC_WORDS = word_set("datuk dato shri smt sri hon cr")
 
 
 def _place_then_name(words: list[str], lexicon: Lexicon) -> int | None:

@@ -261,7 +261,8 @@ def _published(mention: Mention, how: str) -> Publication:
 
 
 _WIRE_DATELINE = re.compile(
-    rf"^(?P<place>[^\W\d_][^,()\n]{{1,40}}?),(?:\s*[^,()\n]{{2,30}},)?\s*{_MONTH}\s+{_DAY}"
+    rf"^(?P<place>[^\W\d_][^,()\n]{{1,40}}?),(?:\s*[^,()\n]{{2,30}},)?\s*"
+    rf"(?:{_MONTH}\s+{_DAY}|{_DAY.replace('day>', 'day2>')}\s+{_MONTH_B})"
     r"\s*(?:\([^)]{1,30}\))?\s*(?:--|[–—-])"
 )
 
@@ -272,8 +273,13 @@ def story_day(first: Sentence, publication: Publication | None) -> Publication |
     match = _WIRE_DATELINE.match(first.text)
     if match is None or publication is None:
         return publication
-    month, day = _month(match), int(match.group("day"))
-    evidence = first.span(match.start("month"), match.end("day"), "dateline")
+    if match.group("month") is not None:
+        month, day = _month(match), int(match.group("day"))
+        span = (match.start("month"), match.end("day"))
+    else:
+        month, day = _month(match, "month2"), int(match.group("day2"))
+        span = (match.start("day2"), match.end("month2"))
+    evidence = first.span(*span, "dateline")
     mention = Mention(Reading.NO_YEAR, evidence, None, month, day)
     resolved = mention.resolved(publication.day)
     if resolved is None:
