@@ -20,7 +20,8 @@ class Tense(StrEnum):
 _PAST = (
     r"signed|inked|sealed|concluded|formali[sz]ed|forged|initial(?:l)?ed|put\s+pen\s+to\s+paper|"
     r"entered\s+into|renewed|extended|established|became|have\s+become|has\s+become|twinned|"
-    r"agreed\s+to\s+(?:become|establish|form)|officially\s+became|penned"
+    r"agreed\s+to\s+(?:become|establish|form)|officially\s+became|penned|subscribed|"
+    r"(?:was|were)\s+exchanged"
 )
 _PRESENT = r"signs?|inks?|seals?|forges?|becomes?|establish(?:es)?|renews?|pens"
 _FUTURE = (
@@ -151,6 +152,7 @@ _NEGATED = re.compile(
 )
 _HISTORY = re.compile(
     r"\b(?:then-\w+|original|originally|formerly|first\s+(?:twinned|signed|linked)|back\s+in|"
+    r"had\s+(?:already\s+|also\s+)?signed|similar\s+agreements?|"
     r"dates?\s+(?:back|from)|previous(?:ly)?|earlier\s+(?:agreement|charter|memorandum))\b",
     re.I,
 )
