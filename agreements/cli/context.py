@@ -86,9 +86,13 @@ def today(as_of: str | None = None) -> date:
     text = as_of if as_of is not None else os.environ.get("AGREEMENTS_TODAY", "").strip() or None
     if text is None:
         return date.today()
+    return whole_day(text, "--as-of" if as_of is not None else "AGREEMENTS_TODAY")
+
+
+def whole_day(text: str, source: str) -> date:
+    """A day given by `source` (an option or a variable): a whole date, nothing less."""
     from agreements.domain.dates import Precision, parse_date
 
-    source = "--as-of" if as_of is not None else "AGREEMENTS_TODAY"
     try:
         day = parse_date(text)
     except InvalidInput as error:

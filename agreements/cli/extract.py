@@ -15,15 +15,14 @@ from agreements.cli.context import (
     say,
     stdin_is_terminal,
     stdout_is_terminal,
+    whole_day,
 )
 from agreements.cli.options import format_option
 from agreements.errors import InvalidInput, NotFound
 from agreements.formats import Format, Formats
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    from agreements.domain.drafting.drafts import Draft
+    from agreements.domain.drafting.drafts import Announcement, Draft
     from agreements.domain.vocabulary import Vocabulary
 
 EXTRACT_FORMATS = Formats((Format.TABLE, Format.JSON))
@@ -92,7 +91,7 @@ def extract(
     from agreements.exchange.announcements import announcement_text
 
     chosen = EXTRACT_FORMATS.choose(output, stdout_is_terminal())
-    day = None if published is None else _published_day(published)
+    day = None if published is None else whole_day(published, "--published")
     source_spec = None if source is None else _source_spec(source)
     name = "stdin" if file == "-" else file
     text = announcement_text(read_input(file), name)
@@ -109,7 +108,7 @@ def extract(
         if number > len(drafts):
             raise InvalidInput(f"there is no draft {number}: the text gives {len(drafts)}")
         drafts = [drafts[number - 1]]
-    source_record = _source_record(source, text, announcement, source_spec)
+    source_record = _source_record(source, announcement)
     _show(announcement, drafts, source_record, chosen, number)
     if the_register is None:
         return
@@ -128,20 +127,6 @@ def extract(
     _add(context, drafts, source_spec)
 
 
-def _published_day(text: str) -> date:
-    from agreements.domain.dates import Precision, parse_date
-
-    try:
-        day = parse_date(text)
-    except InvalidInput as error:
-        raise InvalidInput(f"--published: {error.message}", error.hint) from None
-    if day.precision is not Precision.DAY:
-        raise InvalidInput(
-            f"--published needs a whole date, not {text!r}", hint="for example 2012-10-12"
-        )
-    return day.first_day()
-
-
 def _source_spec(url: str) -> str:
     from agreements.domain.parsing import parse_source
 
@@ -157,9 +142,7 @@ def _vocabulary() -> Vocabulary:
     return shipped_vocabulary()
 
 
-def _source_record(
-    url: str | None, text: str, announcement: Any, spec: str | None
-) -> dict[str, Any] | None:
+def _source_record(url: str | None, announcement: Announcement) -> dict[str, Any] | None:
     if url is None:
         return None
     publication = announcement.publication
@@ -171,7 +154,7 @@ def _source_record(
 
 
 def _show(
-    announcement: Any,
+    announcement: Announcement,
     drafts: list[Draft],
     source: dict[str, Any] | None,
     chosen: Format,
