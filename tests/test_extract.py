@@ -246,3 +246,20 @@ def test_stdin_is_read_with_a_dash():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["drafts"][0]["signed_on"] == "2019-03-05"
+
+
+def test_offsets_count_the_characters_of_the_file_whatever_its_line_endings(cli, tmp_path):
+    body = (TEXTS / "district.txt").read_text(encoding="utf-8").replace("\n", "\r\n")
+    crlf = tmp_path / "crlf.txt"
+    crlf.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    [draft] = drafts(cli, str(crlf))
+    assert draft["signed_on"] == "2019-03-05"
+    for item in draft["provenance"]:
+        assert body[item["start"] : item["end"]] == item["text"]
+
+
+def test_an_endless_line_is_read_in_pieces(cli, tmp_path):
+    text = tmp_path / "endless.txt"
+    text.write_text("Kettering and Lahr signed a twinning charter. " + "x" * 200_000)
+    [draft] = drafts(cli, str(text))
+    assert [p["name"] for p in draft["parties"]] == ["Kettering", "Lahr"]

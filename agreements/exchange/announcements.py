@@ -4,7 +4,6 @@ a reader sees (with the standard library's parser), and nothing that is not text
 from __future__ import annotations
 
 import re
-import unicodedata
 from html.parser import HTMLParser
 
 from agreements.domain.text import word_set
@@ -39,9 +38,9 @@ def announcement_text(data: bytes, name: str) -> str:
         ) from None
     if name.lower().endswith((".html", ".htm", ".xhtml")) or _looks_like_html(text):
         text = html_text(text)
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    # Control characters are blanked, one for one, so the offsets of the evidence hold.
-    text = _CONTROLS.sub(" ", text)
+    # Control characters (a carriage return too) are blanked one for one, and nothing is
+    # normalised, so that the evidence's offsets count the characters of the file itself.
+    text = _CONTROLS.sub(" ", re.sub(r"\r(?!\n)", "\n", text))
     if not text.strip():
         raise InvalidInput(f"{name} holds no text")
     return text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from agreements.domain.dates import PartialDate
@@ -98,6 +99,7 @@ _GENERIC = word_set(
 )
 
 
+@lru_cache(maxsize=4096)
 def core(name: str) -> frozenset[str]:
     words = frozenset(re.findall(r"[\w']+", fold(name)))
     return (words - _GENERIC) or words
@@ -176,6 +178,7 @@ class _Reader:
         reference: Publication | None,
     ) -> None:
         self.sentences = found
+        self._position = {sentence.start: number for number, sentence in enumerate(found)}
         self.lexicon = lexicon
         self.vocabulary = vocabulary
         self.publication = publication
@@ -309,7 +312,7 @@ class _Reader:
     def _subject_before(self, clause: Sentence) -> Place | None:
         """ "X signed a twinning with A, and the city also signed ... with B": the party
         "the city" means, from the clause before."""
-        index = self.sentences.index(clause)
+        index = self._position[clause.start]
         if index == 0 or not re.match(
             r"(?:the\s+(?:city|town|municipality|council|province|district|county|region)|it)\s+(?:\w+\s+)?(?:also\s+)?(?:signed|inked|sealed|concluded)\b",
             clause.text,
@@ -553,12 +556,9 @@ class _Reader:
                         "adjective",
                         parent_evidence,
                     )
-        for other in (s for s in self.sentences if s is not sentence):
-            for same in self.names(other).places:
-                if core(same.name) == core(place.name) and same is not place:
-                    found = self._context_once(same)
-                    if found is not None:
-                        return found[0], parent, found[1], "elsewhere", parent_evidence
+        elsewhere = None if getattr(self, "_in_context", False) else self._said_elsewhere(place)
+        if elsewhere is not None:
+            return elsewhere[0], parent, elsewhere[1], "elsewhere", parent_evidence
         if parent is not None:
             cities = self.lexicon.cities.get(parent) or ()
             if len(cities) == 1:
@@ -572,6 +572,26 @@ class _Reader:
                 parent_evidence,
             )
         return None, parent, None, None, parent_evidence
+
+    def _said_elsewhere(self, place: Place) -> tuple[str, Evidence] | None:
+        """The country another mention of the same place is given, the first that has one;
+        found once per name."""
+        key = core(place.name)
+        cache: dict[frozenset[str], tuple[str, Evidence] | None] = self.__dict__.setdefault(
+            "_elsewhere", {}
+        )
+        if key not in cache:
+            cache[key] = None
+            for other in self.sentences:
+                for same in self.names(other).places:
+                    if same is not place and core(same.name) == key:
+                        found = self._context_once(same)
+                        if found is not None:
+                            cache[key] = found
+                            break
+                if cache[key] is not None:
+                    break
+        return cache[key]
 
     def _context_once(self, place: Place) -> tuple[str, Evidence] | None:
         if getattr(self, "_in_context", False):
@@ -772,7 +792,7 @@ class _Reader:
         formalised their sisterhood"."""
         if day is None:
             return None
-        index = self.sentences.index(sentence)
+        index = self._position[sentence.start]
         if index == 0 or self.sentences[index - 1].paragraph != sentence.paragraph:
             return None
         own = [m for m in mentions(self.sentences[index - 1]) if not self._is_publication(m)]
@@ -882,22 +902,21 @@ class _Reader:
     # --- sectors -------------------------------------------------------------------------
 
     def _sectors(self, agreement: Agreement, index: int, draft: Draft) -> None:
-        chosen: list[Sentence] = []
+        chosen: dict[int, Sentence] = {}
         for signing in agreement.signings:
-            at = self.sentences.index(signing.sentence)
+            at = self._position[signing.sentence.start]
             for sentence in self.sentences[at : at + 2]:
-                if sentence not in chosen:
-                    chosen.append(sentence)
+                chosen.setdefault(sentence.start, sentence)
         if index == 0:
             for sentence in self.sentences:
                 if (
-                    sentence not in chosen
+                    sentence.start not in chosen
                     and _REFERS.search(sentence.text)
                     and signing_in(sentence) is None
                 ):
-                    chosen.append(sentence)
+                    chosen[sentence.start] = sentence
         areas: dict[str, tuple[Certainty, Evidence]] = {}
-        for sentence in sorted(chosen, key=lambda s: s.start):
+        for _, sentence in sorted(chosen.items()):
             for area in focus_areas(sentence, self.vocabulary):
                 known = areas.get(area.name)
                 if known is None or (

@@ -74,7 +74,26 @@ def sentences(text: str) -> list[Sentence]:
             first = False
             begin = boundary.end()
         found.append(_sentence(text, begin, line.end(), paragraph, first))
-    return [sentence for sentence in found if sentence.text.strip()]
+    return [part for sentence in found if sentence.text.strip() for part in _bounded(sentence)]
+
+
+LONGEST = 2000
+"""No sentence of an announcement is longer; a longer run of text is read in pieces, so
+that a file of one endless line is read in a time that grows with its length."""
+
+
+def _bounded(sentence: Sentence) -> list[Sentence]:
+    if len(sentence.text) <= LONGEST:
+        return [sentence]
+    return [
+        Sentence(
+            sentence.text[at : at + LONGEST],
+            sentence.start + at,
+            sentence.paragraph,
+            sentence.first_in_paragraph and at == 0,
+        )
+        for at in range(0, len(sentence.text), LONGEST)
+    ]
 
 
 def _sentence(text: str, start: int, end: int, paragraph: int, first: bool) -> Sentence:

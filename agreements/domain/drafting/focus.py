@@ -72,7 +72,7 @@ _CUES = re.compile(
     re.I,
 )
 _ADJECTIVE_CUE = re.compile(
-    r"(?P<list>(?:[\w-]+(?:,\s*|\s+and\s+|\s+or\s+|,\s+and\s+)){0,8}[\w-]+)\s+"
+    r"(?P<list>(?:[\w-]{1,40}(?:,\s*|\s+and\s+|\s+or\s+|,\s+and\s+)){0,8}[\w-]{1,40})\s+"
     r"(?:exchanges?|cooperation|co-operation|collaboration|ties|links|sectors?|fields|areas|"
     r"development|projects?|programmes?|programs?)\b",
     re.I,

@@ -92,7 +92,7 @@ _NOUNS: tuple[tuple[re.Pattern[str], AgreementType | None], ...] = (
     (re.compile(_COOPERATION, re.I), AgreementType.COOPERATION),
     (
         re.compile(
-            rf"(?:[\w-]+\s+)?(?:exchange|sports?|trade|economic|cultural|education|"
+            rf"(?:[\w-]{1, 40}\s+)?(?:exchange|sports?|trade|economic|cultural|education|"
             rf"tourism|youth)\s+(?:{_GENERIC})",
             re.I,
         ),
@@ -103,7 +103,7 @@ _NOUNS: tuple[tuple[re.Pattern[str], AgreementType | None], ...] = (
 _NEW = re.compile(
     r"\b(?:also|another|second|separate|further|additional|as\s+well|besides)\b", re.I
 )
-_INDEFINITE = re.compile(r"\b(?:a|an|new)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_INDEFINITE = re.compile(r"\b(?:a|an|new)\s+(?:[\w-]{1,40}\s+){0,3}$", re.I)
 _BOTH = re.compile(
     r"\b(?:both\s+(?:sides|cities|towns|parties|localities|provinces|regions|municipalities|"
     r"districts|counties)|the\s+two\s+(?:sides|cities|towns|parties|localities|provinces|"
