@@ -263,3 +263,14 @@ def test_an_endless_line_is_read_in_pieces(cli, tmp_path):
     text.write_text("Kettering and Lahr signed a twinning charter. " + "x" * 200_000)
     [draft] = drafts(cli, str(text))
     assert [p["name"] for p in draft["parties"]] == ["Kettering", "Lahr"]
+
+
+def test_a_council_authorising_a_signing_gives_a_proposed_draft(cli, tmp_path):
+    text = tmp_path / "resolution.txt"
+    text.write_text(
+        "The committee resolved to authorise the Mayor to sign a twinning charter with "
+        "Kettering and Lahr in the spring.\n",
+        encoding="utf-8",
+    )
+    [draft] = drafts(cli, str(text))
+    assert draft["status"] == "proposed" and draft["signed_on"] is None

@@ -32,6 +32,7 @@ _FUTURE = (
     r"(?:plans?|planning|intends?|intending|hopes?|hoping|aims?|aiming)\s+to\s+(?:\w+\s+)?"
     r"(?:sign|ink|seal|formali[sz]e|establish|become)|"
     r"to\s+be\s+signed|looking\s+forward\s+to\s+signing|would\s+(?:\w+\s+)?sign|"
+    r"authori[sz]\w*\s+(?:the\s+)?(?:\w+\s+){0,3}to\s+sign|"
     r"(?:duties|task|job)\s+of\s+[\w\s-]{0,40}?\s+will\s+be\s+to\s+sign"
 )
 _MENTION = r"signing\s+ceremony|signatories\s+(?:of|to)|signatories\s+(?:include|included|were)"
