@@ -373,8 +373,9 @@ class _Reader:
             if (
                 after_verb
                 and re.search(r"\bin\s+$", before)
-                and re.search(rf"(?:{signing.verb.text})\b[^.]*\bin\s+$", text[: place.start], re.I)
-                and not self._named_as_party(place)
+                and re.search(
+                    rf"{re.escape(signing.verb.text)}\b[^.]*\bin\s+$", text[: place.start], re.I
+                )
             ):
                 continue
             out.append(place)
@@ -389,9 +390,6 @@ class _Reader:
                 ]
                 out.extend(p for p in tied if p not in out)
         return sorted(out, key=lambda p: p.start)
-
-    def _named_as_party(self, place: Place) -> bool:
-        return False
 
     def _qualifiers(self, names: SentenceNames) -> set[int]:
         """The places that only qualify another: "in Nanjing" after a district, "Texas"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from agreements.domain.drafting import gazetteer
 from agreements.domain.drafting.evidence import Evidence, Sentence
@@ -816,8 +815,3 @@ def _place_before_title(text: str, title_start: int, lexicon: Lexicon) -> tuple[
     end = before.start("place") + len(before.group("place"))
     start = end - len(" ".join(words))
     return start, end
-
-
-@cache
-def is_title_word(word: str) -> bool:
-    return word in _TITLE_WORDS
