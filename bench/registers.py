@@ -13,9 +13,9 @@ from typing import Any
 
 from agreements.domain.dates import PartialDate
 from agreements.domain.migrations import SCHEMA_VERSION
-from agreements.domain.model import Agreement, Party, Sector
+from agreements.domain.model import Activity, Agreement, Party, Sector
 from agreements.domain.records import stored_record
-from agreements.domain.values import AgreementType, Certainty, Level
+from agreements.domain.values import ActivityKind, AgreementType, Certainty, Level
 from agreements.domain.vocabulary import shipped_vocabulary
 from agreements.store.layout import encode, encode_document
 
@@ -62,6 +62,7 @@ def agreements(count: int, seed: int = 2026) -> list[Agreement]:
             else PartialDate(year, rng.randint(1, 12), rng.randint(1, 28))
         )
         chosen = rng.sample(sectors, rng.randint(1, 4))
+        expires = rng.random() < 0.3
         result.append(
             Agreement(
                 id=number,
@@ -74,12 +75,40 @@ def agreements(count: int, seed: int = 2026) -> list[Agreement]:
                     Sector(name, Certainty.POSSIBLE if rng.random() < 0.2 else Certainty.AGREED)
                     for name in chosen
                 ),
-                notes=rng.choice([None, f"Renewed in {year + 5}."]),
+                expires_on=PartialDate(rng.randint(2020, 2030), rng.randint(1, 12), 28)
+                if expires
+                else None,
+                review_on=PartialDate(rng.randint(2024, 2028), rng.randint(1, 12), 1)
+                if rng.random() < 0.2
+                else None,
+                notes=rng.choice([None, f"Renewed in {year + 5}; file {number}."]),
+                activities=activities(rng, parties),
                 created_at="2026-01-01T00:00:00Z",
                 updated_at="2026-01-01T00:00:00Z",
             )
         )
     return result
+
+
+def activities(rng: random.Random, parties: tuple[Party, ...]) -> tuple[Activity, ...]:
+    """Three activities an agreement on average, newest last, one in five with a follow-up."""
+    result = []
+    for _ in range(rng.choice([0, 1, 2, 3, 4, 5, 6])):
+        on = PartialDate(rng.randint(2010, 2026), rng.randint(1, 12), rng.randint(1, 28))
+        follow_up = rng.random() < 0.2
+        result.append(
+            Activity(
+                kind=rng.choice(list(ActivityKind)),
+                on=on,
+                summary=f"{rng.choice(['Visit', 'Exchange', 'Meeting'])} in {parties[0].name}",
+                party=rng.choice([None, parties[0].name]),
+                follow_up_on=PartialDate(rng.randint(2025, 2027), rng.randint(1, 12), 15)
+                if follow_up
+                else None,
+                follow_up="Send the report" if follow_up else None,
+            )
+        )
+    return tuple(sorted(result, key=lambda activity: str(activity.on)))
 
 
 def stored_records(items: list[Agreement]) -> list[tuple[int, dict[str, Any]]]:
