@@ -42,12 +42,9 @@ SECTOR_SQL = (
     "where exists (select 1 from json_each(agreements.sectors) "
     "where json_extract(json_each.value, '$.name') = 'cleantech')"
 )
-SEARCH_SQL = (
-    "select * from agreements where "
-    + " or ".join(
-        f"lower({column}) like '%{SEARCH}%'"
-        for column in ("title", "place", "parties", "notes", "activities")
-    )
+SEARCH_SQL = "select * from agreements where " + " or ".join(
+    f"lower({column}) like '%{SEARCH}%'"
+    for column in ("title", "place", "parties", "notes", "activities")
 )
 SUMMARY_SQL = """
 select 'sector', json_extract(s.value, '$.name'), count(*)
@@ -340,22 +337,28 @@ def measure_writes(bench: Bench) -> None:
         ours = bench.copy(bench.register(label), f"writes-{label}.json")
         theirs = bench.copy(bench.database(label), f"writes-{label}.sqlite")
         insert = Command([SQLITE_UTILS, "insert", theirs, "agreements", "-"], stdin=ONE_ROW)
-        removed = iter(range(1000, 10_000, 7))
-        edits = iter(range(10**6))
-        verbs: list[tuple[str, Command]] = [
-            ("add", Command([AGREEMENTS, "--db", ours, *ADD])),
-            ("edit", _Rotating(lambda: [AGREEMENTS, "--db", ours, "edit", "4321", "--notes",
-                                        f"Edit {next(edits)}"])),
-            ("remove", _Rotating(lambda: [AGREEMENTS, "--db", ours, "remove",
-                                          str(next(removed))])),
-            ("activity add", _Rotating(lambda: [
-                AGREEMENTS, "--db", ours, "activity", "add", "4321", "--kind", "visit",
-                "--on", "2026-11-30", "--summary", f"Visit {next(edits)}"])),
-        ]  # fmt: skip
+        verbs = write_commands(ours)
         for verb, command in verbs:
-            bench.compare(
-                f"2. {verb}{tag}", command, insert, 1.5, key=(verb, label)
-            )
+            bench.compare(f"2. {verb}{tag}", command, insert, 1.5, key=(verb, label))
+
+
+def write_commands(register: str) -> list[tuple[str, Command]]:
+    """The four everyday writes into `register`, each run with a new id or a new text."""
+    removed = iter(range(1000, 10_000, 7))
+    edits = iter(range(10**6))
+    base = [AGREEMENTS, "--db", register]
+    return [
+        ("add", Command([*base, *ADD])),
+        ("edit", _Rotating(lambda: [*base, "edit", "4321", "--note", f"Edit {next(edits)}"])),
+        ("remove", _Rotating(lambda: [*base, "remove", str(next(removed))])),
+        (
+            "activity add",
+            _Rotating(
+                lambda: [*base, "activity", "add", "4321", "--kind", "visit", "--on",
+                         "2026-11-30", "--summary", f"Visit {next(edits)}"]
+            ),
+        ),
+    ]  # fmt: skip
 
 
 class _Rotating(Command):
@@ -382,10 +385,16 @@ def measure_imports(bench: Bench) -> None:
                     before=bench.fresh("imported.json"),
                 ),
                 Command(
-                    [SQLITE_UTILS, "insert", str(bench.work / "imported.sqlite"), "agreements",
-                     source, *flags],
+                    [
+                        SQLITE_UTILS,
+                        "insert",
+                        str(bench.work / "imported.sqlite"),
+                        "agreements",
+                        source,
+                        *flags,
+                    ],
                     before=bench.fresh("imported.sqlite"),
-                ),  # fmt: skip
+                ),
                 1.0,
                 key=(f"import {form}", label),
                 megabytes=1024,
@@ -405,8 +414,11 @@ def measure_growth(bench: Bench) -> None:
     for command in commands:
         if (command, "100k") not in bench.measured:
             continue
-        growth = bench.measured[(command, "100k")].seconds / bench.measured[(command, "10k")].seconds
-        bench.add_row(f"8. growth of {command}, 10k → 100k", f"{growth:.1f}×", "≤ 10×", growth <= 10)
+        growth = (
+            bench.measured[(command, "100k")].seconds / bench.measured[(command, "10k")].seconds
+        )
+        name = f"8. growth of {command}, 10k → 100k"
+        bench.add_row(name, f"{growth:.1f}×", "≤ 10×", growth <= 10)
 
 
 def measure_others(bench: Bench) -> None:
