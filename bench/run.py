@@ -350,7 +350,7 @@ def write_commands(register: str) -> list[tuple[str, Command]]:
     return [
         ("add", Command([*base, *ADD])),
         ("edit", _Rotating(lambda: [*base, "edit", "4321", "--note", f"Edit {next(edits)}"])),
-        ("remove", _Rotating(lambda: [*base, "remove", str(next(removed))])),
+        ("remove", _Rotating(lambda: [*base, "remove", str(next(removed)), "--yes"])),
         (
             "activity add",
             _Rotating(
