@@ -227,11 +227,12 @@ def _counts(records, today):
 
 def _liveliness(record, today):
     """Active, dormant (no activity in the last three years) or no activity recorded."""
-    if not record["activities"]:
+    begun = [_period(a["on"]) for a in record["activities"] if _period(a["on"])[0] <= today]
+    if not begun:  # one planned for later is not one yet
         return "no activity recorded"
     if _status(record, today) not in ("active", "suspended"):
         return "ended or not yet in force"
-    latest = max(_period(a["on"])[1] for a in record["activities"])
+    latest = max(last for _, last in begun)
     last_of_month = calendar.monthrange(latest.year + 3, latest.month)[1]
     three_years_on = latest.replace(year=latest.year + 3, day=min(latest.day, last_of_month))
     return "dormant" if three_years_on < today else "active"

@@ -3,8 +3,9 @@
 The path a user gives is resolved once, symbolic links and all, so that two names of one
 register share one lock and one history. The companion files are the lock, the history
 and the backup: each is opened without following a link, and must be a regular file of
-ours; a foreign file there is refused, never truncated or replaced. No output of a
-command (an export, an import report) may be written over any of them.
+ours; a foreign file there is refused, never truncated or replaced. The search index is
+a cache of ours too: a foreign file in its place is neither used nor replaced. No output
+of a command (an export, an import report) may be written over any of them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ class Companions:
     lock: Path
     history: Path
     backup: Path
+    search: Path
+    """The search index, a cache of the register's folded text (`search_index`)."""
 
     @classmethod
     def of(cls, given: Path) -> Companions:
@@ -34,10 +37,11 @@ class Companions:
             path.with_name(path.name + ".lock"),
             path.with_name(path.name + ".history"),
             path.with_name(path.name + ".bak"),
+            path.with_name(path.name + ".search"),
         )
 
     def all(self) -> tuple[Path, ...]:
-        return (self.path, self.lock, self.history, self.backup)
+        return (self.path, self.lock, self.history, self.backup, self.search)
 
     def refuse_as_output(self, output: Path, what: str) -> None:
         """InvalidInput when `output` is the register or one of its files, by any name."""

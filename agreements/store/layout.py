@@ -174,6 +174,25 @@ class SealedFile:
         start, end = span
         return self.content[self.content.index(b":", start) + 1 : end]
 
+    def agreements_among(self, document_ids: Iterable[int]) -> Iterator[tuple[int, bytes]]:
+        """The lines of these agreements, given in id order, found in one pass over the
+        bytes; ids not in the file are passed over."""
+        start, end = self.agreements
+        content = self.content
+        cursor = start
+        for document_id in document_ids:
+            key = b'"%d":' % document_id
+            if content.startswith(key, cursor):
+                position = cursor
+            else:
+                position = content.find(b"\n" + key, cursor, end)
+                if position < 0:
+                    continue
+                position += 1
+            item_end = self._item_end(position)
+            yield document_id, content[position + len(key) : item_end]
+            cursor = item_end
+
     def item_span(self, document_id: int) -> tuple[int, int] | None:
         """Where agreement `document_id`'s `"ID":{…}` lies, without its comma; None if absent.
 

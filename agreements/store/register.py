@@ -35,7 +35,7 @@ class Register(SaveProtocol):
         """The register as it is now; a file of an older schema is read, never rewritten."""
         content = read_bytes(self.path)
         sealed = load(self.path, content)
-        return Snapshot(sealed, fingerprint(content, sealed))
+        return Snapshot(sealed, fingerprint(content, sealed), self.path)
 
     def history(
         self, agreement_id: int | None = None, register_fingerprint: str | None = None

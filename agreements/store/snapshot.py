@@ -2,8 +2,9 @@
 
 `Snapshot.query` holds every fast path: in a sealed file of the current schema it reads
 only the lines that can match a sector, type or country filter (their bytes say so), and
-only the first lines when the first few are asked for; every line it reads is judged as
-the stored record it is, so no agreement is built to answer a query.
+only the first lines when the first few are asked for, and for a `--search` only the
+lines the search index beside the register points to (`search_index`); every line it
+reads is judged as the stored record it is, so no agreement is built to answer a query.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import cached_property
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -38,8 +40,11 @@ Hit = tuple[int, Record]
 class Snapshot:
     """The register as read at one moment; records are parsed only when asked for."""
 
-    def __init__(self, sealed: SealedFile, register_fingerprint: str) -> None:
+    def __init__(
+        self, sealed: SealedFile, register_fingerprint: str, path: Path | None = None
+    ) -> None:
         self._sealed = sealed
+        self._path = path
         self.fingerprint = register_fingerprint
         self.schema_version = sealed.schema_version
         self._decode = record_decoder(sealed.schema_version)
@@ -118,6 +123,16 @@ class Snapshot:
         return in_two_halves(lines, count, add_counts)
 
     def _candidate_lines(self, filters: Filters) -> Iterator[tuple[int, bytes]]:
+        current = self._decode is orjson.loads and not self._sealed.broken_seal
+        if filters.search and current and self._path is not None:
+            from agreements.domain.text import fold
+            from agreements.store.search_index import search_candidates
+
+            ids = search_candidates(
+                self._path, self._sealed, self.fingerprint, fold(filters.search)
+            )
+            if ids is not None:
+                return self._sealed.agreements_among(ids)
         needles = line_needles(filters) if self._decode is orjson.loads else None
         if needles is None:
             return self._sealed.agreement_lines()

@@ -1,0 +1,167 @@
+"""The folded text of every agreement, kept beside the register for `--search`: `<db>.search`.
+
+    agreements-search 1 <agreements version> <register fingerprint> <xxh3-128 of the rest>
+    <id> <xxh3-64 of the agreement's stored line> <its searchable text, folded>
+    …
+
+Folding every text field of 100,000 records takes seconds; finding a word in their
+folded text, already written down, takes milliseconds. The index is a cache and never
+has the last word: it names the register it was made from and carries a checksum of its
+own lines, and when either does not match (the register changed, the file is damaged or
+was made by another release) it is made again, the lines of agreements whose stored line
+did not change taken over as they are. It only narrows a search down: every agreement it
+points to is read from the register and tested in full. A foreign file in its place (a
+link, a folder, something not starting as ours) is left alone and not used; a folder
+that cannot take it just means searching without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Sequence
+from pathlib import Path
+
+import orjson
+import xxhash
+
+from agreements import __version__
+from agreements.domain.queries import searchable_text
+from agreements.store.companions import Companions
+from agreements.store.layout import SealedFile
+from agreements.store.parallel import in_two_halves
+
+_MAGIC = b"agreements-search 1 "
+_LARGEST = 1 << 31
+"""An index larger than this is not ours (the register itself stays far below)."""
+
+
+def search_candidates(
+    register: Path, sealed: SealedFile, register_fingerprint: str, wanted: str
+) -> list[int] | None:
+    """The ids of the agreements whose folded text may hold `wanted` (already folded), in
+    id order; None when there is nothing to narrow by."""
+    if not wanted:
+        return None
+    path = Companions.of(register).search
+    header = b"%s%s %s " % (_MAGIC, __version__.encode(), register_fingerprint.encode())
+    present = _read_ours(path)
+    if present and present.startswith(header):
+        body = _checked_body(present, len(header))
+        if body is not None:
+            return _ids_holding(body, wanted.encode())
+    body = _made_again(sealed, _reusable(present) if present else None)
+    if present is not None or not os.path.lexists(path):
+        _write(path, header, body, register)
+    return _ids_holding(body, wanted.encode())
+
+
+def _read_ours(path: Path) -> bytes | None:
+    """The index file's bytes, or None where there is none or one that is not ours."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > _LARGEST:
+        os.close(descriptor)
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            content = handle.read()
+        except OSError:
+            return None
+    # Empty is what a crash can leave of a file renamed into place before it reached the disk.
+    return content if content.startswith(_MAGIC) or not content else None
+
+
+def _checked_body(content: bytes, header_length: int) -> bytes | None:
+    """The index lines after a header whose checksum they match; None if they do not."""
+    line_end = content.find(b"\n", header_length)
+    if line_end < 0:
+        return None
+    body = content[line_end + 1 :]
+    checksum = content[header_length:line_end]
+    if checksum != xxhash.xxh3_128_hexdigest(body).encode():
+        return None
+    return body
+
+
+def _reusable(content: bytes) -> dict[bytes, bytes] | None:
+    """The lines of an older index whose checksum holds, by the digest of the stored line
+    each was folded from; None for a damaged index or one of another release."""
+    header_end = content.find(b"\n")
+    fields = content[:header_end].split(b" ")
+    if header_end < 0 or len(fields) != 5 or fields[2] != __version__.encode():
+        return None
+    body = _checked_body(content, header_end - len(fields[4]))
+    if body is None:
+        return None
+    lines = {}
+    for line in body.splitlines(keepends=True):
+        first = line.find(b" ")
+        second = line.find(b" ", first + 1)
+        lines[line[first + 1 : second]] = line[second + 1 :]
+    return lines
+
+
+def _made_again(sealed: SealedFile, reusable: dict[bytes, bytes] | None) -> bytes:
+    """The index lines of every agreement, folding only those no older line answers for."""
+    known = reusable or {}
+    items = list(sealed.agreement_lines())
+
+    def index_lines(part: Sequence[tuple[int, bytes]]) -> list[bytes]:
+        lines = []
+        for number, line in part:
+            digest = xxhash.xxh3_64_hexdigest(line).encode()
+            text = known.get(digest)
+            if text is None:
+                text = searchable_text(orjson.loads(line)).encode() + b"\n"
+            lines.append(b"%d %s %s" % (number, digest, text))
+        return lines
+
+    folds = len(items) - len(known)  # about how many lines need folding
+    worth = 2_000 if folds > 2_000 else len(items) + 1  # a few are not worth a second process
+    lines = in_two_halves(items, index_lines, list.__add__, worth=worth)
+    return b"".join(lines)
+
+
+def _write(path: Path, header: bytes, body: bytes, register: Path) -> None:
+    """Replace the index with these lines, where the folder lets us; never durable on
+    purpose (a torn index fails its checksum and is made again), never over a foreign file.
+    """
+    import tempfile
+
+    with contextlib.suppress(OSError):
+        mode = stat.S_IMODE(register.stat().st_mode)  # it holds the register's text
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        temp = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(header)
+                stream.write(xxhash.xxh3_128_hexdigest(body).encode() + b"\n")
+                stream.write(body)
+            temp.chmod(mode)
+            if _read_ours(path) is None and os.path.lexists(path):
+                return  # something not ours appeared there meanwhile
+            temp.replace(path)
+        finally:
+            temp.unlink(missing_ok=True)
+
+
+def _ids_holding(body: bytes, wanted: bytes) -> list[int]:
+    """The ids of the index lines that hold `wanted`, each once, in the order of the lines.
+
+    A match in a line's id or digest is a false lead; the full test of the record drops it.
+    """
+    ids: list[int] = []
+    position = body.find(wanted)
+    while position >= 0:
+        line_start = body.rfind(b"\n", 0, position) + 1
+        line_end = body.find(b"\n", position)
+        ids.append(int(body[line_start : body.index(b" ", line_start)]))
+        if line_end < 0:
+            break
+        position = body.find(wanted, line_end)
+    return ids

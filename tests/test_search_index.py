@@ -1,0 +1,166 @@
+"""`--search` through the index beside the register finds what a search without it finds.
+
+A folder in the index's place keeps agreements from using one, so the same command run
+against a copy of the register with that folder is the plain full scan to compare with.
+"""
+
+import os
+import shutil
+
+import pytest
+from conftest import Cli, bench_registers
+
+SEARCHES = [
+    "københavn",  # accents folded
+    "KØBENHAVN",
+    "Kobenhavn",
+    "南京",  # another script
+    "denmark",  # a country by its name, not stored in the record
+    "send the report",  # the follow-up of an activity
+    "visit in",
+    "file 123",  # a note, and a prefix of longer numbers
+    "1235",  # also a line's id in the index, which must not count by itself
+    "renewed in 1980; file",
+    "recount",  # a status reason
+    "zzz no such text",
+]
+
+
+def _varied(records):
+    for number, record in records:
+        if number % 13 == 0:
+            record.update(status="suspended", status_reason="elections; recount")
+        if number % 29 == 0:
+            record["parties"][1].update(country=None, country_at_signing="SUHH", name="Kyiv")
+    return records
+
+
+@pytest.fixture(scope="module")
+def registers(tmp_path_factory):
+    """The same register twice: one searched with the index, one without any."""
+    bench = bench_registers()
+    folder = tmp_path_factory.mktemp("search")
+    indexed, plain = folder / "indexed" / "register.json", folder / "plain" / "register.json"
+    for db in (indexed, plain):
+        db.parent.mkdir()
+        bench.write_register(db, _varied(bench.stored_records(bench.agreements(3_000))))
+    (plain.parent / "register.json.search").mkdir()
+    return indexed, plain
+
+
+def _ids(db, *arguments):
+    listed = Cli(db).ok("list", "--format", "json", "--sort", "id", *arguments).json()
+    return [record["id"] for record in listed]
+
+
+@pytest.mark.parametrize("text", SEARCHES)
+def test_search_with_the_index_finds_what_a_full_scan_finds(registers, text):
+    indexed, plain = registers
+    found = _ids(indexed, "--search", text)
+    assert found == _ids(plain, "--search", text)
+    assert (indexed.parent / "register.json.search").is_file()
+    assert found or text == "zzz no such text"
+
+
+def test_search_with_other_filters_and_in_every_command(registers):
+    indexed, plain = registers
+    arguments = ["--search", "københavn", "--sector", "education", "--country", "CN"]
+    assert _ids(indexed, *arguments) == _ids(plain, *arguments)
+    for command in (["export", "--format", "json"], ["summary", "--format", "json"]):
+        assert Cli(indexed).ok(*command, "--search", "send the report").stdout == (
+            Cli(plain).ok(*command, "--search", "send the report").stdout
+        )
+
+
+def _copies(tmp_path, registers):
+    """A copy of the indexed register and of the plain one, to change side by side."""
+    copies = []
+    for source, name in zip(registers, ("indexed", "plain"), strict=True):
+        (tmp_path / name).mkdir()
+        shutil.copyfile(source, tmp_path / name / "register.json")
+        copies.append(tmp_path / name / "register.json")
+    (tmp_path / "plain" / "register.json.search").mkdir()
+    return copies
+
+
+def test_changes_reach_the_index(tmp_path, registers):
+    indexed, plain = _copies(tmp_path, registers)
+    changes = [
+        ["edit", "776", "--note", "Nothing about files"],
+        ["remove", "774", "--yes"],
+        [
+            "activity",
+            "add",
+            "772",
+            "--kind",
+            "visit",
+            "--on",
+            "2026-11-30",
+            "--summary",
+            "Quixotic",
+        ],
+        ["add", "-p", "Aarhus, DK", "-p", "Kiel, DE", "-t", "twinning", "--note", "file 77"],
+        ["undo"],
+        ["add", "-p", "Aarhus, DK", "-p", "Kiel, DE", "-t", "twinning", "--note", "File 77a"],
+    ]
+    for change in changes:
+        for db in (indexed, plain):
+            Cli(db).ok(*change)
+        for text in ("file 77", "quixotic", "nothing about"):
+            found = _ids(indexed, "--search", text)
+            assert found == _ids(plain, "--search", text), (change, text)
+    assert _ids(indexed, "--search", "quixotic") == [772]
+    assert 774 not in _ids(indexed, "--search", "file 77")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["flipped byte", "truncated", "another register's", "empty", "another release's"],
+)
+def test_a_damaged_or_stale_index_is_never_believed(tmp_path, registers, damage):
+    db, plain = _copies(tmp_path, registers)
+    index = db.with_name("register.json.search")
+    _ids(db, "--search", "file 1235")
+    content = index.read_bytes()
+    if damage == "flipped byte":
+        position = content.index(b"file 1235")
+        content = content[:position] + b"X" + content[position + 1 :]
+    elif damage == "truncated":
+        content = content[: len(content) // 2]
+    elif damage == "another register's":
+        for register in (db, plain):  # the index stays that of the file before the edit
+            Cli(register).ok("edit", "1235", "--note", "renamed")
+    elif damage == "empty":
+        content = b""
+    else:
+        content = content.replace(b"agreements-search 1 0.1.0", b"agreements-search 1 0.0.9", 1)
+    index.write_bytes(content)
+    for text in ("file 1235", "renamed", "file 123"):
+        assert _ids(db, "--search", text) == _ids(plain, "--search", text)
+    assert index.read_bytes() != content  # made again
+
+
+def test_a_foreign_file_in_the_index_place_is_left_alone(tmp_path, registers):
+    db = tmp_path / "register.json"
+    shutil.copyfile(registers[0], db)
+    elsewhere = tmp_path / "notes.txt"
+    elsewhere.write_text("mine\n")
+    index = tmp_path / "register.json.search"
+    index.symlink_to(elsewhere)
+    assert _ids(db, "--search", "file 1235") == [1235]
+    assert index.is_symlink() and elsewhere.read_text() == "mine\n"
+    index.unlink()
+    index.write_text("someone else's file\n")
+    assert _ids(db, "--search", "file 1235") == [1235]
+    assert index.read_text() == "someone else's file\n"
+    result = Cli(db)("export", "-o", str(index))
+    assert result.exit_code == 2 and "register's own file" in result.stderr
+
+
+def test_the_index_is_as_private_as_the_register(tmp_path, registers):
+    db = tmp_path / "register.json"
+    shutil.copyfile(registers[0], db)
+    db.chmod(0o600)
+    _ids(db, "--search", "aarhus")
+    assert (tmp_path / "register.json.search").stat().st_mode & 0o777 == 0o600
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
