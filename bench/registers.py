@@ -102,9 +102,7 @@ def activities(rng: random.Random, parties: tuple[Party, ...]) -> tuple[Activity
                 on=on,
                 summary=f"{rng.choice(['Visit', 'Exchange', 'Meeting'])} in {parties[0].name}",
                 party=rng.choice([None, parties[0].name]),
-                follow_up_on=PartialDate(rng.randint(2025, 2027), rng.randint(1, 12), 15)
-                if follow_up
-                else None,
+                follow_up_on=PartialDate(on.year + 1, on.month, 15) if follow_up else None,
                 follow_up="Send the report" if follow_up else None,
             )
         )
