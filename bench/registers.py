@@ -75,10 +75,10 @@ def agreements(count: int, seed: int = 2026) -> list[Agreement]:
                     Sector(name, Certainty.POSSIBLE if rng.random() < 0.2 else Certainty.AGREED)
                     for name in chosen
                 ),
-                expires_on=PartialDate(rng.randint(2020, 2030), rng.randint(1, 12), 28)
+                expires_on=PartialDate(year + rng.randint(1, 80), rng.randint(1, 12), 28)
                 if expires
                 else None,
-                review_on=PartialDate(rng.randint(2024, 2028), rng.randint(1, 12), 1)
+                review_on=PartialDate(rng.randint(max(2024, year + 1), 2028), rng.randint(1, 12), 1)
                 if rng.random() < 0.2
                 else None,
                 notes=rng.choice([None, f"Renewed in {year + 5}; file {number}."]),
