@@ -254,6 +254,8 @@ def main() -> None:
     measure_others(bench)
 
     rows = bench.rows
+    if not rows:
+        raise SystemExit("no target is named so")
     width = max(len(name) for name, *_ in rows)
     figure_width = max(len(figure) for _, figure, *_ in rows)
     print(
