@@ -164,3 +164,19 @@ def test_the_index_is_as_private_as_the_register(tmp_path, registers):
     _ids(db, "--search", "aarhus")
     assert (tmp_path / "register.json.search").stat().st_mode & 0o777 == 0o600
     assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+
+
+def test_a_big_register_edited_by_hand_is_read_whole_and_searched_without_the_index(
+    tmp_path, registers
+):
+    db = tmp_path / "register.json"
+    content = registers[0].read_bytes()
+    assert len(content) > 1 << 20  # mapped rather than read, when sealed
+    start = content.index(b'"title":"', content.index(b'\n"1235":')) + len(b'"title":"')
+    db.write_bytes(content[:start] + b"Zanzibar " + content[start:])
+    _ids(registers[0], "--search", "aarhus")  # an index of the file before the edit
+    shutil.copyfile(
+        registers[0].with_name("register.json.search"), db.with_name(db.name + ".search")
+    )
+    assert _ids(db, "--search", "zanzibar") == [1235]
+    assert Cli(db)("check").exit_code != 0

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from agreements.domain.migrations import SCHEMA_VERSION
 from agreements.domain.model import utc_now
 from agreements.errors import NotFound
-from agreements.store.foreign import load, read_bytes
+from agreements.store.foreign import load, read_bytes, read_mapped
 from agreements.store.layout import Encoded, SealedFile, fingerprint, seal
 from agreements.store.saving import SaveProtocol
 from agreements.store.snapshot import Snapshot
@@ -33,7 +33,7 @@ class Register(SaveProtocol):
 
     def read(self) -> Snapshot:
         """The register as it is now; a file of an older schema is read, never rewritten."""
-        content = read_bytes(self.path)
+        content = read_mapped(self.path)
         sealed = load(self.path, content)
         return Snapshot(sealed, fingerprint(content, sealed), self.path)
 
