@@ -325,7 +325,6 @@ def measure_reads(bench: Bench) -> None:
             bench.query(label, SECTOR_SQL, "--csv"),
             0.7,
             key=("list --sector", label),
-            megabytes=150 if label == "100k" else None,
         )
 
 

@@ -63,6 +63,7 @@ def export(
     Example: agreements export --sector cleantech --delimiter ';' -o cleantech.csv
     """
     from agreements.exchange.activity_rows import write_activity_csv
+    from agreements.exchange.csv_files import write_csv
     from agreements.exchange.registry import write_export
     from agreements.exchange.spreadsheet import delimiter as named_delimiter
     from agreements.render.output import stdout_bytes
@@ -91,11 +92,20 @@ def export(
     snapshot = the_register.read()
     selected = filters.build(snapshot.vocabulary())
     now = today(as_of)
-    hits = snapshot.query(selected, now)
     target = stdout_bytes() if output_file is None else atomic_output(output_file)
     with target as stream:
+        hits = snapshot.query(selected, now)
         if activities:
             count = write_activity_csv(hits, stream, delimiter=separator, bom=not no_bom)
+        elif chosen is Format.CSV:
+            count = snapshot.write_hits(
+                selected,
+                now,
+                lambda part, out, first: write_csv(
+                    part, now, out, delimiter=separator, bom=not no_bom, header=first
+                ),
+                stream,
+            )
         else:
             count = write_export(chosen, hits, now, stream, delimiter=separator, bom=not no_bom)
     if output_file is not None:

@@ -67,7 +67,7 @@ def list_(
     Example: agreements list --sector cleantech
     """
     from agreements.domain.queries import SortKey, parse_sort
-    from agreements.render.listing import write_list
+    from agreements.render.listing import write_list, write_list_rows
     from agreements.render.output import stdout_bytes
 
     chosen = LIST_FORMATS.choose(output, stdout_is_terminal())
@@ -77,6 +77,16 @@ def list_(
     if first_run(context, chosen):
         return
     now = today(as_of)
+    if chosen in (Format.CSV, Format.TSV) and sort_key is SortKey.ID and not (descending or limit):
+        tsv = chosen is Format.TSV  # rows in the order of the file: on two cores, when large
+        with stdout_bytes() as stream:
+            snapshot.write_hits(
+                selected,
+                now,
+                lambda part, out, first: write_list_rows(part, now, out, first, tsv=tsv),
+                stream,
+            )
+        return
     order = collation() if sort_key is SortKey.TITLE else None
     hits = snapshot.query(
         selected, now, sort_key, descending=descending, limit=limit or None, collation=order

@@ -39,14 +39,17 @@ def write_csv(
     *,
     delimiter: str = ",",
     bom: bool = True,
+    header: bool = True,
 ) -> int:
-    """(id, stored record) pairs as our CSV on a binary stream; how many rows were written."""
+    """(id, stored record) pairs as our CSV on a binary stream; how many rows were written.
+    Without `header`, only the rows: the rest of a file another writer began."""
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
     try:
-        if bom:
-            text.write(BOM)
         writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
-        writer.writerow(header_row())
+        if header:
+            if bom:
+                text.write(BOM)
+            writer.writerow(header_row())
         count = 0
         for number, record in hits:
             writer.writerow(escape_cells(csv_row(number, record, record_status(record, today))))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
@@ -79,8 +79,23 @@ def write_list(
     elif chosen in RECORD_WRITERS:
         RECORD_WRITERS[chosen]((exchanged_from_stored(n, r, today) for n, r in hits), stream)
     else:
-        rows = (list_row(number, record, today) for number, record in hits)
-        write_rows(rows, LIST_VIEW_COLUMNS, stream, tsv=chosen is Format.TSV)
+        write_list_rows(hits, today, stream, True, tsv=chosen is Format.TSV)
+
+
+def write_list_rows(
+    hits: Iterable[Hit], today: date, stream: IO[bytes], first: bool, *, tsv: bool
+) -> int:
+    """The CSV or TSV of `list`, or without its header when not `first`; how many rows."""
+    count = 0
+
+    def rows() -> Iterator[list[str]]:
+        nonlocal count
+        for number, record in hits:
+            count += 1
+            yield list_row(number, record, today)
+
+    write_rows(rows(), LIST_VIEW_COLUMNS if first else None, stream, tsv=tsv)
+    return count
 
 
 def write_records(
@@ -108,21 +123,28 @@ def _cell(value: object) -> str:
 
 
 def write_rows(
-    rows: Iterable[Sequence[str]], header: Sequence[str], stream: IO[bytes], *, tsv: bool
+    rows: Iterable[Sequence[str]],
+    header: Sequence[str] | None,
+    stream: IO[bytes],
+    *,
+    tsv: bool,
 ) -> None:
     """Rows for reading, not exchange: control bytes are shown escaped, as on a terminal.
 
     CSV (RFC 4180) or TSV with tabs, newlines and backslashes escaped as \\t, \\n, \\\\.
-    Either way a cell that a spreadsheet would run as a formula gets a leading "'"."""
+    Either way a cell that a spreadsheet would run as a formula gets a leading "'". With
+    no `header`, only the rows: the rest of a table another writer began."""
     if tsv:
-        stream.write(("\t".join(header) + "\n").encode())
+        if header is not None:
+            stream.write(("\t".join(header) + "\n").encode())
         for row in rows:
             stream.write(("\t".join(_tsv_cell(cell) for cell in row) + "\n").encode())
         return
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
     try:
         writer = csv.writer(text, lineterminator="\n")
-        writer.writerow(header)
+        if header is not None:
+            writer.writerow(header)
         writer.writerows(_shown_cells(row) for row in rows)
         text.flush()
     finally:

@@ -160,8 +160,15 @@ class SealedFile:
         """Identifies these exact bytes: with the id counter, the checksum covers them all."""
         return _fingerprint(self.checksum, self.meta)
 
-    def agreement_lines(self) -> Iterator[tuple[int, bytes]]:
-        yield from _lines(self.content, *self.agreements)
+    def agreement_lines(self, span: tuple[int, int] | None = None) -> Iterator[tuple[int, bytes]]:
+        """(id, JSON) of every agreement line, or of those within `span` (see `halves`)."""
+        yield from _lines(self.content, *(span or self.agreements))
+
+    def halves(self) -> tuple[tuple[int, int], tuple[int, int]]:
+        """The agreement lines as two byte spans of about the same size, split between lines."""
+        start, end = self.agreements
+        middle = self.content.find(b"\n", (start + end) // 2, end) + 1 or end
+        return (start, middle), (middle, end)
 
     def sector_lines(self) -> Iterator[tuple[int, bytes]]:
         yield from _lines(self.content, *self.sectors)
@@ -267,9 +274,12 @@ class SealedFile:
             pieces.append(b",\n".join(b'"%d":%s' % pair for pair in appended))
         return pieces
 
-    def lines_containing(self, needles: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
-        """The agreement lines that hold any of `needles`, in id order, each once."""
-        start, end = self.agreements
+    def lines_containing(
+        self, needles: Iterable[bytes], span: tuple[int, int] | None = None
+    ) -> Iterator[tuple[int, bytes]]:
+        """The agreement lines that hold any of `needles`, in id order, each once; only
+        those within `span`, when given."""
+        start, end = span or self.agreements
         content = self.content
         lines: dict[int, int] = {}  # where each matching line starts and ends
         for needle in needles:

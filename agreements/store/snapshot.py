@@ -9,12 +9,12 @@ reads is judged as the stored record it is, so no agreement is built to answer a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
@@ -26,11 +26,14 @@ from agreements.domain.summary_fields import SummaryField
 from agreements.domain.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
 from agreements.errors import NotFound
 from agreements.store.layout import SealedFile
-from agreements.store.parallel import in_two_halves
+from agreements.store.parallel import in_two_halves, two_cores, write_in_two_halves
 
 if TYPE_CHECKING:
     from agreements.domain.collation import Collation
     from agreements.domain.counting import Counts
+
+WORTH_TWO_CORES = 16 << 20
+"""Bytes of agreement lines (about 12,000 agreements) worth writing out on two cores."""
 
 Record = dict[str, Any]
 Hit = tuple[int, Record]
@@ -100,6 +103,44 @@ class Snapshot:
             (lacking if lacks(hit) else valued).append(hit)
         valued.sort(key=sort_key(sort, today, collation), reverse=descending)
         return iter((valued + lacking)[:limit])
+
+    def write_hits(
+        self,
+        filters: Filters,
+        today: date,
+        write: Callable[[Iterable[Hit], IO[bytes], bool], int],
+        stream: IO[bytes],
+    ) -> int:
+        """write(the hits of `query` in id order, stream, True); on two cores where that is
+        worth it, the second half written by the other (`first` False for it: no header).
+        How many hits `write` wrote."""
+        if self.worth_two_cores(filters):
+            return write_in_two_halves(self.query_halves(filters, today), write, stream)
+        return write(self.query(filters, today), stream, True)
+
+    def query_halves(self, filters: Filters, today: date) -> tuple[Iterator[Hit], Iterator[Hit]]:
+        """The hits of `query` in id order as two runs, from the first half of the file's
+        lines and from the second, so that each can be written on a core of its own."""
+        test = record_test(filters, today)
+        decode = self._decode
+        needles = line_needles(filters) if decode is orjson.loads else None
+
+        def hits(span: tuple[int, int]) -> Iterator[Hit]:
+            lines = (
+                self._sealed.agreement_lines(span)
+                if needles is None
+                else self._sealed.lines_containing(needles, span)
+            )
+            return ((number, record) for number, line in lines if test(record := decode(line)))
+
+        first, second = self._sealed.halves()
+        return hits(first), hits(second)
+
+    def worth_two_cores(self, filters: Filters) -> bool:
+        """Whether writing what `filters` keep is worth a second process: a large file,
+        no search (the index finds its few lines at once), and two cores to run on."""
+        start, end = self._sealed.agreements
+        return not filters.search and end - start >= WORTH_TWO_CORES and two_cores()
 
     def counts(
         self, filters: Filters, fields: Sequence[SummaryField], today: date
