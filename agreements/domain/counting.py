@@ -10,11 +10,12 @@ from datetime import date
 from itertools import chain
 from typing import Any
 
-from agreements.domain.due import RUNNING, has_no_activity, is_dormant
+from agreements.domain.due import RUNNING, last_activity_of
+from agreements.domain.model import derived_status
 from agreements.domain.periods import DORMANT_AFTER, Period
 from agreements.domain.queries import record_countries
-from agreements.domain.records import record_status
 from agreements.domain.summary_fields import Beside, CountedField, SummaryField
+from agreements.domain.values import VALUES
 
 UNKNOWN = "unknown"
 NO_ACTIVITY = "no activity recorded"
@@ -24,21 +25,47 @@ _LAST = (UNKNOWN, _NO_ACTIVITY_YEAR)
 _BY_KEY = (SummaryField.YEAR, SummaryField.ACTIVITY_YEAR)
 
 
-def liveliness(record: Mapping[str, Any], today: date, dormant_after: Period) -> str:
-    """Whether an agreement is kept alive: active, dormant, no activity recorded, or neither
-    (an ended or proposed agreement with activities)."""
-    if has_no_activity(record, today):
-        return NO_ACTIVITY
-    if record_status(record, today) not in RUNNING:
-        return NOT_RUNNING
-    return DORMANT if is_dormant(record, today, dormant_after) else ACTIVE
+CountedPart = list[Any]
+"""What `summary` counts of one agreement, as `counted_part` lists it (and as the summary
+index keeps it): [sectors, countries, former countries, type, year, status set by hand,
+signed_on, expires_on, renewal, activity years, activity dates]."""
 
 
-def _activity_years(record: Mapping[str, Any]) -> Iterable[str]:
+def counted_part(record: Mapping[str, Any]) -> CountedPart:
+    """The part of a stored record `count_parts` counts: its fixed facts worked out once,
+    and the dates its status and liveliness follow from on the day counted."""
     activities = record["activities"]
-    if not activities:  # most agreements of an imported list
-        return _NO_ACTIVITY_YEARS
-    return sorted({activity["on"][:4] for activity in activities})
+    return [
+        [sector["name"] for sector in record["sectors"]],
+        record_countries(record),
+        _signed_with_former(record),
+        record["type"],
+        UNKNOWN if record["signed_on"] is None else record["signed_on"][:4],
+        record["status"],
+        record["signed_on"],
+        record["expires_on"],
+        record["renewal"],
+        sorted({activity["on"][:4] for activity in activities}),
+        [activity["on"] for activity in activities],
+    ]
+
+
+def _liveliness(part: CountedPart, today: date, dormant_after: Period) -> str:
+    latest = last_activity_of(part[10], today) if part[10] else None
+    if latest is None:  # `has_no_activity`
+        return NO_ACTIVITY
+    if _status(part, today) not in RUNNING:
+        return NOT_RUNNING
+    # `is_dormant`, with what is known by now
+    return DORMANT if dormant_after.after(latest.last_day()) < today else ACTIVE
+
+
+def _status(part: CountedPart, today: date) -> str:
+    """`record_status` of the record the part is of."""
+    status: str | None = part[5]
+    if status is not None:
+        return status
+    return VALUES[derived_status(part[6], part[7], today.isoformat(), part[8])]
 
 
 def _signed_with_former(record: Mapping[str, Any]) -> list[str]:
@@ -49,12 +76,6 @@ def _signed_with_former(record: Mapping[str, Any]) -> list[str]:
         if p["country_at_signing"]
     )
     return list(dict.fromkeys(keys))
-
-
-def _country_set(record: Mapping[str, Any]) -> str:
-    """The agreement's countries as one key: which of them is the other side's is known only
-    once the home country is, after every agreement was seen."""
-    return " ".join(sorted(record_countries(record)))
 
 
 Counts = dict[CountedField, Counter[str]]
@@ -68,6 +89,16 @@ def count_records(
     today: date,
     dormant_after: Period = DORMANT_AFTER,
 ) -> tuple[int, Counts]:
+    """`count_parts` of stored records."""
+    return count_parts([counted_part(record) for record in records], fields, today, dormant_after)
+
+
+def count_parts(
+    parts: Sequence[CountedPart],
+    fields: Sequence[SummaryField],
+    today: date,
+    dormant_after: Period = DORMANT_AFTER,
+) -> tuple[int, Counts]:
     """How many agreements, and per field how many have each value.
 
     An agreement counts once for each of its sectors, each of its countries and each
@@ -77,28 +108,25 @@ def count_records(
     (dropped by `without_empty_companions` when none were: the halves are added first).
     """
     columns: dict[SummaryField, Callable[[], Iterable[str]]] = {
-        SummaryField.SECTOR: lambda: chain.from_iterable(
-            [s["name"] for s in r["sectors"]] or _UNKNOWN_ONLY for r in records
+        SummaryField.SECTOR: lambda: chain.from_iterable(p[0] or _UNKNOWN_ONLY for p in parts),
+        SummaryField.COUNTRY: lambda: chain.from_iterable(p[1] or _UNKNOWN_ONLY for p in parts),
+        # the countries as one key: which is the other side's is known only once the home
+        # country is, after every agreement was seen
+        SummaryField.PARTNER_COUNTRY: lambda: (" ".join(sorted(p[1])) for p in parts),
+        SummaryField.TYPE: lambda: (p[3] for p in parts),
+        SummaryField.YEAR: lambda: (p[4] for p in parts),
+        SummaryField.STATUS: lambda: (_status(p, today) for p in parts),
+        SummaryField.ACTIVITY: lambda: (_liveliness(p, today, dormant_after) for p in parts),
+        SummaryField.ACTIVITY_YEAR: lambda: chain.from_iterable(
+            p[9] or _NO_ACTIVITY_YEARS for p in parts
         ),
-        SummaryField.COUNTRY: lambda: chain.from_iterable(
-            record_countries(r) or _UNKNOWN_ONLY for r in records
-        ),
-        SummaryField.PARTNER_COUNTRY: lambda: (_country_set(r) for r in records),
-        SummaryField.TYPE: lambda: (r["type"] for r in records),
-        SummaryField.YEAR: lambda: (
-            UNKNOWN if r["signed_on"] is None else r["signed_on"][:4] for r in records
-        ),
-        SummaryField.STATUS: lambda: (record_status(r, today) for r in records),
-        SummaryField.ACTIVITY: lambda: (liveliness(r, today, dormant_after) for r in records),
-        SummaryField.ACTIVITY_YEAR: lambda: chain.from_iterable(map(_activity_years, records)),
     }
     counts: Counts = {}
     for field in fields:
         counts[field] = Counter(columns[field]())
         if field is SummaryField.COUNTRY:
-            former = chain.from_iterable(map(_signed_with_former, records))
-            counts[Beside.SIGNED_WITH_FORMER] = Counter(former)
-    return len(records), counts
+            counts[Beside.SIGNED_WITH_FORMER] = Counter(chain.from_iterable(p[2] for p in parts))
+    return len(parts), counts
 
 
 def without_empty_companions(counts: Counts) -> Counts:

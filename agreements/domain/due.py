@@ -108,7 +108,12 @@ def _soonest(item: DueItem) -> tuple[bool, date, int, str]:
 def last_activity(record: Record, today: date) -> PartialDate | None:
     """The latest activity that had begun by `today`: one planned for later, or recorded
     after the day a report looks back on, does not keep a partnership alive yet."""
-    days = [stored_date(activity["on"]) for activity in record["activities"]]
+    return last_activity_of([activity["on"] for activity in record["activities"]], today)
+
+
+def last_activity_of(dates: Iterable[str], today: date) -> PartialDate | None:
+    """`last_activity` of the activities on these stored dates."""
+    days = [stored_date(day) for day in dates]
     return max(
         (day for day in days if day is not None and day.first_day() <= today),
         key=lambda day: day.last_day(),

@@ -3,9 +3,10 @@
 The path a user gives is resolved once, symbolic links and all, so that two names of one
 register share one lock and one history. The companion files are the lock, the history
 and the backup: each is opened without following a link, and must be a regular file of
-ours; a foreign file there is refused, never truncated or replaced. The search index is
-a cache of ours too: a foreign file in its place is neither used nor replaced. No output
-of a command (an export, an import report) may be written over any of them.
+ours; a foreign file there is refused, never truncated or replaced. The search and
+summary indexes are caches of ours too: a foreign file in their place is neither used nor
+replaced. No output of a command (an export, an import report) may be written over any
+of them.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ class Companions:
     history: Path
     backup: Path
     search: Path
-    """The search index, a cache of the register's folded text (`search_index`)."""
+    """The search index, a cache of the register's folded text (`derived_index`)."""
+    summary: Path
+    """What `summary` counts of each agreement, a cache too (`derived_index`)."""
 
     @classmethod
     def of(cls, given: Path) -> Companions:
@@ -38,10 +41,11 @@ class Companions:
             path.with_name(path.name + ".history"),
             path.with_name(path.name + ".bak"),
             path.with_name(path.name + ".search"),
+            path.with_name(path.name + ".summary"),
         )
 
     def all(self) -> tuple[Path, ...]:
-        return (self.path, self.lock, self.history, self.backup, self.search)
+        return (self.path, self.lock, self.history, self.backup, self.search, self.summary)
 
     def refuse_as_output(self, output: Path, what: str) -> None:
         """InvalidInput when `output` is the register or one of its files, by any name."""

@@ -3,7 +3,7 @@
 `Snapshot.query` holds every fast path: in a sealed file of the current schema it reads
 only the lines that can match a sector, type or country filter (their bytes say so), and
 only the first lines when the first few are asked for, and for a `--search` only the
-lines the search index beside the register points to (`search_index`); every line it
+lines the search index beside the register points to (`derived_index`); every line it
 reads is judged as the stored record it is, so no agreement is built to answer a query.
 """
 
@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 
 WORTH_TWO_CORES = 16 << 20
 """Bytes of agreement lines (about 12,000 agreements) worth writing out on two cores."""
+
+WORTH_INDEXING = 2 << 20
+"""Bytes of agreement lines (about 1,500 agreements) worth the indexes: a smaller register
+is read whole in a blink, and its folder gets no files but the register's own."""
 
 Record = dict[str, Any]
 Hit = tuple[int, Record]
@@ -149,12 +153,20 @@ class Snapshot:
 
         Over the whole register, each half of the file is parsed and counted on its own core.
         """
-        from agreements.domain.counting import add_counts, count_records
+        from agreements.domain.counting import add_counts, count_parts, count_records
 
         after = filters.dormant_after
         if not filters.selects_all():
             records = [record for _, record in self.query(filters, today)]
             return count_records(records, fields, today, after)
+        if self._indexed():
+            from agreements.store.derived_index import counted_parts
+
+            assert self._path is not None
+            parts = counted_parts(self._path, self._sealed, self.fingerprint)
+            return in_two_halves(
+                parts, lambda half: count_parts(half, fields, today, after), add_counts
+            )
         decode = self._decode
 
         def count(lines: Sequence[bytes]) -> tuple[int, Counts]:
@@ -163,12 +175,23 @@ class Snapshot:
         lines = [line for _, line in self._sealed.agreement_lines()]
         return in_two_halves(lines, count, add_counts)
 
-    def _candidate_lines(self, filters: Filters) -> Iterator[tuple[int, bytes]]:
-        current = self._decode is orjson.loads and not self._sealed.broken_seal
-        if filters.search and current and self._path is not None:
-            from agreements.domain.text import fold
-            from agreements.store.search_index import search_candidates
+    def _indexed(self) -> bool:
+        """Whether to read and keep the indexes beside the register (`derived_index`): for a
+        sealed file of the current schema, large enough for reading it whole to be slow."""
+        start, end = self._sealed.agreements
+        return (
+            self._path is not None
+            and end - start >= WORTH_INDEXING
+            and self._decode is orjson.loads
+            and not self._sealed.broken_seal
+        )
 
+    def _candidate_lines(self, filters: Filters) -> Iterator[tuple[int, bytes]]:
+        if filters.search and self._indexed():
+            from agreements.domain.text import fold
+            from agreements.store.derived_index import search_candidates
+
+            assert self._path is not None
             ids = search_candidates(
                 self._path, self._sealed, self.fingerprint, fold(filters.search)
             )

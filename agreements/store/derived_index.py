@@ -1,18 +1,20 @@
-"""The folded text of every agreement, kept beside the register for `--search`: `<db>.search`.
+"""What commands derive from every agreement, kept beside the register: `<db>.search`, the
+folded text `--search` looks in, and `<db>.summary`, the few fields `summary` counts.
 
     agreements-search 1 <agreements version> <register fingerprint> <xxh3-128 of the rest>
-    <id> <xxh3-64 of the agreement's stored line> <its searchable text, folded>
+    <id> <xxh3-64 of the agreement's stored line> <what is derived from it>
     …
 
-Folding every text field of 100,000 records takes seconds; finding a word in their
-folded text, already written down, takes milliseconds. The index is a cache and never
-has the last word: it names the register it was made from and carries a checksum of its
-own lines, and when either does not match (the register changed, the file is damaged or
-was made by another release) it is made again, the lines of agreements whose stored line
-did not change taken over as they are. It only narrows a search down: every agreement it
-points to is read from the register and tested in full. A foreign file in its place (a
-link, a folder, something not starting as ours) is left alone and not used; a folder
-that cannot take it just means searching without it.
+Folding every text field of 100,000 records, or parsing them whole, takes seconds;
+reading what was derived from them, already written down, takes milliseconds. An index is
+a cache and never has the last word: it names the register it was made from and carries
+a checksum of its own lines, and when either does not match (the register changed, the
+file is damaged or was made by another release) it is made again, the lines of
+agreements whose stored line did not change taken over as they are. The search index
+only narrows a search down: every agreement it points to is read from the register and
+tested in full. A foreign file in an index's place (a link, a folder, something not
+starting as ours) is left alone and not used; a folder that cannot take it just means
+working without it.
 """
 
 from __future__ import annotations
@@ -20,21 +22,49 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 import xxhash
 
 from agreements import __version__
 from agreements.domain.queries import searchable_text
-from agreements.store.companions import Companions
 from agreements.store.layout import SealedFile
 from agreements.store.parallel import in_two_halves
 
-_MAGIC = b"agreements-search 1 "
 _LARGEST = 1 << 31
 """An index larger than this is not ours (the register itself stays far below)."""
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """One kind of index: its file beside the register, and what it keeps of a record."""
+
+    name: str
+    """The index's file is `<db>.<name>`; its header starts `agreements-<name> 1`."""
+    derive: Callable[[dict[str, Any]], bytes]
+    """What the index keeps of a stored record, on one line (no newline in it)."""
+
+    @property
+    def magic(self) -> bytes:
+        return b"agreements-%s 1 " % self.name.encode()
+
+
+def _folded_text(record: dict[str, Any]) -> bytes:
+    return searchable_text(record).encode()
+
+
+def _counted_part(record: dict[str, Any]) -> bytes:
+    from agreements.domain.counting import counted_part
+
+    return orjson.dumps(counted_part(record))
+
+
+SEARCH = Derivation("search", _folded_text)
+SUMMARY = Derivation("summary", _counted_part)
 
 
 def search_candidates(
@@ -44,20 +74,37 @@ def search_candidates(
     id order; None when there is nothing to narrow by."""
     if not wanted:
         return None
-    path = Companions.of(register).search
-    header = b"%s%s %s " % (_MAGIC, __version__.encode(), register_fingerprint.encode())
-    present = _read_ours(path)
+    return _ids_holding(
+        index_lines(SEARCH, register, sealed, register_fingerprint), wanted.encode()
+    )
+
+
+def counted_parts(register: Path, sealed: SealedFile, register_fingerprint: str) -> list[Any]:
+    """What `summary` counts of every agreement (`counting.counted_part`), in id order."""
+    body = index_lines(SUMMARY, register, sealed, register_fingerprint)
+    parts = [line[line.index(b" ", line.index(b" ") + 1) + 1 :] for line in body.splitlines()]
+    counted: list[Any] = orjson.loads(b"[%s]" % b",".join(parts))
+    return counted
+
+
+def index_lines(
+    kind: Derivation, register: Path, sealed: SealedFile, register_fingerprint: str
+) -> bytes:
+    """The lines of the index of `kind` for this register, read, or made and saved."""
+    path = register.with_name(f"{register.name}.{kind.name}")
+    header = b"%s%s %s " % (kind.magic, __version__.encode(), register_fingerprint.encode())
+    present = _read_ours(path, kind)
     if present and present.startswith(header):
         body = _checked_body(present, len(header))
         if body is not None:
-            return _ids_holding(body, wanted.encode())
-    body = _made_again(sealed, _reusable(present) if present else None)
+            return body
+    body = _made_again(kind, sealed, _reusable(present) if present else None)
     if present is not None or not os.path.lexists(path):
-        _write(path, header, body, register)
-    return _ids_holding(body, wanted.encode())
+        _write(path, header, body, register, kind)
+    return body
 
 
-def _read_ours(path: Path) -> bytes | None:
+def _read_ours(path: Path, kind: Derivation) -> bytes | None:
     """The index file's bytes, or None where there is none or one that is not ours."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
@@ -73,7 +120,7 @@ def _read_ours(path: Path) -> bytes | None:
         except OSError:
             return None
     # Empty is what a crash can leave of a file renamed into place before it reached the disk.
-    return content if content.startswith(_MAGIC) or not content else None
+    return content if content.startswith(kind.magic) or not content else None
 
 
 def _checked_body(content: bytes, header_length: int) -> bytes | None:
@@ -106,7 +153,7 @@ def _reusable(content: bytes) -> dict[bytes, bytes] | None:
     return lines
 
 
-def _made_again(sealed: SealedFile, reusable: dict[bytes, bytes] | None) -> bytes:
+def _made_again(kind: Derivation, sealed: SealedFile, reusable: dict[bytes, bytes] | None) -> bytes:
     """The index lines of every agreement, folding only those no older line answers for."""
     known = reusable or {}
     items = list(sealed.agreement_lines())
@@ -117,7 +164,7 @@ def _made_again(sealed: SealedFile, reusable: dict[bytes, bytes] | None) -> byte
             digest = xxhash.xxh3_64_hexdigest(line).encode()
             text = known.get(digest)
             if text is None:
-                text = searchable_text(orjson.loads(line)).encode() + b"\n"
+                text = kind.derive(orjson.loads(line)) + b"\n"
             lines.append(b"%d %s %s" % (number, digest, text))
         return lines
 
@@ -127,7 +174,7 @@ def _made_again(sealed: SealedFile, reusable: dict[bytes, bytes] | None) -> byte
     return b"".join(lines)
 
 
-def _write(path: Path, header: bytes, body: bytes, register: Path) -> None:
+def _write(path: Path, header: bytes, body: bytes, register: Path, kind: Derivation) -> None:
     """Replace the index with these lines, where the folder lets us; never durable on
     purpose (a torn index fails its checksum and is made again), never over a foreign file.
     """
@@ -143,7 +190,7 @@ def _write(path: Path, header: bytes, body: bytes, register: Path) -> None:
                 stream.write(xxhash.xxh3_128_hexdigest(body).encode() + b"\n")
                 stream.write(body)
             temp.chmod(mode)
-            if _read_ours(path) is None and os.path.lexists(path):
+            if _read_ours(path, kind) is None and os.path.lexists(path):
                 return  # something not ours appeared there meanwhile
             temp.replace(path)
         finally:

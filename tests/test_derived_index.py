@@ -1,7 +1,8 @@
-"""`--search` through the index beside the register finds what a search without it finds.
+"""`--search` and `summary` through the indexes beside the register give what they give
+without them.
 
-A folder in the index's place keeps agreements from using one, so the same command run
-against a copy of the register with that folder is the plain full scan to compare with.
+A folder in an index's place keeps agreements from using one, so the same command run
+against a copy of the register with those folders is the plain full scan to compare with.
 """
 
 import os
@@ -45,7 +46,26 @@ def registers(tmp_path_factory):
         db.parent.mkdir()
         bench.write_register(db, _varied(bench.stored_records(bench.agreements(3_000))))
     (plain.parent / "register.json.search").mkdir()
+    (plain.parent / "register.json.summary").mkdir()
     return indexed, plain
+
+
+SUMMARY = ["summary", "--format", "json", "--top", "0", "--by", "sector", "--by", "country",
+           "--by", "partner-country", "--by", "type", "--by", "year", "--by", "status",
+           "--by", "activity", "--by", "activity-year"]  # fmt: skip
+
+
+def _summary(db, *arguments):
+    return Cli(db).ok(*SUMMARY, *arguments).stdout
+
+
+def test_summary_with_the_index_counts_what_a_full_scan_counts(registers):
+    indexed, plain = registers
+    for as_of in ("2026-12-01", "2031-06-30", "1999-01-01"):
+        counted = _summary(indexed, "--as-of", as_of)
+        assert counted == _summary(plain, "--as-of", as_of)
+        assert '"dormant"' in counted or as_of == "1999-01-01"
+    assert (indexed.parent / "register.json.summary").is_file()
 
 
 def _ids(db, *arguments):
@@ -80,6 +100,7 @@ def _copies(tmp_path, registers):
         shutil.copyfile(source, tmp_path / name / "register.json")
         copies.append(tmp_path / name / "register.json")
     (tmp_path / "plain" / "register.json.search").mkdir()
+    (tmp_path / "plain" / "register.json.summary").mkdir()
     return copies
 
 
@@ -109,6 +130,7 @@ def test_changes_reach_the_index(tmp_path, registers):
         for text in ("file 77", "quixotic", "nothing about"):
             found = _ids(indexed, "--search", text)
             assert found == _ids(plain, "--search", text), (change, text)
+        assert _summary(indexed) == _summary(plain), change
     assert _ids(indexed, "--search", "quixotic") == [772]
     assert 774 not in _ids(indexed, "--search", "file 77")
 
@@ -138,6 +160,24 @@ def test_a_damaged_or_stale_index_is_never_believed(tmp_path, registers, damage)
     for text in ("file 1235", "renamed", "file 123"):
         assert _ids(db, "--search", text) == _ids(plain, "--search", text)
     assert index.read_bytes() != content  # made again
+
+
+@pytest.mark.parametrize("damage", ["flipped byte", "another register's", "another release's"])
+def test_a_damaged_or_stale_summary_index_is_never_believed(tmp_path, registers, damage):
+    db, plain = _copies(tmp_path, registers)
+    index = db.with_name("register.json.summary")
+    _summary(db)
+    content = index.read_bytes()
+    if damage == "flipped byte":
+        content = content.replace(b'"education"', b'"educatiom"', 1)
+    elif damage == "another register's":
+        for register in (db, plain):
+            Cli(register).ok("edit", "1235", "--sector", "water", "--type", "friendship")
+    else:
+        content = content.replace(b"agreements-summary 1 0.1.0", b"agreements-summary 1 0.0", 1)
+    index.write_bytes(content)
+    assert _summary(db) == _summary(plain)
+    assert index.read_bytes() != content
 
 
 def test_a_foreign_file_in_the_index_place_is_left_alone(tmp_path, registers):
