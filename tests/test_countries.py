@@ -358,3 +358,17 @@ def test_other_names_from_a_file_hold_no_control_characters(cli, tmp_path, db):
     assert refused.exit_code == 2
     assert "other_names" in refused.stderr and "not allowed" in refused.stderr
     assert not db.exists()
+
+
+def test_country_names_read_from_pycountry_data_are_pycountry_names():
+    import pycountry
+
+    from agreements.domain import countries
+
+    for country in pycountry.countries:
+        expected = str(getattr(country, "common_name", None) or country.name)
+        assert countries.country_name(country.alpha_2) == expected
+    assert countries.country_name("SUHH") == "Soviet Union"
+    assert countries.country_name("YUCS") == "Yugoslavia"
+    assert countries.country_name("BQAQ") == "British Antarctic Territory"
+    assert countries.country_name("ZZ") == "ZZ"

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -466,6 +467,30 @@ def place_code_problem(party: Party) -> str | None:
 
 
 @cache
+def _names_of_codes(standard: str) -> dict[str, str] | None:
+    """`country_name` of every code of ISO `standard` ("3166-1" or "3166-3"), read from
+    pycountry's own data file without importing pycountry, which takes longer than all
+    of `show`; None where that file is not where pycountry keeps it."""
+    from importlib.util import find_spec
+
+    spec = find_spec("pycountry")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "databases" / f"iso{standard}.json"
+    try:
+        entries = orjson.loads(path.read_bytes())[standard]
+    except (OSError, KeyError, TypeError, orjson.JSONDecodeError):
+        return None
+    if standard == "3166-1":
+        return {e["alpha_2"]: e.get("common_name") or e["name"] for e in entries}
+    names = {}
+    for entry in entries:
+        first, comma, rest = entry["name"].partition(", ")
+        names[entry["alpha_4"]] = first if comma and rest.endswith(" of") else entry["name"]
+    return names
+
+
+@cache
 def country_name(code: str) -> str:
     """The English name of a present-day country (its common name where pycountry has
     one), of Kosovo, or of a former country ("Soviet Union"); the code when unknown."""
@@ -473,6 +498,9 @@ def country_name(code: str) -> str:
         return USER_ASSIGNED_NAMES[code]
     if code in FORMER_NAMES:
         return FORMER_NAMES[code]
+    names = _names_of_codes("3166-3" if len(code) == 4 else "3166-1")
+    if names is not None:
+        return names.get(code, code)
     import pycountry
 
     if len(code) == 4:
