@@ -92,21 +92,20 @@ def agreements(count: int, seed: int = 2026) -> list[Agreement]:
 
 def activities(rng: random.Random, parties: tuple[Party, ...]) -> tuple[Activity, ...]:
     """Three activities an agreement on average, newest last, one in five with a follow-up."""
-    result = []
+    result: dict[tuple[object, ...], Activity] = {}
     for _ in range(rng.choice([0, 1, 2, 3, 4, 5, 6])):
         on = PartialDate(rng.randint(2010, 2026), rng.randint(1, 12), rng.randint(1, 28))
         follow_up = rng.random() < 0.2
-        result.append(
-            Activity(
-                kind=rng.choice(list(ActivityKind)),
-                on=on,
-                summary=f"{rng.choice(['Visit', 'Exchange', 'Meeting'])} in {parties[0].name}",
-                party=rng.choice([None, parties[0].name]),
-                follow_up_on=PartialDate(on.year + 1, on.month, 15) if follow_up else None,
-                follow_up="Send the report" if follow_up else None,
-            )
+        activity = Activity(
+            kind=rng.choice(list(ActivityKind)),
+            on=on,
+            summary=f"{rng.choice(['Visit', 'Exchange', 'Meeting'])} in {parties[0].name}",
+            party=rng.choice([None, parties[0].name]),
+            follow_up_on=PartialDate(on.year + 1, on.month, 15) if follow_up else None,
+            follow_up="Send the report" if follow_up else None,
         )
-    return tuple(sorted(result, key=lambda activity: str(activity.on)))
+        result.setdefault(activity.identity(), activity)  # a register holds no repeats
+    return tuple(sorted(result.values(), key=lambda activity: str(activity.on)))
 
 
 def stored_records(items: list[Agreement]) -> list[tuple[int, dict[str, Any]]]:

@@ -58,7 +58,7 @@ def file_mode(path: Path) -> int:
         raise storage_failure("cannot read", path, error) from None
 
 
-def write_temp(path: Path, pieces: Sequence[bytes]) -> Path:
+def write_temp(path: Path, pieces: Sequence[bytes | memoryview]) -> Path:
     """A durable file of `pieces`, one after the other, beside `path` with its permissions."""
     mode = file_mode(path)
     handle, temp = _new_temp(path)

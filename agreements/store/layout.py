@@ -23,7 +23,7 @@ who rewrites it on purpose.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -47,6 +47,9 @@ def encode_document(document: dict[str, Any]) -> bytes:
     return bytes(memoryview(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)))
 
 
+Piece = bytes | memoryview
+"""A stretch of a file to write: new bytes, or a view of the bytes of the file before."""
+
 Meta = dict[str, Any]
 """The meta document: `next_id`, and `schema_version` from schema 2 on."""
 
@@ -63,7 +66,7 @@ def encode(
 class Encoded:
     """A file as the pieces to write one after the other, and its fingerprint."""
 
-    pieces: list[bytes]
+    pieces: list[Piece]
     fingerprint: str
 
     def content(self) -> bytes:
@@ -71,14 +74,14 @@ class Encoded:
 
 
 def encode_joined(
-    agreements: list[bytes], sectors: Iterable[tuple[int, bytes]], meta: Meta
+    agreements: Sequence[Piece], sectors: Iterable[tuple[int, bytes]], meta: Meta
 ) -> Encoded:
     """The whole file around agreement items already joined into pieces, never copied.
 
     A meta document without `schema_version` is sealed as schema 1 sealed it, so that
     undoing an upgrade gives back the old file byte for byte.
     """
-    pieces = [
+    pieces: list[Piece] = [
         _HEAD,
         *_with_separators(agreements),
         _SECTORS,
@@ -97,8 +100,8 @@ def encode_joined(
     return Encoded(pieces, _fingerprint(checksum, meta))
 
 
-def _with_separators(items: list[bytes]) -> list[bytes]:
-    pieces: list[bytes] = []
+def _with_separators(items: Sequence[Piece]) -> list[Piece]:
+    pieces: list[Piece] = []
     for item in items:
         if not item:
             continue
@@ -248,15 +251,15 @@ class SealedFile:
 
     def agreements_with(
         self, replaced: dict[int, bytes | None], appended: list[tuple[int, bytes]]
-    ) -> list[bytes]:
+    ) -> list[Piece]:
         """The agreement lines with some replaced (None removes) and others added at the end.
 
         Unchanged stretches are copied as they are, so the cost is one pass over the bytes
         whatever the number of agreements.
         """
         start, end = self.agreements
-        content = self.content
-        pieces: list[bytes] = []
+        content = memoryview(self.content)  # slices of it are views, not copies
+        pieces: list[Piece] = []
         cursor = start
         for document_id in sorted(replaced):
             span = self.item_span(document_id)

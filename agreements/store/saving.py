@@ -29,6 +29,7 @@ from agreements.store.atomic import (
 )
 from agreements.store.companions import Companions, not_ours
 from agreements.store.faults import fault_point
+from agreements.store.layout import Piece
 from agreements.store.locking import LockTimeout, exclusive_lock
 
 if TYPE_CHECKING:  # the history is loaded only by commands that write or show it
@@ -148,7 +149,7 @@ class SaveProtocol:
 
     def commit(
         self,
-        pieces: Sequence[bytes],
+        pieces: Sequence[Piece],
         content: bytes | None,
         operation: NewOperation,
         *,

@@ -25,6 +25,7 @@ from agreements.store.foreign import AGREEMENTS, META, META_DOCUMENT, SECTORS
 from agreements.store.layout import (
     Encoded,
     Meta,
+    Piece,
     SealedFile,
     damaged_layout,
     encode_document,
@@ -240,7 +241,9 @@ class Transaction:
                     lines.pop(document_id, None)
                 else:
                     lines[document_id] = line
-            agreements = [b",\n".join(b'"%d":%s' % pair for pair in sorted(lines.items()))]
+            agreements: list[Piece] = [
+                b",\n".join(b'"%d":%s' % pair for pair in sorted(lines.items()))
+            ]
         else:
             agreements = self._sealed.agreements_with(replaced, appended)
         return encode_joined(agreements, sorted(self._sectors.items()), self._meta)
