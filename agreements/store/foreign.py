@@ -11,6 +11,7 @@ from __future__ import annotations
 import mmap
 import os
 import stat
+import weakref
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
@@ -86,9 +87,11 @@ def read_mapped(path: Path) -> bytes | None:
     """The file's bytes like `read_bytes`, but mapped rather than copied, for commands that
     only read: copying 130 MB costs more than reading the few lines a query needs.
 
-    agreements never writes a register in place (a save renames a new file over it), so
-    a mapping keeps the version it opened; a program that truncates the file in place
-    while it is read would end the reading command, and change nothing.
+    agreements never writes a register in place (a save renames a new file over it), so a
+    mapping keeps the version it opened. Against other programs the file is mapped only
+    under a read lease (fcntl F_SETLEASE), which makes one that opens it to write or
+    truncate wait until the command is done (at most the system's lease-break time);
+    where no lease can be had (another user's file, a network file system) it is read.
     """
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -96,20 +99,32 @@ def read_mapped(path: Path) -> bytes | None:
         return None
     except OSError as error:
         raise storage_failure("cannot read", path, error) from None
+    mapped = None
     try:
         info = os.fstat(descriptor)
-        mapped = (
-            MappedFile(descriptor, 0, access=mmap.ACCESS_READ)
-            if stat.S_ISREG(info.st_mode) and info.st_size >= _WORTH_MAPPING
-            else None
-        )
+        if stat.S_ISREG(info.st_mode) and info.st_size >= _WORTH_MAPPING and _leased(descriptor):
+            mapped = MappedFile(descriptor, 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         mapped = None
-    finally:
-        os.close(descriptor)  # the mapping holds the file on its own
     if mapped is None:
+        os.close(descriptor)
         return read_bytes(path)
+    weakref.finalize(mapped, os.close, descriptor)  # the lease lasts as long as the mapping
     return cast(bytes, mapped)  # it does what the layout asks of bytes
+
+
+def _leased(descriptor: int) -> bool:
+    """Whether a read lease on the open file was taken: a writer elsewhere now waits."""
+    import fcntl
+    import signal
+
+    try:
+        # A writer breaking the lease signals SIGIO, whose default is to end the process.
+        signal.signal(signal.SIGIO, signal.SIG_IGN)
+        fcntl.fcntl(descriptor, fcntl.F_SETLEASE, fcntl.F_RDLCK)
+    except (OSError, ValueError, AttributeError):  # not ours, no leases, not the main thread
+        return False
+    return True
 
 
 def load(path: Path, content: bytes | None) -> SealedFile:
