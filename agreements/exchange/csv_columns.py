@@ -51,6 +51,10 @@ def plain_column(column: str) -> str:
 
 def join_items(items: Iterable[str | None]) -> str:
     texts = [item or "" for item in items]
+    if len(texts) < 2:  # most cells: nothing, or one item with nothing to escape
+        text = texts[0] if texts else ""
+        if "\\" not in text and ";" not in text:
+            return text
     joined = "; ".join(texts)
     if "\\" not in joined and joined.count(";") == len(texts) - 1:  # nothing to escape
         return joined

@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from agreements.domain.collation import Collation
     from agreements.domain.counting import Counts
 
-WORTH_TWO_CORES = 16 << 20
-"""Bytes of agreement lines (about 12,000 agreements) worth writing out on two cores."""
+WORTH_TWO_CORES = 4 << 20
+"""Bytes of agreement lines (about 3,000 agreements) worth writing out on two cores."""
 
 WORTH_INDEXING = 2 << 20
 """Bytes of agreement lines (about 1,500 agreements) worth the indexes: a smaller register
