@@ -10,7 +10,8 @@ from datetime import date
 from itertools import chain
 from typing import Any
 
-from agreements.domain.due import RUNNING, last_activity_of
+from agreements.domain.dates import parse_iso
+from agreements.domain.due import RUNNING
 from agreements.domain.model import derived_status
 from agreements.domain.periods import DORMANT_AFTER, Period
 from agreements.domain.queries import record_countries
@@ -50,14 +51,35 @@ def counted_part(record: Mapping[str, Any]) -> CountedPart:
     ]
 
 
-def _liveliness(part: CountedPart, today: date, dormant_after: Period) -> str:
-    latest = last_activity_of(part[10], today) if part[10] else None
-    if latest is None:  # `has_no_activity`
-        return NO_ACTIVITY
-    if _status(part, today) not in RUNNING:
-        return NOT_RUNNING
-    # `is_dormant`, with what is known by now
-    return DORMANT if dormant_after.after(latest.last_day()) < today else ACTIVE
+class _Liveliness:
+    """`liveliness` of counted parts on one day, each activity date judged once.
+
+    The dates are compared as stored text: a date's first day is its text filled out with
+    "-01", and texts filled out with "-31" (or "-12-31") order their last days, ties
+    aside, which do not change the latest last day.
+    """
+
+    def __init__(self, today: date, dormant_after: Period) -> None:
+        self.today, self.iso, self.after = today, today.isoformat(), dormant_after
+        self.dormant: dict[str, bool] = {}
+
+    def __call__(self, part: CountedPart) -> str:
+        iso = self.iso
+        begun = [day for day in part[10] if day + _FIRST_DAY[len(day)] <= iso]
+        if not begun:  # `has_no_activity`: none recorded, or only ones planned for later
+            return NO_ACTIVITY
+        if _status(part, self.today) not in RUNNING:
+            return NOT_RUNNING
+        latest = max(begun, key=lambda day: day + _LAST_DAY[len(day)])
+        dormant = self.dormant.get(latest)
+        if dormant is None:  # `is_dormant`, with what is known by now
+            last_day = parse_iso(latest).last_day()
+            dormant = self.dormant[latest] = self.after.after(last_day) < self.today
+        return DORMANT if dormant else ACTIVE
+
+
+_FIRST_DAY = {4: "-01-01", 7: "-01", 10: ""}
+_LAST_DAY = {4: "-12-31", 7: "-31", 10: ""}
 
 
 def _status(part: CountedPart, today: date) -> str:
@@ -116,7 +138,7 @@ def count_parts(
         SummaryField.TYPE: lambda: (p[3] for p in parts),
         SummaryField.YEAR: lambda: (p[4] for p in parts),
         SummaryField.STATUS: lambda: (_status(p, today) for p in parts),
-        SummaryField.ACTIVITY: lambda: (_liveliness(p, today, dormant_after) for p in parts),
+        SummaryField.ACTIVITY: lambda: map(_Liveliness(today, dormant_after), parts),
         SummaryField.ACTIVITY_YEAR: lambda: chain.from_iterable(
             p[9] or _NO_ACTIVITY_YEARS for p in parts
         ),
