@@ -47,7 +47,7 @@ class Register(SaveProtocol):
         """
         from agreements.store.history_reader import HistoryFile, ledger_of, only_document
 
-        current = register_fingerprint or fingerprint(read_bytes(self.path))
+        current = register_fingerprint or fingerprint(read_mapped(self.path))
         with HistoryFile(self.history_path) as history:
             ledger = ledger_of(history, current)
             if agreement_id is None:
@@ -60,7 +60,7 @@ class Register(SaveProtocol):
         are in all; only their own lines are read, however long the history."""
         from agreements.store.history_reader import HistoryFile, ledger_of
 
-        current = fingerprint(read_bytes(self.path))
+        current = fingerprint(read_mapped(self.path))
         with HistoryFile(self.history_path) as history:
             ledger = ledger_of(history, current)
             commits = []
@@ -84,7 +84,7 @@ class Register(SaveProtocol):
         from agreements.store.history import NewOperation
 
         with self.locked():
-            content = read_bytes(self.path)
+            content = read_mapped(self.path)  # its unchanged stretches are written from it
             sealed = load(self.path, content)
             fingerprint_before = fingerprint(content, sealed)
             place = self.place(
