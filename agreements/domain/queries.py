@@ -12,7 +12,6 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from agreements.domain.countries import country_name
 from agreements.domain.dates import PartialDate
 from agreements.domain.periods import DORMANT_AFTER, Period
 from agreements.domain.records import record_status, stored_date
@@ -141,6 +140,8 @@ def _names_hold(wanted: str, names: Iterable[str | None]) -> bool:
 
 def searchable_text(record: Record) -> str:
     """Every text field of a stored record, folded, for `--search`; countries by name too."""
+    from agreements.domain.countries import country_name  # a search index is made rarely
+
     parts: list[str] = [record["title"], record["place"] or "", record["notes"] or ""]
     parts += record["tags"]
     parts += [sector["name"] for sector in record["sectors"]]

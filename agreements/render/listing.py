@@ -15,7 +15,6 @@ from agreements.domain.queries import record_countries
 from agreements.domain.records import exchanged_from_stored, record_status, stored_date
 from agreements.domain.schema import LIST_VIEW_COLUMNS
 from agreements.domain.text import printable
-from agreements.exchange.registry import RECORD_WRITERS
 from agreements.exchange.spreadsheet import escape_cell, escape_cells
 from agreements.formats import Format
 from agreements.render.console import people_table, plain, planned_widths
@@ -76,7 +75,9 @@ def write_list(
         out.print(
             agreements_table(found, today, out.width, next_due) if found else "No agreements match."
         )
-    elif chosen in RECORD_WRITERS:
+    elif chosen in (Format.JSON, Format.JSONL):
+        from agreements.exchange.registry import RECORD_WRITERS
+
         RECORD_WRITERS[chosen]((exchanged_from_stored(n, r, today) for n, r in hits), stream)
     else:
         write_list_rows(hits, today, stream, True, tsv=chosen is Format.TSV)
