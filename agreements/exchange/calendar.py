@@ -8,7 +8,7 @@ file again updates the event instead of adding a second one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import IO
 
 import xxhash
@@ -31,34 +31,92 @@ def event_uid(item: DueItem) -> str:
 def write_calendar(
     items: Sequence[DueItem], stream: IO[bytes], *, alarm: Period | None, now: datetime
 ) -> int:
-    """The items as all-day events on `stream`; how many were written."""
-    from icalendar import Alarm, Calendar, Event
+    """The items as all-day events on `stream`; how many were written.
 
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "Partnership agreements: what is due")
-    stamp = now.astimezone(UTC).replace(microsecond=0)
+    The bytes are those icalendar's `Calendar.to_ical` writes for the same events (its
+    order of properties, TEXT escaping and folding at 75 octets; tests/test_calendar.py
+    holds the two together), written here directly: building its objects took 18 s for
+    100,000 events.
+    """
+    stamp = f"DTSTAMP:{now.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    lines = [
+        b"BEGIN:VCALENDAR",
+        b"VERSION:2.0",
+        _line("PRODID:" + _text(PRODUCT_ID)),
+        b"CALSCALE:GREGORIAN",
+        _line("X-WR-CALNAME:" + _text("Partnership agreements: what is due")),
+    ]
+    add = lines.append
+    one_day = timedelta(days=1)
     for item in items:
-        event = Event()
-        event.add("uid", event_uid(item))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", item.day)
-        event.add("dtend", item.day + timedelta(days=1))
-        event.add("transp", "TRANSPARENT")  # a reminder, not a busy day
-        event.add("summary", printable(f"{_headline(item)}: {item.title}"))
-        event.add("description", printable(_description(item)))
-        event.add("categories", [item.kind.value])
+        day = item.day
+        summary = _text(printable(f"{_headline(item)}: {item.title}"))
+        add(b"BEGIN:VEVENT")
+        add(_line("SUMMARY:" + summary))
+        add(b"DTSTART;VALUE=DATE:%s" % _ical_date(day))
+        add(b"DTEND;VALUE=DATE:%s" % _ical_date(day + one_day))
+        add(stamp.encode())
+        add(_line("UID:" + _text(event_uid(item))))
+        add(_line("CATEGORIES:" + _text(item.kind.value)))
+        add(_line("DESCRIPTION:" + _text(printable(_description(item)))))
+        add(b"TRANSP:TRANSPARENT")  # a reminder, not a busy day
         if alarm is not None:
-            reminder = Alarm()
-            reminder.add("action", "DISPLAY")
-            reminder.add("description", printable(f"{_headline(item)}: {item.title}"))
-            reminder.add("trigger", alarm.before(item.day) - item.day)
-            event.add_component(reminder)
-        calendar.add_component(event)
-    stream.write(calendar.to_ical())
+            add(b"BEGIN:VALARM")
+            add(b"ACTION:DISPLAY")
+            add(_line("DESCRIPTION:" + summary))
+            add(b"TRIGGER:" + _duration(alarm.before(day) - day))
+            add(b"END:VALARM")
+        add(b"END:VEVENT")
+    add(b"END:VCALENDAR")
+    add(b"")
+    stream.write(b"\r\n".join(lines))
     return len(items)
+
+
+def _text(value: str) -> str:
+    """A TEXT value escaped as RFC 5545 and icalendar have it, in icalendar's order."""
+    return (
+        value.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+_LIMIT = 74
+"""The most octets a folded line holds before its line break (icalendar folds from 75)."""
+
+
+def _line(line: str) -> bytes:
+    """A content line folded as icalendar folds it: at most 74 octets a piece, never
+    inside a character, and a backslash or caret that would end a piece begins the next."""
+    data = line.encode()
+    if len(data) <= _LIMIT:
+        return data
+    pieces = []
+    start = 0
+    while len(data) - start > _LIMIT:
+        cut = start + _LIMIT
+        while data[cut] & 0xC0 == 0x80:  # inside a character: break before it
+            cut -= 1
+        if cut - start > 1 and data[cut - 1] in b"\\^":
+            cut -= 1
+        pieces.append(data[start:cut])
+        start = cut
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
+
+
+def _ical_date(day: date) -> bytes:
+    return b"%04d%02d%02d" % (day.year, day.month, day.day)
+
+
+def _duration(span: timedelta) -> bytes:
+    """A whole number of days as icalendar writes a DURATION: -P14D, P0D."""
+    return b"%sP%dD" % (b"-" if span.days < 0 else b"", abs(span.days))
 
 
 _HEADLINES = {
