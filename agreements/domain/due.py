@@ -8,10 +8,12 @@ expiry or an anniversary that has passed is not listed again (no nagging).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from agreements.domain.dates import PartialDate, Precision
@@ -79,13 +81,14 @@ def due_items(
     hits: Iterable[tuple[int, Record]], today: date, until: date, watch: Watch = Watch()
 ) -> list[DueItem]:
     """Every item of these agreements due by `until` (overdue ones included), soonest first."""
+    kinds = watch.kinds
     items = [
         item
         for number, record in hits
-        for item in _items(number, record, today, watch, until)
-        if item.day <= until and item.kind in watch.kinds
+        for item in _items(number, record, today, watch, until, kinds)
     ]
-    return sorted(items, key=_soonest)
+    items.sort(key=soonest)
+    return items
 
 
 def last_day_within(period: Period, today: date) -> date:
@@ -97,11 +100,14 @@ def last_day_within(period: Period, today: date) -> date:
 
 def next_due(record: Record, today: date, watch: Watch = Watch()) -> DueItem | None:
     """The soonest item of one agreement, overdue ones first; None when nothing is ahead."""
-    return min(_items(0, record, today, watch), key=_soonest, default=None)
+    return min(_items(0, record, today, watch), key=soonest, default=None)
 
 
-def _soonest(item: DueItem) -> tuple[bool, date, int, str]:
-    """Overdue items first, then by date."""
+Rank = tuple[bool, date, int, str]
+
+
+def soonest(item: DueItem) -> Rank:
+    """Overdue items first, then by date: the order of `due_items`."""
     return not item.overdue, item.day, item.agreement_id, item.kind.value
 
 
@@ -132,54 +138,117 @@ def has_no_activity(record: Record, today: date) -> bool:
 
 
 def _items(
-    number: int, record: Record, today: date, watch: Watch, until: date = date.max
-) -> Iterator[DueItem]:
-    title, status = record["title"], record_status(record, today)
+    number: int,
+    record: Record,
+    today: date,
+    watch: Watch,
+    until: date = date.max,
+    kinds: frozenset[DueKind] | None = None,
+) -> list[DueItem]:
+    """The items of one agreement in a fixed order; with `kinds`, only those kinds and
+    only those that fall by `until` (the others are never built: this runs for every
+    agreement of a register)."""
+    status = record_status(record, today)
     if status in _ENDED:
-        return
-    parties = tuple(party["name"] for party in record["parties"])
+        return []
+    found: list[DueItem] = []
+    title = record["title"]
+    parties: tuple[str, ...] | None = None
 
-    def item(due: PartialDate, kind: DueKind, label: str, description: str, key: str) -> DueItem:
-        return DueItem(
-            due.first_day(), kind, number, title, description, due.last_day() < today,
-            due.precision, label, key, parties,
+    def wanted(first: date, kind: DueKind) -> bool:
+        return kinds is None or (first <= until and kind in kinds)
+
+    def item(
+        due: PartialDate,
+        kind: DueKind,
+        label: str,
+        description: str,
+        key: str,
+        last_activity: date | None = None,
+    ) -> None:
+        nonlocal parties
+        if parties is None:
+            parties = tuple(party["name"] for party in record["parties"])
+        found.append(
+            DueItem(
+                due.first_day(), kind, number, title, description, due.last_day() < today,
+                due.precision, label, key, parties, last_activity,
+            )
         )  # fmt: skip
 
-    expires = current_expiry(record, today)
-    if expires is not None and expires.last_day() >= today:
-        renews = record["renewal"] == Renewal.AUTOMATIC.value
-        description = f"{'renews' if renews else 'expires'} {expires.prepositional()}"
-        yield item(
-            expires, DueKind.EXPIRY, "renewal" if renews else "expiry", description, "expiry"
-        )
-        notice = stored_period(record["notice"])
-        if notice is not None:  # counted from the first day the expiry may be
-            deadline = _exact(notice.before(expires.first_day()))
-            description = f"notice ({notice}) before the expiry {expires.prepositional()}"
-            yield item(deadline, DueKind.NOTICE, "notice", description, "notice")
+    if record["expires_on"] is not None:
+        expires = current_expiry(record, today)
+        if expires is not None and expires.last_day() >= today:
+            if wanted(expires.first_day(), DueKind.EXPIRY):
+                renews = record["renewal"] == Renewal.AUTOMATIC.value
+                description = f"{'renews' if renews else 'expires'} {expires.prepositional()}"
+                label = "renewal" if renews else "expiry"
+                item(expires, DueKind.EXPIRY, label, description, "expiry")
+            notice = stored_period(record["notice"])
+            if notice is not None:  # counted from the first day the expiry may be
+                deadline = _exact(notice.before(expires.first_day()))
+                if wanted(deadline.first_day(), DueKind.NOTICE):
+                    description = f"notice ({notice}) before the expiry {expires.prepositional()}"
+                    item(deadline, DueKind.NOTICE, "notice", description, "notice")
     review = stored_date(record["review_on"])
-    if review is not None:
-        yield item(review, DueKind.REVIEW, "review", f"review due {review.readable()}", "review")
+    if review is not None and wanted(review.first_day(), DueKind.REVIEW):
+        item(review, DueKind.REVIEW, "review", f"review due {review.readable()}", "review")
+    latest: PartialDate | None = None  # as `last_activity` finds it, in the same pass
+    latest_end = date.min
     for activity in record["activities"]:
-        follow_up = stored_date(activity["follow_up_on"])
-        held = stored_date(activity["on"])
-        if follow_up is not None and held is not None and held.first_day() <= today:
+        on = activity["on"]
+        if on is None:
+            continue
+        held, first, last = _span(on)
+        if first > today:
+            continue
+        if last > latest_end:
+            latest, latest_end = held, last
+        if activity["follow_up_on"] is None:
+            continue
+        follow_up = _span(activity["follow_up_on"])[0]
+        if wanted(follow_up.first_day(), DueKind.FOLLOW_UP):
             note = activity["follow_up"] or f"the next step after {activity['summary']!r}"
             key = f"follow-up {activity['on']} {activity['kind']} {activity['summary']}"
-            yield item(follow_up, DueKind.FOLLOW_UP, "follow-up", note, key)
+            item(follow_up, DueKind.FOLLOW_UP, "follow-up", note, key)
     signed = stored_date(record["signed_on"])
-    if signed is not None and status != Status.PROPOSED.value:
+    if (
+        signed is not None
+        and status != Status.PROPOSED.value
+        and _has_anniversary(signed.year, today.year, until.year, watch.anniversaries)
+    ):
         for anniversary, count in _anniversaries(signed, today, watch.anniversaries, until):
-            label = f"{ordinal(count)} anniversary"
-            description = f"{label} of the signing {signed.prepositional()}"
-            yield item(anniversary, DueKind.ANNIVERSARY, label, description, f"anniversary {count}")
-    if is_dormant(record, today, watch.dormant_after):
-        latest = last_activity(record, today)
-        assert latest is not None
-        since = _exact(watch.dormant_after.after(latest.last_day()))
-        description = f"no activity since {latest.readable()}"
-        dormant = item(since, DueKind.DORMANT, "dormant", description, "dormant")
-        yield replace(dormant, last_activity=latest.last_day())
+            if wanted(anniversary.first_day(), DueKind.ANNIVERSARY):
+                label = f"{ordinal(count)} anniversary"
+                description = f"{label} of the signing {signed.prepositional()}"
+                key = f"anniversary {count}"
+                item(anniversary, DueKind.ANNIVERSARY, label, description, key)
+    if latest is not None and status in RUNNING:
+        since = _after(watch.dormant_after, latest_end)
+        if since < today and wanted(since, DueKind.DORMANT):
+            description = f"no activity since {latest.readable()}"
+            item(_exact(since), DueKind.DORMANT, "dormant", description, "dormant", latest_end)
+    return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _span(text: str) -> tuple[PartialDate, date, date]:
+    """A stored date with its first and last day, worked out once per distinct text."""
+    day = stored_date(text)
+    assert day is not None
+    return day, day.first_day(), day.last_day()
+
+
+def _has_anniversary(signed: int, first: int, last: int, years: tuple[int, ...]) -> bool:
+    """Whether a signing in the year `signed` has one of `years` (ascending) as an
+    anniversary in a year from `first` to `last`: most signings have none to list."""
+    at = bisect_left(years, first - signed)
+    return at < len(years) and years[at] <= min(last, 9999) - signed
+
+
+@lru_cache(maxsize=1 << 12)
+def _after(period: Period, day: date) -> date:
+    return period.after(day)
 
 
 def current_expiry(record: Record, today: date) -> PartialDate | None:

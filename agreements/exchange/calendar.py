@@ -7,7 +7,7 @@ file again updates the event instead of adding a second one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import IO
 
@@ -31,46 +31,62 @@ def event_uid(item: DueItem) -> str:
 def write_calendar(
     items: Sequence[DueItem], stream: IO[bytes], *, alarm: Period | None, now: datetime
 ) -> int:
-    """The items as all-day events on `stream`; how many were written.
+    """The items as all-day events on `stream`; how many were written."""
+    event = event_writer(alarm=alarm, now=now)
+    return write_events([event(item) for item in items], stream)
+
+
+def write_events(events: Sequence[bytes], stream: IO[bytes]) -> int:
+    """A calendar of these events (each as `event_writer` makes it); how many there were.
 
     The bytes are those icalendar's `Calendar.to_ical` writes for the same events (its
     order of properties, TEXT escaping and folding at 75 octets; tests/test_calendar.py
-    holds the two together), written here directly: building its objects took 18 s for
-    100,000 events.
+    holds the two together), written here directly: building its objects took 18 s and
+    870 MB for the 95,000 events of 100,000 agreements.
     """
-    stamp = f"DTSTAMP:{now.astimezone(UTC):%Y%m%dT%H%M%SZ}"
-    lines = [
+    head = [
         b"BEGIN:VCALENDAR",
         b"VERSION:2.0",
         _line("PRODID:" + _text(PRODUCT_ID)),
         b"CALSCALE:GREGORIAN",
         _line("X-WR-CALNAME:" + _text("Partnership agreements: what is due")),
+        b"",
     ]
-    add = lines.append
+    stream.write(b"\r\n".join(head) + b"".join(events) + b"END:VCALENDAR\r\n")
+    return len(events)
+
+
+def event_writer(*, alarm: Period | None, now: datetime) -> Callable[[DueItem], bytes]:
+    """How an item becomes the lines of its VEVENT, stamped `now`, each line ended."""
+    stamp = f"DTSTAMP:{now.astimezone(UTC):%Y%m%dT%H%M%SZ}".encode()
     one_day = timedelta(days=1)
-    for item in items:
+
+    def event(item: DueItem) -> bytes:
         day = item.day
         summary = _text(printable(f"{_headline(item)}: {item.title}"))
-        add(b"BEGIN:VEVENT")
-        add(_line("SUMMARY:" + summary))
-        add(b"DTSTART;VALUE=DATE:%s" % _ical_date(day))
-        add(b"DTEND;VALUE=DATE:%s" % _ical_date(day + one_day))
-        add(stamp.encode())
-        add(_line("UID:" + _text(event_uid(item))))
-        add(_line("CATEGORIES:" + _text(item.kind.value)))
-        add(_line("DESCRIPTION:" + _text(printable(_description(item)))))
-        add(b"TRANSP:TRANSPARENT")  # a reminder, not a busy day
+        lines = [
+            b"BEGIN:VEVENT",
+            _line("SUMMARY:" + summary),
+            b"DTSTART;VALUE=DATE:" + _ical_date(day),
+            b"DTEND;VALUE=DATE:" + _ical_date(day + one_day),
+            stamp,
+            _line("UID:" + _text(event_uid(item))),
+            _line("CATEGORIES:" + _text(item.kind.value)),
+            _line("DESCRIPTION:" + _text(printable(_description(item)))),
+            b"TRANSP:TRANSPARENT",  # a reminder, not a busy day
+        ]
         if alarm is not None:
-            add(b"BEGIN:VALARM")
-            add(b"ACTION:DISPLAY")
-            add(_line("DESCRIPTION:" + summary))
-            add(b"TRIGGER:" + _duration(alarm.before(day) - day))
-            add(b"END:VALARM")
-        add(b"END:VEVENT")
-    add(b"END:VCALENDAR")
-    add(b"")
-    stream.write(b"\r\n".join(lines))
-    return len(items)
+            lines += (
+                b"BEGIN:VALARM",
+                b"ACTION:DISPLAY",
+                _line("DESCRIPTION:" + summary),
+                b"TRIGGER:" + _duration(alarm.before(day) - day),
+                b"END:VALARM",
+            )
+        lines += (b"END:VEVENT", b"")
+        return b"\r\n".join(lines)
+
+    return event
 
 
 def _text(value: str) -> str:

@@ -8,11 +8,12 @@ the stored record it is, so no agreement is built to answer a query.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import cached_property
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 Record = dict[str, Any]
 Hit = tuple[int, Record]
 """An agreement's id and its stored record."""
+T = TypeVar("T")
 
 
 class Snapshot:
@@ -95,6 +97,23 @@ class Snapshot:
             (lacking if lacks(hit) else valued).append(hit)
         valued.sort(key=sort_key(sort, today, collation), reverse=descending)
         return iter((valued + lacking)[:limit])
+
+    def scan(
+        self, filters: Filters, today: date, work: Callable[[Iterator[Hit]], list[T]]
+    ) -> list[T]:
+        """work(hits) over the agreements `filters` keep, in id order, as one list.
+
+        Over a large register each half of the file is parsed and worked on its own core,
+        so `work` must give a list whose parts belong to the hits they came from: the
+        first half's list is followed by the second's.
+        """
+        test = record_test(filters, today)
+        decode = self._decode
+
+        def half(lines: Sequence[tuple[int, bytes]]) -> list[T]:
+            return work((number, record) for number, line in lines if test(record := decode(line)))
+
+        return in_two_halves(list(self._candidate_lines(filters)), half, operator.add)
 
     def counts(
         self, filters: Filters, fields: Sequence[SummaryField], today: date
