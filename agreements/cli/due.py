@@ -191,6 +191,7 @@ def _due(
     from operator import itemgetter
 
     from agreements.domain.due import due_items, soonest
+    from agreements.store.snapshot import due_line_test
 
     snapshot = register(context).read()
     selected = filters.build(snapshot.vocabulary())
@@ -200,7 +201,8 @@ def _due(
         items = due_items(hits, now, until, watch)
         return [(soonest(item), render(item)) for item in items if keep is None or keep(item)]
 
-    ranked = snapshot.scan(selected, now, work)
+    worth_reading = due_line_test(now, until, watch)
+    ranked = snapshot.scan(selected, now, work, worth_reading=worth_reading)
     ranked.sort(key=itemgetter(0))  # each half is in order already: this merges them
     return [value for _, value in ranked]
 

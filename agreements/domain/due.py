@@ -68,6 +68,12 @@ class DueItem:
     last_activity: date | None = None
     """For a dormant agreement: the day of its latest activity."""
 
+    def when_text(self) -> str:
+        """`when()` as ISO text: "2027-03-01", "2027-03", "2027"."""
+        if self.precision is Precision.DAY:
+            return self.day.isoformat()
+        return str(self.when())
+
     def when(self) -> PartialDate:
         """The day as precisely as it is known."""
         if self.precision is Precision.YEAR:
@@ -147,99 +153,146 @@ def _items(
 ) -> list[DueItem]:
     """The items of one agreement in a fixed order; with `kinds`, only those kinds and
     only those that fall by `until` (the others are never built: this runs for every
-    agreement of a register)."""
+    agreement of a register, so it is written for speed)."""
     status = record_status(record, today)
     if status in _ENDED:
         return []
-    found: list[DueItem] = []
-    title = record["title"]
-    parties: tuple[str, ...] | None = None
-
-    def wanted(first: date, kind: DueKind) -> bool:
-        return kinds is None or (first <= until and kind in kinds)
-
-    def item(
-        due: PartialDate,
-        kind: DueKind,
-        label: str,
-        description: str,
-        key: str,
-        last_activity: date | None = None,
-    ) -> None:
-        nonlocal parties
-        if parties is None:
-            parties = tuple(party["name"] for party in record["parties"])
-        found.append(
-            DueItem(
-                due.first_day(), kind, number, title, description, due.last_day() < today,
-                due.precision, label, key, parties, last_activity,
-            )
-        )  # fmt: skip
-
+    if kinds is None:
+        kinds, until = _ALL_KINDS, date.max
+    found: list[tuple[Precision, date, date, DueKind, str, str, str, date | None]] = []
     if record["expires_on"] is not None:
         expires = current_expiry(record, today)
         if expires is not None and expires.last_day() >= today:
-            if wanted(expires.first_day(), DueKind.EXPIRY):
-                renews = record["renewal"] == Renewal.AUTOMATIC.value
+            first = expires.first_day()
+            if first <= until and _EXPIRY in kinds:
+                renews = record["renewal"] == _AUTOMATIC
                 description = f"{'renews' if renews else 'expires'} {expires.prepositional()}"
                 label = "renewal" if renews else "expiry"
-                item(expires, DueKind.EXPIRY, label, description, "expiry")
+                found.append(
+                    (
+                        expires.precision,
+                        first,
+                        expires.last_day(),
+                        _EXPIRY,
+                        label,
+                        description,
+                        "expiry",
+                        None,
+                    )
+                )
             notice = stored_period(record["notice"])
             if notice is not None:  # counted from the first day the expiry may be
-                deadline = _exact(notice.before(expires.first_day()))
-                if wanted(deadline.first_day(), DueKind.NOTICE):
+                deadline = notice.before(first)
+                if deadline <= until and _NOTICE in kinds:
                     description = f"notice ({notice}) before the expiry {expires.prepositional()}"
-                    item(deadline, DueKind.NOTICE, "notice", description, "notice")
-    review = stored_date(record["review_on"])
-    if review is not None and wanted(review.first_day(), DueKind.REVIEW):
-        item(review, DueKind.REVIEW, "review", f"review due {review.readable()}", "review")
+                    found.append(
+                        (
+                            _DAY,
+                            deadline,
+                            deadline,
+                            _NOTICE,
+                            "notice",
+                            description,
+                            "notice",
+                            None,
+                        )
+                    )
+    if record["review_on"] is not None:
+        review, first, last = date_span(record["review_on"])
+        if first <= until and _REVIEW in kinds:
+            description = f"review due {review.readable()}"
+            found.append(
+                (review.precision, first, last, _REVIEW, "review", description, "review", None)
+            )
     latest: PartialDate | None = None  # as `last_activity` finds it, in the same pass
     latest_end = date.min
     for activity in record["activities"]:
         on = activity["on"]
         if on is None:
             continue
-        held, first, last = _span(on)
+        held, first, last = date_span(on)
         if first > today:
             continue
         if last > latest_end:
             latest, latest_end = held, last
         if activity["follow_up_on"] is None:
             continue
-        follow_up = _span(activity["follow_up_on"])[0]
-        if wanted(follow_up.first_day(), DueKind.FOLLOW_UP):
+        follow_up, first, last = date_span(activity["follow_up_on"])
+        if first <= until and _FOLLOW_UP in kinds:
             note = activity["follow_up"] or f"the next step after {activity['summary']!r}"
-            key = f"follow-up {activity['on']} {activity['kind']} {activity['summary']}"
-            item(follow_up, DueKind.FOLLOW_UP, "follow-up", note, key)
-    signed = stored_date(record["signed_on"])
-    if (
-        signed is not None
-        and status != Status.PROPOSED.value
-        and _has_anniversary(signed.year, today.year, until.year, watch.anniversaries)
-    ):
-        for anniversary, count in _anniversaries(signed, today, watch.anniversaries, until):
-            if wanted(anniversary.first_day(), DueKind.ANNIVERSARY):
-                label = f"{ordinal(count)} anniversary"
-                description = f"{label} of the signing {signed.prepositional()}"
-                key = f"anniversary {count}"
-                item(anniversary, DueKind.ANNIVERSARY, label, description, key)
+            key = f"follow-up {on} {activity['kind']} {activity['summary']}"
+            found.append(
+                (follow_up.precision, first, last, _FOLLOW_UP, "follow-up", note, key, None)
+            )
+    signed_on = record["signed_on"]
+    if signed_on is not None and status != _PROPOSED:
+        signed = date_span(signed_on)[0]
+        years = watch.anniversaries
+        if has_anniversary(signed.year, today.year, until.year, years):
+            for anniversary, count in _anniversaries(signed, today, years, until):
+                first = anniversary.first_day()
+                if first <= until and _ANNIVERSARY in kinds:
+                    label = f"{ordinal(count)} anniversary"
+                    description = f"{label} of the signing {signed.prepositional()}"
+                    key = f"anniversary {count}"
+                    found.append(
+                        (
+                            anniversary.precision,
+                            first,
+                            anniversary.last_day(),
+                            _ANNIVERSARY,
+                            label,
+                            description,
+                            key,
+                            None,
+                        )
+                    )
     if latest is not None and status in RUNNING:
-        since = _after(watch.dormant_after, latest_end)
-        if since < today and wanted(since, DueKind.DORMANT):
+        since = dormant_from(watch.dormant_after, latest_end)
+        if since < today and since <= until and _DORMANT in kinds:
             description = f"no activity since {latest.readable()}"
-            item(_exact(since), DueKind.DORMANT, "dormant", description, "dormant", latest_end)
-    return found
+            found.append(
+                (
+                    _DAY,
+                    since,
+                    since,
+                    _DORMANT,
+                    "dormant",
+                    description,
+                    "dormant",
+                    latest_end,
+                )
+            )
+    if not found:
+        return []
+    title = record["title"]
+    parties = tuple(party["name"] for party in record["parties"])
+    return [
+        DueItem(
+            first, kind, number, title, description, last < today, precision, label, key,
+            parties, quiet_since,
+        )
+        for precision, first, last, kind, label, description, key, quiet_since in found
+    ]  # fmt: skip
+
+
+_EXPIRY, _NOTICE, _REVIEW = DueKind.EXPIRY, DueKind.NOTICE, DueKind.REVIEW
+_FOLLOW_UP, _ANNIVERSARY, _DORMANT = DueKind.FOLLOW_UP, DueKind.ANNIVERSARY, DueKind.DORMANT
+_ALL_KINDS = frozenset(DueKind)
+_AUTOMATIC = Renewal.AUTOMATIC.value
+_PROPOSED = Status.PROPOSED.value
+_DAY = Precision.DAY
 
 
 @lru_cache(maxsize=1 << 16)
-def _span(text: str) -> tuple[PartialDate, date, date]:
+def date_span(text: str) -> tuple[PartialDate, date, date]:
     """A stored date with its first and last day, worked out once per distinct text."""
     day = stored_date(text)
     assert day is not None
     return day, day.first_day(), day.last_day()
 
 
-def _has_anniversary(signed: int, first: int, last: int, years: tuple[int, ...]) -> bool:
+def has_anniversary(signed: int, first: int, last: int, years: tuple[int, ...]) -> bool:
     """Whether a signing in the year `signed` has one of `years` (ascending) as an
     anniversary in a year from `first` to `last`: most signings have none to list."""
     at = bisect_left(years, first - signed)
@@ -247,7 +300,7 @@ def _has_anniversary(signed: int, first: int, last: int, years: tuple[int, ...])
 
 
 @lru_cache(maxsize=1 << 12)
-def _after(period: Period, day: date) -> date:
+def dormant_from(period: Period, day: date) -> date:
     return period.after(day)
 
 
@@ -270,10 +323,6 @@ def current_expiry(record: Record, today: date) -> PartialDate | None:
         moved = Period(months * terms, Unit.MONTH).after(expires.first_day())
         end = PartialDate(moved.year, expires.month and moved.month, expires.day and moved.day)
     return end
-
-
-def _exact(day: date) -> PartialDate:
-    return PartialDate(day.year, day.month, day.day)
 
 
 def _anniversaries(
