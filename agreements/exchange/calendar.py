@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import IO
 
 import xxhash
@@ -59,7 +60,7 @@ def write_events(events: Sequence[bytes], stream: IO[bytes]) -> int:
 def event_writer(*, alarm: Period | None, now: datetime) -> Callable[[DueItem], bytes]:
     """How an item becomes the lines of its VEVENT, stamped `now`, each line ended."""
     stamp = f"DTSTAMP:{now.astimezone(UTC):%Y%m%dT%H%M%SZ}".encode()
-    one_day = timedelta(days=1)
+    categories = {kind: _line("CATEGORIES:" + _text(kind.value)) for kind in DueKind}
 
     def event(item: DueItem) -> bytes:
         day = item.day
@@ -67,11 +68,10 @@ def event_writer(*, alarm: Period | None, now: datetime) -> Callable[[DueItem], 
         lines = [
             b"BEGIN:VEVENT",
             _line("SUMMARY:" + summary),
-            b"DTSTART;VALUE=DATE:" + _ical_date(day),
-            b"DTEND;VALUE=DATE:" + _ical_date(day + one_day),
+            _all_day(day),
             stamp,
             _line("UID:" + _text(event_uid(item))),
-            _line("CATEGORIES:" + _text(item.kind.value)),
+            categories[item.kind],
             _line("DESCRIPTION:" + _text(printable(_description(item)))),
             b"TRANSP:TRANSPARENT",  # a reminder, not a busy day
         ]
@@ -91,6 +91,8 @@ def event_writer(*, alarm: Period | None, now: datetime) -> Callable[[DueItem], 
 
 def _text(value: str) -> str:
     """A TEXT value escaped as RFC 5545 and icalendar have it, in icalendar's order."""
+    if "\\" not in value and "\n" not in value and "\r" not in value:
+        return value.replace(";", "\\;").replace(",", "\\,")  # all the others do nothing
     return (
         value.replace("\\N", "\n")
         .replace("\\", "\\\\")
@@ -126,8 +128,13 @@ def _line(line: str) -> bytes:
     return b"\r\n ".join(pieces)
 
 
-def _ical_date(day: date) -> bytes:
-    return b"%04d%02d%02d" % (day.year, day.month, day.day)
+@lru_cache(maxsize=1 << 14)
+def _all_day(day: date) -> bytes:
+    """The DTSTART and DTEND lines of an all-day event on `day`."""
+    end = day + timedelta(days=1)
+    return b"DTSTART;VALUE=DATE:%04d%02d%02d\r\nDTEND;VALUE=DATE:%04d%02d%02d" % (
+        day.year, day.month, day.day, end.year, end.month, end.day,
+    )  # fmt: skip
 
 
 def _duration(span: timedelta) -> bytes:
