@@ -2,7 +2,8 @@
 
 The commands pass over lines by their bytes, judge and render each half of the file in
 its own process and write the .ics bytes themselves. Here the same register is read
-with the standard json module, every record goes through `due_items` in this process,
+with the standard json module, every record goes through the rules as they were before
+(tests/plain_due.py) in this process,
 and the result is written by the generic record writer, or for the calendar by
 icalendar's own objects, as the command wrote it before.
 """
@@ -13,10 +14,11 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
+import plain_due
 import pytest
 from conftest import Cli, bench_registers
 
-from agreements.domain.due import DueKind, Watch, due_items, last_day_within, parse_anniversaries
+from agreements.domain.due import DueItem, DueKind, last_day_within, parse_anniversaries
 from agreements.domain.periods import parse_period
 from agreements.domain.text import printable
 from agreements.exchange.calendar import PRODUCT_ID, _description, _headline, event_uid
@@ -70,6 +72,8 @@ def _varied(records):
                 activity["follow_up"] = None if index % 2 else "call back, then; write \\ it"
             if (number + index) % 29 == 0:
                 activity["on"] = "2027-06-01"  # planned: no follow-up yet, not yet alive
+            elif (number + index) % 31 == 0:
+                activity["on"] = ["2026-12-01", "2026-12", "2026", "2026-12-02"][index % 4]
     return records
 
 
@@ -91,12 +95,25 @@ def both_cores(monkeypatch):
 def _plain_items(db, within, *, kinds=None, anniversaries=None, keep=lambda record: True):
     data = json.loads(db.read_text(encoding="utf-8"))["agreements"]
     hits = [(int(key), record) for key, record in data.items() if keep(record)]
-    watch = Watch()
+    watch = plain_due.Watch()
     if kinds:
-        watch = Watch(kinds=frozenset(DueKind(kind) for kind in kinds))
+        watch = plain_due.Watch(kinds=frozenset(plain_due.DueKind(kind) for kind in kinds))
     if anniversaries:
-        watch = Watch(kinds=watch.kinds, anniversaries=parse_anniversaries(anniversaries))
-    return due_items(hits, TODAY, last_day_within(parse_period(within), TODAY), watch)
+        watch = plain_due.Watch(kinds=watch.kinds, anniversaries=parse_anniversaries(anniversaries))
+    until = last_day_within(parse_period(within), TODAY)
+    return _current(plain_due.due_items(hits, TODAY, until, watch))
+
+
+def _current(items):
+    """The oracle's items as the package's own."""
+    return [
+        DueItem(
+            item.day, DueKind(item.kind.value), item.agreement_id, item.title,
+            item.description, item.overdue, item.precision, item.label, item.key,
+            item.parties, item.last_activity,
+        )
+        for item in items
+    ]  # fmt: skip
 
 
 def _written(items, chosen):
@@ -202,9 +219,8 @@ def test_a_calendar_of_a_period_keeps_what_falls_in_it(register, tmp_path):
     assert stamp is not None
     now = datetime.strptime(stamp.group(1).decode(), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     data = json.loads(register.read_text(encoding="utf-8"))["agreements"]
-    items = due_items(
-        [(int(key), record) for key, record in data.items()], TODAY, date(2027, 6, 30)
-    )
+    hits = [(int(key), record) for key, record in data.items()]
+    items = _current(plain_due.due_items(hits, TODAY, date(2027, 6, 30)))
     items = [item for item in items if item.day >= date(2027, 1, 1)]
     assert items
     assert written == _icalendar(items, None, now)
