@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -24,9 +24,13 @@ from agreements.errors import ExitCode, InvalidInput
 from agreements.formats import Format, Formats
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
     from datetime import date
 
-    from agreements.domain.due import DueItem, DueKind, Watch
+    from agreements.domain.due import DueItem, DueKind, Rank, Watch
+    from agreements.store.snapshot import Hit
+
+T = TypeVar("T")
 
 DUE_FORMATS = Formats((Format.TABLE, Format.CSV, Format.TSV, Format.JSON), piped=Format.TSV)
 
@@ -84,15 +88,16 @@ def due(
 
     Example: agreements due --within 6m --kind review --kind notice
     """
-    from agreements.render.due import write_due
+    from agreements.render.due import due_renderer, write_due
     from agreements.render.output import stdout_bytes
 
     chosen = DUE_FORMATS.choose(output, stdout_is_terminal())
     now = today(as_of)
-    items = _due_items(context, filters, now, _until(now, within), kind, anniversaries)
+    until = _until(now, within)
+    rendered = _due(context, filters, now, until, kind, anniversaries, due_renderer(chosen))
     with stdout_bytes() as stream:
-        write_due(items, now, chosen, stream, out_console)
-    if exit_code and items:
+        write_due(rendered, now, chosen, stream, out_console)
+    if exit_code and rendered:
         raise typer.Exit(int(ExitCode.SOMETHING_DUE))
 
 
@@ -130,7 +135,7 @@ def calendar(
     from datetime import date, datetime
 
     from agreements.domain.periods import parse_period
-    from agreements.exchange.calendar import write_calendar
+    from agreements.exchange.calendar import event_writer, write_events
     from agreements.render.output import stdout_bytes
     from agreements.store.atomic import output_file as atomic_output
 
@@ -157,30 +162,49 @@ def calendar(
     the_register = register(context)
     if output_file is not None:
         the_register.files.refuse_as_output(output_file, "calendar")
-    items = _due_items(context, filters, now, until, kind, anniversaries)
-    if first is not None:
-        items = [item for item in items if item.day >= first]
+    event = event_writer(alarm=reminder, now=datetime.now().astimezone())
+    begun = first
+    events = _due(
+        context, filters, now, until, kind, anniversaries, event,
+        keep=None if begun is None else lambda item: item.day >= begun,
+    )  # fmt: skip
     target = stdout_bytes() if output_file is None else atomic_output(output_file)
     with target as stream:
-        count = write_calendar(items, stream, alarm=reminder, now=datetime.now().astimezone())
+        count = write_events(events, stream)
     if output_file is not None:
         say(f"Wrote {count} event{'' if count == 1 else 's'} to {output_file}")
 
 
-def _due_items(
+def _due(
     context: typer.Context,
     filters: FilterOptions,
     now: date,
     until: date,
     kinds: list[str] | None,
     anniversaries: str | None,
-) -> list[DueItem]:
-    from agreements.domain.due import due_items
+    render: Callable[[DueItem], T],
+    *,
+    keep: Callable[[DueItem], bool] | None = None,
+) -> list[T]:
+    """The items due, soonest first, each as `render` makes it: the items are found and
+    rendered on the core that parsed their agreements, and only the results are sorted."""
+    from operator import itemgetter
+
+    from agreements.domain.due import due_items, soonest
+    from agreements.store.snapshot import due_line_test
 
     snapshot = register(context).read()
     selected = filters.build(snapshot.vocabulary())
     watch = _watch(selected.watch(), kinds, anniversaries)
-    return due_items(snapshot.query(selected, now), now, until, watch)
+
+    def work(hits: Iterator[Hit]) -> list[tuple[Rank, T]]:
+        items = due_items(hits, now, until, watch)
+        return [(soonest(item), render(item)) for item in items if keep is None or keep(item)]
+
+    worth_reading = due_line_test(now, until, watch)
+    ranked = snapshot.scan(selected, now, work, worth_reading=worth_reading)
+    ranked.sort(key=itemgetter(0))  # each half is in order already: this merges them
+    return [value for _, value in ranked]
 
 
 def _watch(watch: Watch, kinds: list[str] | None, anniversaries: str | None) -> Watch:

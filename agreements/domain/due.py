@@ -8,10 +8,12 @@ expiry or an anniversary that has passed is not listed again (no nagging).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from agreements.domain.dates import PartialDate, Precision
@@ -66,6 +68,12 @@ class DueItem:
     last_activity: date | None = None
     """For a dormant agreement: the day of its latest activity."""
 
+    def when_text(self) -> str:
+        """`when()` as ISO text: "2027-03-01", "2027-03", "2027"."""
+        if self.precision is Precision.DAY:
+            return self.day.isoformat()
+        return str(self.when())
+
     def when(self) -> PartialDate:
         """The day as precisely as it is known."""
         if self.precision is Precision.YEAR:
@@ -79,13 +87,14 @@ def due_items(
     hits: Iterable[tuple[int, Record]], today: date, until: date, watch: Watch = Watch()
 ) -> list[DueItem]:
     """Every item of these agreements due by `until` (overdue ones included), soonest first."""
+    kinds = watch.kinds
     items = [
         item
         for number, record in hits
-        for item in _items(number, record, today, watch, until)
-        if item.day <= until and item.kind in watch.kinds
+        for item in _items(number, record, today, watch, until, kinds)
     ]
-    return sorted(items, key=_soonest)
+    items.sort(key=soonest)
+    return items
 
 
 def last_day_within(period: Period, today: date) -> date:
@@ -97,11 +106,14 @@ def last_day_within(period: Period, today: date) -> date:
 
 def next_due(record: Record, today: date, watch: Watch = Watch()) -> DueItem | None:
     """The soonest item of one agreement, overdue ones first; None when nothing is ahead."""
-    return min(_items(0, record, today, watch), key=_soonest, default=None)
+    return min(_items(0, record, today, watch), key=soonest, default=None)
 
 
-def _soonest(item: DueItem) -> tuple[bool, date, int, str]:
-    """Overdue items first, then by date."""
+Rank = tuple[bool, date, int, str]
+
+
+def soonest(item: DueItem) -> Rank:
+    """Overdue items first, then by date: the order of `due_items`."""
     return not item.overdue, item.day, item.agreement_id, item.kind.value
 
 
@@ -137,54 +149,164 @@ def has_no_activity(record: Record, today: date) -> bool:
 
 
 def _items(
-    number: int, record: Record, today: date, watch: Watch, until: date = date.max
-) -> Iterator[DueItem]:
-    title, status = record["title"], record_status(record, today)
+    number: int,
+    record: Record,
+    today: date,
+    watch: Watch,
+    until: date = date.max,
+    kinds: frozenset[DueKind] | None = None,
+) -> list[DueItem]:
+    """The items of one agreement in a fixed order; with `kinds`, only those kinds and
+    only those that fall by `until` (the others are never built: this runs for every
+    agreement of a register, so it is written for speed)."""
+    status = record_status(record, today)
     if status in _ENDED:
-        return
-    parties = tuple(party["name"] for party in record["parties"])
-
-    def item(due: PartialDate, kind: DueKind, label: str, description: str, key: str) -> DueItem:
-        return DueItem(
-            due.first_day(), kind, number, title, description, due.last_day() < today,
-            due.precision, label, key, parties,
-        )  # fmt: skip
-
-    expires = current_expiry(record, today)
-    if expires is not None and expires.last_day() >= today:
-        renews = record["renewal"] == Renewal.AUTOMATIC.value
-        description = f"{'renews' if renews else 'expires'} {expires.prepositional()}"
-        yield item(
-            expires, DueKind.EXPIRY, "renewal" if renews else "expiry", description, "expiry"
-        )
-        notice = stored_period(record["notice"])
-        if notice is not None:  # counted from the first day the expiry may be
-            deadline = _exact(notice.before(expires.first_day()))
-            description = f"notice ({notice}) before the expiry {expires.prepositional()}"
-            yield item(deadline, DueKind.NOTICE, "notice", description, "notice")
-    review = stored_date(record["review_on"])
-    if review is not None:
-        yield item(review, DueKind.REVIEW, "review", f"review due {review.readable()}", "review")
+        return []
+    if kinds is None:
+        kinds, until = _ALL_KINDS, date.max
+    found: list[tuple[Precision, date, date, DueKind, str, str, str, date | None]] = []
+    if record["expires_on"] is not None:
+        expires = current_expiry(record, today)
+        if expires is not None and expires.last_day() >= today:
+            first = expires.first_day()
+            if first <= until and _EXPIRY in kinds:
+                renews = record["renewal"] == _AUTOMATIC
+                description = f"{'renews' if renews else 'expires'} {expires.prepositional()}"
+                label = "renewal" if renews else "expiry"
+                found.append(
+                    (
+                        expires.precision,
+                        first,
+                        expires.last_day(),
+                        _EXPIRY,
+                        label,
+                        description,
+                        "expiry",
+                        None,
+                    )
+                )
+            notice = stored_period(record["notice"])
+            if notice is not None:  # counted from the first day the expiry may be
+                deadline = notice.before(first)
+                if deadline <= until and _NOTICE in kinds:
+                    description = f"notice ({notice}) before the expiry {expires.prepositional()}"
+                    found.append(
+                        (
+                            _DAY,
+                            deadline,
+                            deadline,
+                            _NOTICE,
+                            "notice",
+                            description,
+                            "notice",
+                            None,
+                        )
+                    )
+    if record["review_on"] is not None:
+        review, first, last = date_span(record["review_on"])
+        if first <= until and _REVIEW in kinds:
+            description = f"review due {review.readable()}"
+            found.append(
+                (review.precision, first, last, _REVIEW, "review", description, "review", None)
+            )
+    latest: PartialDate | None = None  # as `last_activity` finds it, in the same pass
+    latest_end = date.min
     for activity in record["activities"]:
-        follow_up = stored_date(activity["follow_up_on"])
-        held = stored_date(activity["on"])
-        if follow_up is not None and held is not None and held.first_day() <= today:
+        on = activity["on"]
+        if on is None:
+            continue
+        held, first, last = date_span(on)
+        if first > today:
+            continue
+        if last > latest_end:
+            latest, latest_end = held, last
+        if activity["follow_up_on"] is None:
+            continue
+        follow_up, first, last = date_span(activity["follow_up_on"])
+        if first <= until and _FOLLOW_UP in kinds:
             note = activity["follow_up"] or f"the next step after {activity['summary']!r}"
-            key = f"follow-up {activity['on']} {activity['kind']} {activity['summary']}"
-            yield item(follow_up, DueKind.FOLLOW_UP, "follow-up", note, key)
-    signed = stored_date(record["signed_on"])
-    if signed is not None and status != Status.PROPOSED.value:
-        for anniversary, count in _anniversaries(signed, today, watch.anniversaries, until):
-            label = f"{ordinal(count)} anniversary"
-            description = f"{label} of the signing {signed.prepositional()}"
-            yield item(anniversary, DueKind.ANNIVERSARY, label, description, f"anniversary {count}")
-    if is_dormant(record, today, watch.dormant_after):
-        latest = last_activity(record, today)
-        assert latest is not None
-        since = _exact(watch.dormant_after.after(latest.last_day()))
-        description = f"no activity since {latest.readable()}"
-        dormant = item(since, DueKind.DORMANT, "dormant", description, "dormant")
-        yield replace(dormant, last_activity=latest.last_day())
+            key = f"follow-up {on} {activity['kind']} {activity['summary']}"
+            found.append(
+                (follow_up.precision, first, last, _FOLLOW_UP, "follow-up", note, key, None)
+            )
+    signed_on = record["signed_on"]
+    if signed_on is not None and status != _PROPOSED:
+        signed = date_span(signed_on)[0]
+        years = watch.anniversaries
+        if has_anniversary(signed.year, today.year, until.year, years):
+            for anniversary, count in _anniversaries(signed, today, years, until):
+                first = anniversary.first_day()
+                if first <= until and _ANNIVERSARY in kinds:
+                    label = f"{ordinal(count)} anniversary"
+                    description = f"{label} of the signing {signed.prepositional()}"
+                    key = f"anniversary {count}"
+                    found.append(
+                        (
+                            anniversary.precision,
+                            first,
+                            anniversary.last_day(),
+                            _ANNIVERSARY,
+                            label,
+                            description,
+                            key,
+                            None,
+                        )
+                    )
+    if latest is not None and status in RUNNING:
+        since = dormant_from(watch.dormant_after, latest_end)
+        if since < today and since <= until and _DORMANT in kinds:
+            description = f"no activity since {latest.readable()}"
+            found.append(
+                (
+                    _DAY,
+                    since,
+                    since,
+                    _DORMANT,
+                    "dormant",
+                    description,
+                    "dormant",
+                    latest_end,
+                )
+            )
+    if not found:
+        return []
+    title = record["title"]
+    parties = tuple(party["name"] for party in record["parties"])
+    return [
+        DueItem(
+            first, kind, number, title, description, last < today, precision, label, key,
+            parties, quiet_since,
+        )
+        for precision, first, last, kind, label, description, key, quiet_since in found
+    ]  # fmt: skip
+
+
+_EXPIRY, _NOTICE, _REVIEW = DueKind.EXPIRY, DueKind.NOTICE, DueKind.REVIEW
+_FOLLOW_UP, _ANNIVERSARY, _DORMANT = DueKind.FOLLOW_UP, DueKind.ANNIVERSARY, DueKind.DORMANT
+_ALL_KINDS = frozenset(DueKind)
+_AUTOMATIC = Renewal.AUTOMATIC.value
+_PROPOSED = Status.PROPOSED.value
+_DAY = Precision.DAY
+
+
+@lru_cache(maxsize=1 << 16)
+def date_span(text: str) -> tuple[PartialDate, date, date]:
+    """A stored date with its first and last day, worked out once per distinct text."""
+    day = stored_date(text)
+    assert day is not None
+    return day, day.first_day(), day.last_day()
+
+
+def has_anniversary(signed: int, first: int, last: int, years: tuple[int, ...]) -> bool:
+    """Whether a signing in the year `signed` has one of `years` (ascending) as an
+    anniversary in a year from `first` to `last`: most signings have none to list."""
+    at = bisect_left(years, first - signed)
+    return at < len(years) and years[at] <= min(last, 9999) - signed
+
+
+@lru_cache(maxsize=1 << 12)
+def dormant_from(period: Period, day: date) -> date:
+    return period.after(day)
 
 
 def current_expiry(record: Record, today: date) -> PartialDate | None:
@@ -206,10 +328,6 @@ def current_expiry(record: Record, today: date) -> PartialDate | None:
         moved = Period(months * terms, Unit.MONTH).after(expires.first_day())
         end = PartialDate(moved.year, expires.month and moved.month, expires.day and moved.day)
     return end
-
-
-def _exact(day: date) -> PartialDate:
-    return PartialDate(day.year, day.month, day.day)
 
 
 def _anniversaries(

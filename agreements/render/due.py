@@ -11,7 +11,8 @@ from agreements.domain.due import DueItem, DueKind
 from agreements.domain.text import printable
 from agreements.formats import Format
 from agreements.render.console import people_table, plain
-from agreements.render.listing import write_records
+from agreements.render.listing import header_line, row_encoder
+from agreements.render.output import write_json
 from agreements.render.relative import relative, short_date, span
 from agreements.render.status import OVERDUE_STYLE
 
@@ -50,7 +51,7 @@ def _since(item: DueItem, today: date) -> str:
 def due_record(item: DueItem) -> dict[str, Any]:
     """An item as `due --format json` writes it: the date with the precision it is known to."""
     return {
-        "date": str(item.when()),
+        "date": item.when_text(),
         "kind": item.kind.value,
         "agreement_id": item.agreement_id,
         "title": item.title,
@@ -59,16 +60,42 @@ def due_record(item: DueItem) -> dict[str, Any]:
     }
 
 
+def due_renderer(chosen: Format) -> Callable[[DueItem], Any]:
+    """What an item becomes for `chosen` on the core that found it: the bytes of its row
+    of CSV or TSV, its JSON record, or for the table the item itself."""
+    if chosen is Format.JSON:
+        return due_record
+    if chosen in (Format.CSV, Format.TSV):
+        encode = row_encoder(tsv=chosen is Format.TSV)
+
+        def row(item: DueItem) -> bytes:  # the cells of `due_record`, made directly
+            return encode(
+                [
+                    item.when_text(), item.kind.value, str(item.agreement_id), item.title,
+                    item.description, "true" if item.overdue else "false",
+                ]
+            )  # fmt: skip
+
+        return row
+    return lambda item: item
+
+
 def write_due(
-    items: Sequence[DueItem],
+    rendered: Sequence[Any],
     today: date,
     chosen: Format,
     stream: IO[bytes],
     console: Callable[[], Console],
 ) -> None:
-    if not write_records([due_record(item) for item in items], DUE_COLUMNS, chosen, stream):
+    """The items, each as `due_renderer(chosen)` made it, soonest first: the bytes that
+    `write_records` writes for their records, or the table."""
+    if chosen is Format.JSON:
+        write_json(list(rendered), stream)
+    elif chosen in (Format.CSV, Format.TSV):
+        stream.write(header_line(DUE_COLUMNS, tsv=chosen is Format.TSV) + b"".join(rendered))
+    else:
         out = console()
-        out.print(due_table(items, today, out.width) if items else "Nothing is due.")
+        out.print(due_table(rendered, today, out.width) if rendered else "Nothing is due.")
 
 
 DATE_COLUMN_FROM = 64

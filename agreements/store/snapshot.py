@@ -9,22 +9,25 @@ reads is judged as the stored record it is, so no agreement is built to answer a
 
 from __future__ import annotations
 
+import operator
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
+from agreements.domain.due import Watch, date_span, dormant_from, has_anniversary
 from agreements.domain.migrations import upgrader
 from agreements.domain.model import Agreement
 from agreements.domain.queries import Filters, SortKey, lacks_sort_value, record_test, sort_key
 from agreements.domain.records import trusted_agreement
 from agreements.domain.summary_fields import SummaryField
 from agreements.domain.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
-from agreements.errors import NotFound
+from agreements.errors import InvalidInput, NotFound
 from agreements.store.layout import SealedFile
 from agreements.store.parallel import in_two_halves, two_cores, write_in_two_halves
 
@@ -42,6 +45,7 @@ is read whole in a blink, and its folder gets no files but the register's own.""
 Record = dict[str, Any]
 Hit = tuple[int, Record]
 """An agreement's id and its stored record."""
+T = TypeVar("T")
 
 
 class Snapshot:
@@ -146,6 +150,35 @@ class Snapshot:
         start, end = self._sealed.agreements
         return not filters.search and end - start >= WORTH_TWO_CORES and two_cores()
 
+    def scan(
+        self,
+        filters: Filters,
+        today: date,
+        work: Callable[[Iterator[Hit]], list[T]],
+        *,
+        worth_reading: Callable[[bytes], bool] | None = None,
+    ) -> list[T]:
+        """work(hits) over the agreements `filters` keep, in id order, as one list.
+
+        Over a large register each half of the file is parsed and worked on its own core,
+        so `work` must give a list whose parts belong to the hits they came from: the
+        first half's list is followed by the second's. In a file of the current schema
+        `worth_reading` may pass over lines, by their bytes, whose agreements `work` would
+        find nothing in; the others are parsed and judged as usual.
+        """
+        test = record_test(filters, today)
+        decode = self._decode
+        worth = worth_reading if decode is orjson.loads else None
+
+        def half(lines: Sequence[tuple[int, bytes]]) -> list[T]:
+            return work(
+                (number, record)
+                for number, line in lines
+                if (worth is None or worth(line)) and test(record := decode(line))
+            )
+
+        return in_two_halves(list(self._candidate_lines(filters)), half, operator.add)
+
     def counts(
         self, filters: Filters, fields: Sequence[SummaryField], today: date
     ) -> tuple[int, Counts]:
@@ -230,6 +263,46 @@ def line_needles(filters: Filters) -> list[bytes] | None:
             for code in sorted(filters.countries)
         ]
     return None
+
+
+_ACTIVITY_DAY = re.compile(rb'"on":"([^"\\]*)"')
+
+
+def due_line_test(today: date, until: date, watch: Watch) -> Callable[[bytes], bool]:
+    """Whether a stored line can hold anything `due_items` lists by `until`, by its bytes.
+
+    They follow the compact, sorted-key encoding of `layout`, where the date fields are
+    named once each (an activity's day is the only "on"): no expiry, no review, no
+    follow-up, no anniversary in the window and an activity recent enough to keep the
+    partnership alive is nothing to list. It only passes lines over; `due_items` still
+    has the last word on every line it lets through.
+    """
+    first_year, last_year, years = today.year, until.year, watch.anniversaries
+    quiet = watch.dormant_after
+
+    def worth_reading(line: bytes) -> bool:
+        if (
+            b'"expires_on":null' not in line
+            or b'"review_on":null' not in line
+            or b'"follow_up_on":"' in line
+        ):
+            return True
+        signed = line.find(b'"signed_on":"')
+        if signed >= 0:
+            year = line[signed + 13 : signed + 17]
+            if not year.isdigit() or has_anniversary(int(year), first_year, last_year, years):
+                return True
+        latest = date.min
+        for day in _ACTIVITY_DAY.findall(line):
+            try:
+                _, first, last = date_span(day.decode())
+            except (ValueError, InvalidInput):  # not a date: the record says what it is
+                return True
+            if first <= today and last > latest:
+                latest = last
+        return latest != date.min and dormant_from(quiet, latest) < today
+
+    return worth_reading
 
 
 def sector_term(document: dict[str, Any]) -> SectorTerm:
