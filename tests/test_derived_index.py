@@ -21,6 +21,10 @@ SEARCHES = [
     "visit in",
     "file 123",  # a note, and a prefix of longer numbers
     "1235",  # also a line's id in the index, which must not count by itself
+    "frankfurt",
+    "paris",
+    "united states",
+    "brandenburg",
     "renewed in 1980; file",
     "recount",  # a status reason
     "zzz no such text",
@@ -33,6 +37,14 @@ def _varied(records):
             record.update(status="suspended", status_reason="elections; recount")
         if number % 29 == 0:
             record["parties"][1].update(country=None, country_at_signing="SUHH", name="Kyiv")
+        if number % 31 == 0:  # namesakes: Frankfurt on the Main and on the Oder, Paris, Texas
+            record["parties"][0].update(name="Frankfurt", parent="Brandenburg", country="DE")
+            record["parties"][1].update(name="Paris", parent="Texas", country="US")
+        if number % 37 == 0:
+            record["parties"][0].update(name="Frankfurt", parent="Hessen", country="DE")
+            record["parties"][1].update(name="Paris", parent=None, country="FR")
+        for activity in record["activities"]:  # hosted by the party as now named
+            activity["party"] = activity["party"] and record["parties"][0]["name"]
     return records
 
 
