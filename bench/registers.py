@@ -75,10 +75,13 @@ def agreements(count: int, seed: int = 2026) -> list[Agreement]:
                     Sector(name, Certainty.POSSIBLE if rng.random() < 0.2 else Certainty.AGREED)
                     for name in chosen
                 ),
-                expires_on=PartialDate(rng.randint(2020, 2030), rng.randint(1, 12), 28)
+                # Never before the signing: add and import refuse such dates.
+                expires_on=PartialDate(
+                    max(rng.randint(2020, 2030), year + 1), rng.randint(1, 12), 28
+                )
                 if expires
                 else None,
-                review_on=PartialDate(rng.randint(2024, 2028), rng.randint(1, 12), 1)
+                review_on=PartialDate(max(rng.randint(2024, 2028), year + 1), rng.randint(1, 12), 1)
                 if rng.random() < 0.2
                 else None,
                 notes=rng.choice([None, f"Renewed in {year + 5}; file {number}."]),
@@ -96,19 +99,25 @@ def activities(rng: random.Random, parties: tuple[Party, ...]) -> tuple[Activity
     for _ in range(rng.choice([0, 1, 2, 3, 4, 5, 6])):
         on = PartialDate(rng.randint(2010, 2026), rng.randint(1, 12), rng.randint(1, 28))
         follow_up = rng.random() < 0.2
+        # Never before the activity: add and import refuse such a follow-up.
+        follow_up_on = (
+            PartialDate(max(rng.randint(2025, 2027), on.year + 1), rng.randint(1, 12), 15)
+            if follow_up
+            else None
+        )
         result.append(
             Activity(
                 kind=rng.choice(list(ActivityKind)),
                 on=on,
                 summary=f"{rng.choice(['Visit', 'Exchange', 'Meeting'])} in {parties[0].name}",
                 party=rng.choice([None, parties[0].name]),
-                follow_up_on=PartialDate(rng.randint(2025, 2027), rng.randint(1, 12), 15)
-                if follow_up
-                else None,
+                follow_up_on=follow_up_on,
                 follow_up="Send the report" if follow_up else None,
             )
         )
-    return tuple(sorted(result, key=lambda activity: str(activity.on)))
+    # One of each (kind, date, summary): a register holds no activity twice.
+    unique = list({activity.identity(): activity for activity in result[::-1]}.values())[::-1]
+    return tuple(sorted(unique, key=lambda activity: str(activity.on)))
 
 
 def stored_records(items: list[Agreement]) -> list[tuple[int, dict[str, Any]]]:
