@@ -26,6 +26,7 @@ from agreements.exchange.json_files import (
     write_json_list,
 )
 from agreements.exchange.mapping import ColumnMap, build_column_map, country_aliases
+from agreements.exchange.own_json import own_json_list
 from agreements.exchange.own_rows import OwnRowReader
 from agreements.exchange.spreadsheet import decode
 from agreements.exchange.spreadsheet import delimiter as named_delimiter
@@ -111,6 +112,10 @@ def file_to_import(source: str, data: bytes, options: ReadingOptions) -> FileToI
         )
     text = decode(data, source, options.encoding)
     chosen = options.file_format or guess_format(source, text)
+    if chosen is Format.JSON and options.encoding is None and not options.reads_another_tool():
+        own = own_json_list(data)
+        if own is not None:
+            return FileToImport(own, None, 0)
     if chosen is not Format.CSV:
         read = json_items if chosen is Format.JSON else jsonl_items
         records = read(text)
