@@ -182,3 +182,24 @@ def test_a_file_that_does_not_split_cleanly_reads_as_before(
 )
 def test_keys_twice_are_found_as_the_slow_reader_finds_them(text):
     assert duplicate_keys_of(text, orjson.loads(text)) == duplicate_keys(text)
+
+
+def test_a_list_that_is_not_utf8_is_refused_as_before(exported, monkeypatch, tmp_path):
+    text = _listed(exported[:40]).encode("utf-8")
+    at = text.index(b'"title": "', 2000) + len(b'"title": "')
+    code, _, stderr, _, _ = _both_ways(monkeypatch, tmp_path, text[:at] + b"\xff" + text[at:])
+    assert code == 2 and "UTF-8" in stderr
+
+
+@pytest.mark.parametrize(("name", "args"), [("in.txt", ()), ("in.json", ("--format", "jsonl"))])
+def test_the_format_is_told_as_before(exported, tmp_path, name, args):
+    source = tmp_path / name
+    source.write_text(_listed(exported[:30]), encoding="utf-8")
+    results = []
+    for way in ("split", "whole"):
+        with pytest.MonkeyPatch.context() as patched:
+            if way == "whole":
+                patched.setattr(registry, "own_json_list", lambda data: None)
+            result = Cli(tmp_path / f"{way}.json")("import", str(source), *args)
+        results.append((result.exit_code, result.stdout, result.stderr))
+    assert results[0] == results[1]

@@ -99,9 +99,9 @@ def _needs(data: bytes, spans: Sequence[tuple[int, int]], indexes: Sequence[int]
         piece = data[start:end]
         try:
             record = orjson.loads(piece)
-        except orjson.JSONDecodeError:
+            text = piece.decode()
+        except (orjson.JSONDecodeError, UnicodeDecodeError):
             return None
-        text = piece.decode()
         if not (isinstance(record, dict) and _no_key_twice(text, record)):
             return None
         needs = 0
