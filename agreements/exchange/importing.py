@@ -176,11 +176,15 @@ def _candidates(
     vocabulary: Vocabulary,
     report: ImportReport,
 ) -> Iterator[Candidate]:
+    own_rows = request.columns if isinstance(request.columns, OwnRowReader) else None
     if isinstance(request.items, OwnJsonList):
-        yield from _judged_candidates(request, request.items, vocabulary, report)
+        yield from _judged_candidates(request, request.items, None, vocabulary, report)
+        return
+    if own_rows is not None:  # read whole first, as the CSV reader reads no faster
+        rows = _ReadRows(request.items)
+        yield from _judged_candidates(request, rows, own_rows, vocabulary, report)
         return
     seen_ids: set[int] = set()
-    own_rows = request.columns if isinstance(request.columns, OwnRowReader) else None
     for count, item in enumerate(request.items, start=1):
         if request.progress is not None and count % PROGRESS_STEP == 0:
             request.progress(count)
@@ -266,14 +270,29 @@ problem, id, problem of dates, key, parents, title, unresolved countries, the na
 namesake not told apart, and its stored document."""
 
 
+class _ReadRows(list[Item]):
+    """The rows of our own CSV, read."""
+
+    def item(self, index: int) -> Item:
+        return self[index]
+
+    def where(self, index: int) -> Item:
+        item = self[index]
+        return Item(item.where, item.number, item.line)
+
+
 def _judged_candidates(
-    request: ImportRequest, records: OwnJsonList, vocabulary: Vocabulary, report: ImportReport
+    request: ImportRequest,
+    records: OwnJsonList | _ReadRows,
+    own_rows: OwnRowReader | None,
+    vocabulary: Vocabulary,
+    report: ImportReport,
 ) -> Iterator[Candidate]:
-    """The candidates of our own JSON list, each record judged on its own in one of two
-    processes, then met in file order as `_candidates` meets them."""
+    """The candidates of our own JSON list or CSV, each record judged on its own in one of
+    two processes, then met in file order as `_candidates` meets them."""
     judged = in_two_halves(
         range(len(records)),
-        lambda indexes: [_judged(records, index, vocabulary) for index in indexes],
+        lambda indexes: [_judged(records, index, own_rows, vocabulary) for index in indexes],
         operator.add,
         worth=OWN_JSON_WORTH_SPLITTING,
     )
@@ -283,7 +302,7 @@ def _judged_candidates(
         number = index + 1
         if request.progress is not None and number % PROGRESS_STEP == 0:
             request.progress(number)
-        item = Item(f"item {number}", number, 0)
+        item = records.where(index)
         if problem is None and agreement_id is not None:
             if agreement_id in seen_ids:
                 problem = _ID_TWICE.format(agreement_id)
@@ -294,17 +313,22 @@ def _judged_candidates(
             continue
         report.unresolved_countries.update(unresolved)
         if namesake is not None:
-            report.namesakes.append(Namesakes(number, item.where, namesake))
+            report.namesakes.append(Namesakes(item.number, item.where, namesake))
         yield Candidate(
             item, key, parents, agreement_id, unresolved, line=line, title_read=title,
-            read_again=functools.partial(_read_again, records, index, vocabulary),
+            read_again=functools.partial(_read_again, records, index, own_rows, vocabulary),
         )  # fmt: skip
 
 
-def _judged(records: OwnJsonList, index: int, vocabulary: Vocabulary) -> Judged:
+def _judged(
+    records: OwnJsonList | _ReadRows,
+    index: int,
+    own_rows: OwnRowReader | None,
+    vocabulary: Vocabulary,
+) -> Judged:
     item = records.item(index)
     try:
-        agreement = _own_agreement(item, None, vocabulary)
+        agreement = _own_agreement(item, own_rows, vocabulary)
     except InvalidInput as error:
         return (_reason(error), None, None, ((), "", ""), (), "", (), None, None)
     try:
@@ -323,8 +347,13 @@ def _judged(records: OwnJsonList, index: int, vocabulary: Vocabulary) -> Judged:
     )  # fmt: skip
 
 
-def _read_again(records: OwnJsonList, index: int, vocabulary: Vocabulary) -> Agreement:
-    return _own_agreement(records.item(index), None, vocabulary)
+def _read_again(
+    records: OwnJsonList | _ReadRows,
+    index: int,
+    own_rows: OwnRowReader | None,
+    vocabulary: Vocabulary,
+) -> Agreement:
+    return _own_agreement(records.item(index), own_rows, vocabulary)
 
 
 def _reason(error: InvalidInput) -> str:
