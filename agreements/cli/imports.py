@@ -235,6 +235,7 @@ def import_(
         the_register.change(command_line(context)) as transaction,
     ):
         report = run_import(transaction, replace(request, progress=progress))
+        del found, request  # the file read, no longer needed while the register is saved
     if report_file is not None:
         _write_report(report_file, report)
     if dry_run:

@@ -124,25 +124,46 @@ class RecordReader:
             raise self.fail(key, NOT_AN_ID)
         return value
 
-    def part(self, part: Part) -> Any:
-        if part.kind is Kind.TEXT:
-            return self.text(part.key, required=part.required)
-        if part.kind is Kind.DATE:
-            value: Any = self.date(part.key)
-        elif part.kind is Kind.CHOICE:
-            assert part.choices is not None
-            value = self.choice(part.key, part.choices, part.default)
-        elif part.kind is Kind.TEXTS:
-            return tuple(self.strings(part.key))
-        else:
-            value = self.code(part.key, part.kind)
-        if value is None and part.required:
-            raise self.fail(part.key, MISSING)
-        return value
-
 
 _STORED_KEYS = frozenset(field.name for field in STORED_FIELDS) | {"id"}
 _EXCHANGED_KEYS = frozenset(field.name for field in FIELDS)
+
+
+PartRead = Callable[[RecordReader], Any]
+
+
+def _item(reader: RecordReader, item: Item, parts: list[tuple[str, PartRead]]) -> Any:
+    reader.check_keys(item.key_set)
+    return item.model(**{key: read(reader) for key, read in parts})
+
+
+def _part_reader(part: Part) -> PartRead:
+    """How one key of a list's objects is read, its kind looked at once, not per object."""
+    key, kind = part.key, part.kind
+    if kind is Kind.TEXT:
+        required = part.required
+        return lambda reader: reader.text(key, required=required)
+    if kind is Kind.TEXTS:
+        return lambda reader: tuple(reader.strings(key))
+    read: PartRead
+    if kind is Kind.DATE:
+        read = lambda reader: reader.date(key)  # noqa: E731
+    elif kind is Kind.CHOICE:
+        choices, default = part.choices, part.default
+        assert choices is not None
+        read = lambda reader: reader.choice(key, choices, default)  # noqa: E731
+    else:
+        read = lambda reader: reader.code(key, kind)  # noqa: E731
+    if not part.required:
+        return read
+
+    def required_read(reader: RecordReader) -> Any:
+        value = read(reader)
+        if value is None:
+            raise reader.fail(key, MISSING)
+        return value
+
+    return required_read
 
 
 FieldRead = Callable[[RecordReader, bool], Any]
@@ -162,7 +183,10 @@ def _field_reader(field: Field) -> FieldRead | None:
         )
     if field.item is not None:
         item = field.item
-        return lambda reader, exchanged: tuple(_item(each, item) for each in reader.objects(name))
+        parts = [(part.key, _part_reader(part)) for part in item.parts]
+        return lambda reader, exchanged: tuple(
+            _item(each, item, parts) for each in reader.objects(name)
+        )
     if kind is Kind.TEXTS:
         return lambda reader, exchanged: tuple(reader.strings(name))
     if kind is Kind.DATE:
@@ -197,11 +221,6 @@ def _read(reader: RecordReader, exchanged: bool, record_id: int | None) -> Agree
         values["id"] = record_id
     values["title"] = values["title"] or default_title(values["parties"])
     return Agreement(**values)
-
-
-def _item(reader: RecordReader, item: Item) -> Any:
-    reader.check_keys(item.key_set)
-    return item.model(**{part.key: reader.part(part) for part in item.parts})
 
 
 def _validated(read: Callable[[], Agreement], where: str) -> Agreement:

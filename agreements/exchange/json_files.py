@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import IO, Any
 
 import orjson
 
 from agreements.domain.migrations import upgrader, version_problem
-from agreements.domain.strict_json import TOO_DEEP, duplicate_keys
+from agreements.domain.strict_json import TOO_DEEP, duplicate_keys, duplicate_keys_of
+from agreements.domain.text import only_paragraph_text
 from agreements.errors import InvalidInput
 from agreements.exchange.csv_files import nfc
 from agreements.exchange.items import Item
@@ -58,17 +60,34 @@ def _json_items(text: str) -> list[Item]:
         raise InvalidInput(
             f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
-    _refuse_keys_twice(text, "the file")
+    _refuse_keys_twice(text, "the file", data)
     if isinstance(data, dict) and isinstance(data.get("agreements"), dict):
         return _register_items(data)
     if not isinstance(data, list):
         raise InvalidInput(
             "expected a list of agreements", hint="as 'agreements export --format json' writes"
         )
+    # Every text of the file is as the file spells it, but for its escapes: a control
+    # character inside a string is always escaped, so a file without a backslash and
+    # with nothing unsafe between its quotes holds no unsafe text; and one that is NFC
+    # whole holds only NFC texts, unless a \u escape spells a character (quotes, commas
+    # and colons never combine with their neighbours, as in `csv_files`). Values nested
+    # deeper than orjson writes still go through nfc_record, which may find them too deep.
+    plain = "\\" not in text and only_paragraph_text(text)
+    if not (unicodedata.is_normalized("NFC", text) and "\\u" not in text and _shallow(data)):
+        data = [nfc_record(record) for record in data]
     return [
-        Item(f"item {number}", number, 0, nfc_record(record))
+        Item(f"item {number}", number, 0, record, plain_text=plain)
         for number, record in enumerate(data, start=1)
     ]
+
+
+def _shallow(data: Any) -> bool:
+    try:
+        orjson.dumps(data)
+    except orjson.JSONEncodeError:
+        return False
+    return True
 
 
 def _register_items(data: dict[str, Any]) -> list[Item]:
@@ -114,9 +133,10 @@ def _jsonl_items(text: str) -> list[Item]:
     return items
 
 
-def _refuse_keys_twice(text: str, where: str) -> None:
-    """A key named twice would lose one of its values without a word: refused."""
-    twice = duplicate_keys(text)
+def _refuse_keys_twice(text: str, where: str, data: Any = None) -> None:
+    """A key named twice would lose one of its values without a word: refused. `data`,
+    the text as orjson read it, spares reading it again in the common case."""
+    twice = duplicate_keys(text) if data is None else duplicate_keys_of(text, data)
     if twice == [TOO_DEEP]:
         raise _TOO_DEEP
     if twice:

@@ -26,6 +26,7 @@ from agreements.exchange.json_files import (
     write_json_list,
 )
 from agreements.exchange.mapping import ColumnMap, build_column_map, country_aliases
+from agreements.exchange.own_json import own_json_list
 from agreements.exchange.own_rows import OwnRowReader
 from agreements.exchange.spreadsheet import decode
 from agreements.exchange.spreadsheet import delimiter as named_delimiter
@@ -109,6 +110,11 @@ def file_to_import(source: str, data: bytes, options: ReadingOptions) -> FileToI
             f"{source} is a zip archive, not text",
             hint="an Excel workbook? import it with --format xlsx",
         )
+    if _may_be_own_json(source, options):
+        # Every record of it is UTF-8 and the rest is ASCII: the file needs no decoding.
+        own = own_json_list(data)
+        if own is not None:
+            return FileToImport(own, None, 0)
     text = decode(data, source, options.encoding)
     chosen = options.file_format or guess_format(source, text)
     if chosen is not Format.CSV:
@@ -139,6 +145,16 @@ def file_to_import(source: str, data: bytes, options: ReadingOptions) -> FileToI
     if column_map is not None:
         return FileToImport(csv_items(table), column_map, lines)
     return FileToImport(csv_items(table), OwnRowReader(table.header), lines)
+
+
+def _may_be_own_json(source: str, options: ReadingOptions) -> bool:
+    """Whether a file read as our own JSON list would be read as JSON, without --map: it
+    is named so, or else its content (`own_json` sees that it begins with "[") says so."""
+    if options.encoding is not None or options.reads_another_tool():
+        return False
+    named = format_named_by(source)
+    chosen = options.file_format or (named if named in FILE_FORMATS else None)
+    return chosen in (None, Format.JSON)
 
 
 def _column_map(

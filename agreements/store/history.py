@@ -99,8 +99,9 @@ def reverted(changes: tuple[DocumentChange, ...]) -> list[DocumentChange]:
     ]
 
 
-def encode_operation(operation: NewOperation) -> bytes:
-    encoded = bytearray()  # grown in place: one copy of each document, not three
+def encode_operation(operation: NewOperation) -> bytearray:
+    # Grown in place and handed back as it is: one copy of each document, not three.
+    encoded = bytearray()
     for change in operation.changes:
         encoded += b'{"table":%s,"id":%d,"op":%d,"before":%s,"after":%s}\n' % (
             orjson.dumps(change.table),
@@ -127,7 +128,7 @@ def encode_operation(operation: NewOperation) -> bytes:
         commit["not_applied"] = list(operation.not_applied)
     encoded += orjson.dumps(commit)
     encoded += b"\n"
-    return bytes(encoded)
+    return encoded
 
 
 def read_commit(line: bytes, end: int) -> Commit | None:

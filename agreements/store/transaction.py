@@ -95,31 +95,40 @@ class Transaction:
         (new_id,) = self.add_many([agreement], keep_ids=False)
         return self.get(new_id)
 
-    def add_many(self, agreements: Sequence[Agreement], *, keep_ids: bool) -> list[int]:
+    def add_many(
+        self, agreements: Sequence[Agreement | tuple[int | None, bytes]], *, keep_ids: bool
+    ) -> list[int]:
         """Store new agreements; their ids, in the same order.
 
         With `keep_ids`, an agreement keeps its own id and timestamps when that id was
-        never used in this register; otherwise it gets the next free id.
+        never used in this register; otherwise it gets the next free id. With `keep_ids`
+        an agreement may also come as its id and its stored document, encoded already
+        with both its timestamps.
         """
+        own_ids = [a.id if isinstance(a, Agreement) else a[0] for a in agreements]
         first_free = self.next_id()
         kept: set[int] = set()
         if keep_ids:
-            wanted = Counter(a.id for a in agreements if a.id is not None and a.id >= first_free)
+            wanted = Counter(n for n in own_ids if n is not None and n >= first_free)
             kept = {number for number, count in wanted.items() if count == 1}
         next_id = max([first_free, *(number + 1 for number in kept)])
         if next_id + len(agreements) - len(kept) > LARGEST_ID + 1:
             raise InvalidInput(f"the register has given out every id up to {LARGEST_ID:,}")
         now = utc_now()
         ids = []
-        for agreement in agreements:
-            if agreement.id in kept:
-                new_id = agreement.id
+        for agreement, own_id in zip(agreements, own_ids, strict=True):
+            if own_id in kept:
+                new_id = own_id
             else:
                 new_id, next_id = next_id, next_id + 1
+            ids.append(new_id)
+            if not isinstance(agreement, Agreement):
+                assert keep_ids
+                self._set_line(new_id, agreement[1])
+                continue
             record = stored_record(agreement)
             record["created_at"] = (agreement.created_at if keep_ids else "") or now
             record["updated_at"] = (agreement.updated_at if keep_ids else "") or now
-            ids.append(new_id)
             self._set(AGREEMENTS, new_id, record)
         self._set_meta({**self._meta, "next_id": next_id})
         return ids
@@ -272,6 +281,13 @@ class Transaction:
         else:
             assert document is not None
             self._meta = document
+
+    def _set_line(self, agreement_id: int, line: bytes) -> None:
+        """As `_set` of an agreement, given its document encoded already."""
+        key = (AGREEMENTS, agreement_id)
+        if key not in self._before:
+            self._before[key] = self._line(AGREEMENTS, agreement_id)
+        self._changed[agreement_id] = line
 
     def _set_meta(self, meta: Meta) -> None:
         self._set(META, META_DOCUMENT, meta)
