@@ -223,7 +223,6 @@ class FilterOptions:
 
     def build(self, vocabulary: Vocabulary) -> Filters:
         """The filters, each value read and checked: an unknown sector or country is an error."""
-        from agreements.domain.countries import filter_code
         from agreements.domain.periods import DORMANT_AFTER, parse_period
         from agreements.domain.queries import Filters
         from agreements.domain.text import fold
@@ -236,7 +235,7 @@ class FilterOptions:
             sectors=frozenset(vocabulary.resolve(s) for s in self.sector or ()),
             agreed_only=self.agreed_only,
             party=self.party,
-            countries=frozenset(filter_code(c) for c in self.country or ()),
+            countries=_country_codes(self.country or []),
             types=frozenset(parse_type(t) for t in self.type_ or ()),
             statuses=frozenset(parse_status(s) for s in self.status or ()),
             signed_after=None
@@ -254,6 +253,14 @@ class FilterOptions:
                 DORMANT_AFTER if self.dormant_after is None else parse_period(self.dormant_after)
             ),
         )
+
+
+def _country_codes(countries: list[str]) -> frozenset[str]:
+    if not countries:  # the names of the world's countries load only when asked for
+        return frozenset()
+    from agreements.domain.countries import filter_code
+
+    return frozenset(filter_code(country) for country in countries)
 
 
 _FILTER_HINTS = get_type_hints(FilterOptions, include_extras=True)

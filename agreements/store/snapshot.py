@@ -20,7 +20,6 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
-from agreements.domain.due import Watch, date_span, dormant_from, has_anniversary
 from agreements.domain.migrations import upgrader
 from agreements.domain.model import Agreement
 from agreements.domain.queries import Filters, SortKey, lacks_sort_value, record_test, sort_key
@@ -34,6 +33,7 @@ from agreements.store.parallel import in_two_halves, two_cores, write_in_two_hal
 if TYPE_CHECKING:
     from agreements.domain.collation import Collation
     from agreements.domain.counting import Counts
+    from agreements.domain.due import Watch
 
 WORTH_TWO_CORES = 4 << 20
 """Bytes of agreement lines (about 3,000 agreements) worth writing out on two cores."""
@@ -277,6 +277,8 @@ def due_line_test(today: date, until: date, watch: Watch) -> Callable[[bytes], b
     partnership alive is nothing to list. It only passes lines over; `due_items` still
     has the last word on every line it lets through.
     """
+    from agreements.domain.due import date_span, dormant_from, has_anniversary
+
     first_year, last_year, years = today.year, until.year, watch.anniversaries
     quiet = watch.dormant_after
 
