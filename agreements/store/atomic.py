@@ -7,6 +7,7 @@ import errno
 import os
 import stat
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -14,6 +15,48 @@ from agreements.errors import StorageFailure
 from agreements.store.faults import fault_point
 
 _TEMP_SUFFIX = ".tmp"
+_GATHERED = 1 << 20  # bytes: small pieces are gathered up to this before one write
+_NO_KERNEL_COPY = frozenset(
+    (errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EBADF)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FileStretch:
+    """Bytes that lie at `offset` of the open file `descriptor`, as its mapping shows them.
+
+    Written by the kernel copying them from file to file (copy_file_range), which takes
+    half the time of writing them from the mapping on these machines; where it cannot,
+    from the mapping.
+    """
+
+    view: memoryview
+    descriptor: int
+    offset: int
+
+    def __len__(self) -> int:
+        return len(self.view)
+
+    def copy_to(self, target: int) -> None:
+        """Write the stretch at the current position of `target`."""
+        done, size = 0, len(self.view)
+        while done < size:
+            try:
+                copied = os.copy_file_range(
+                    self.descriptor, target, size - done, self.offset + done
+                )
+            except OSError as error:
+                if error.errno not in _NO_KERNEL_COPY:
+                    raise
+                _write_all(target, self.view[done:])
+                return
+            if copied == 0:
+                raise OSError(errno.EIO, "the file was cut short while it was copied")
+            done += copied
+
+
+def piece_bytes(piece: bytes | memoryview | FileStretch) -> bytes | memoryview:
+    return piece.view if isinstance(piece, FileStretch) else piece
 
 
 @contextlib.contextmanager
@@ -58,27 +101,27 @@ def file_mode(path: Path) -> int:
         raise storage_failure("cannot read", path, error) from None
 
 
-def write_temp(path: Path, pieces: Sequence[bytes | memoryview]) -> Path:
+def write_temp(path: Path, pieces: Sequence[bytes | memoryview | FileStretch]) -> Path:
     """A durable file of `pieces`, one after the other, beside `path` with its permissions."""
     mode = file_mode(path)
     handle, temp = _new_temp(path)
     try:
-        with os.fdopen(handle, "wb") as stream:
+        try:
             fault_point("after-temp-create")
-            payload = memoryview(pieces[0]) if len(pieces) == 1 else None
-            first, rest = (
-                ([payload[: len(payload) // 2]], [payload[len(payload) // 2 :]])
-                if payload is not None
-                else (pieces[: len(pieces) // 2], pieces[len(pieces) // 2 :])
-            )
-            stream.writelines(first)
-            stream.flush()
+            only = pieces[0] if len(pieces) == 1 else None
+            first: Sequence[bytes | memoryview | FileStretch] = pieces[: len(pieces) // 2]
+            rest: Sequence[bytes | memoryview | FileStretch] = pieces[len(pieces) // 2 :]
+            if only is not None and not isinstance(only, FileStretch):
+                payload = memoryview(only)
+                first, rest = [payload[: len(payload) // 2]], [payload[len(payload) // 2 :]]
+            _write_pieces(handle, first)
             fault_point("mid-write")
-            stream.writelines(rest)
-            stream.flush()
+            _write_pieces(handle, rest)
             fault_point("before-fsync")
-            os.fsync(stream.fileno())
+            os.fsync(handle)
             fault_point("after-fsync")
+        finally:
+            os.close(handle)
         temp.chmod(mode)
     except BaseException as error:
         temp.unlink(missing_ok=True)
@@ -86,6 +129,32 @@ def write_temp(path: Path, pieces: Sequence[bytes | memoryview]) -> Path:
             raise storage_failure("cannot write", path, error) from None
         raise
     return temp
+
+
+def _write_pieces(target: int, pieces: Sequence[bytes | memoryview | FileStretch]) -> None:
+    """Write `pieces` at the current position of `target`: stretches of another file by
+    the kernel, large pieces as they are, small ones gathered into few writes."""
+    gathered = bytearray()
+    for piece in pieces:
+        if isinstance(piece, FileStretch) or len(piece) >= _GATHERED:
+            _write_all(target, gathered)
+            gathered.clear()
+            if isinstance(piece, FileStretch):
+                piece.copy_to(target)
+            else:
+                _write_all(target, piece)
+        else:
+            gathered += piece
+            if len(gathered) >= _GATHERED:
+                _write_all(target, gathered)
+                gathered.clear()
+    _write_all(target, gathered)
+
+
+def _write_all(target: int, data: bytes | bytearray | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(target, view) :]
 
 
 def _new_temp(path: Path) -> tuple[int, Path]:

@@ -68,7 +68,10 @@ def read_bytes(path: Path) -> bytes | None:
 
 class MappedFile(mmap.mmap):
     """A file's bytes mapped read-only from the page cache, with the few methods of
-    `bytes` the layout asks of them (the others, find, rfind and slicing, it has)."""
+    `bytes` the layout asks of them (the others, find, rfind and slicing, it has), and
+    the open file they come from, from which a save copies the stretches it keeps."""
+
+    descriptor: int
 
     def startswith(self, prefix: bytes, start: int = 0) -> bool:
         return self[start : start + len(prefix)] == prefix
@@ -109,6 +112,7 @@ def read_mapped(path: Path) -> bytes | None:
     if mapped is None:
         os.close(descriptor)
         return read_bytes(path)
+    mapped.descriptor = descriptor
     weakref.finalize(mapped, os.close, descriptor)  # the lease lasts as long as the mapping
     return cast(bytes, mapped)  # it does what the layout asks of bytes
 

@@ -32,13 +32,15 @@ import orjson
 import xxhash
 
 from agreements.errors import CorruptDatabase
+from agreements.store.atomic import FileStretch, piece_bytes
 
 _HEAD = b'{"agreements":{\n'
 _SECTORS = b'\n},\n"sectors":{\n'
 _META = b'\n},\n"meta":'
 _END = b"}}}\n"
 _COMMA = ord(",")
-_SEARCHES_BEFORE_INDEX = 16
+_SEARCHES_BEFORE_INDEX = 1024
+_SEARCH_BELOW = 1 << 16  # bytes: below this a find is quicker than halving further
 
 
 def encode_document(document: dict[str, Any]) -> bytes:
@@ -47,8 +49,9 @@ def encode_document(document: dict[str, Any]) -> bytes:
     return bytes(memoryview(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)))
 
 
-Piece = bytes | memoryview
-"""A stretch of a file to write: new bytes, or a view of the bytes of the file before."""
+Piece = bytes | memoryview | FileStretch
+"""A stretch of a file to write: new bytes, or the bytes of the file before, as a view of
+them or, where that file is mapped, as the stretch of it that the kernel can copy."""
 
 Meta = dict[str, Any]
 """The meta document: `next_id`, and `schema_version` from schema 2 on."""
@@ -70,7 +73,7 @@ class Encoded:
     fingerprint: str
 
     def content(self) -> bytes:
-        return b"".join(self.pieces)
+        return b"".join(piece_bytes(piece) for piece in self.pieces)
 
 
 def encode_joined(
@@ -90,7 +93,7 @@ def encode_joined(
     ]
     digest = xxhash.xxh3_128()
     for piece in pieces:
-        digest.update(piece)
+        digest.update(piece_bytes(piece))
     covers_meta = "schema_version" in meta
     if covers_meta:
         digest.update(encode_document(meta))
@@ -206,21 +209,33 @@ class SealedFile:
     def item_span(self, document_id: int) -> tuple[int, int] | None:
         """Where agreement `document_id`'s `"ID":{…}` lies, without its comma; None if absent.
 
-        The first few lookups search the bytes; after that one pass indexes every line.
+        The first thousand lookups halve the bytes; after that one pass indexes every
+        line, which a bulk change of many agreements needs anyway.
         """
         self._lookups[0] += 1
         if self._lookups[0] > _SEARCHES_BEFORE_INDEX:
             return self._spans.get(document_id)
-        start, end = self.agreements
+        position = self._line_start(document_id)
+        return None if position is None else (position, self._item_end(position))
+
+    def _line_start(self, document_id: int) -> int | None:
+        """Where the line of `document_id` begins: the lines are in id order, so halving
+        the stretch that can hold it leaves a few lines to search, wherever it is."""
+        content = self.content
+        low, high = self.agreements  # the line, if there is one, begins in [low, high)
+        while high - low > _SEARCH_BELOW:
+            middle = content.find(b"\n", (low + high) // 2, high) + 1
+            if not low < middle < high:
+                break
+            found = _id_at(content, middle)
+            if found == document_id:
+                return middle
+            low, high = (middle, high) if found < document_id else (low, middle)
         key = b'"%d":' % document_id
-        if self.content.startswith(key, start):
-            position = start
-        else:
-            position = self.content.find(b"\n" + key, start, end)
-            if position < 0:
-                return None
-            position += 1
-        return position, self._item_end(position)
+        if content.startswith(key, low):
+            return low
+        position = content.find(b"\n" + key, low, high)
+        return None if position < 0 else position + 1
 
     def _item_end(self, position: int) -> int:
         end = self.agreements[1]
@@ -258,7 +273,6 @@ class SealedFile:
         whatever the number of agreements.
         """
         start, end = self.agreements
-        content = memoryview(self.content)  # slices of it are views, not copies
         pieces: list[Piece] = []
         cursor = start
         for document_id in sorted(replaced):
@@ -266,16 +280,26 @@ class SealedFile:
             assert span is not None, document_id
             item_start, item_end = span
             if item_start > cursor:
-                pieces.append(content[cursor : item_start - 2])  # without the ",\n" before it
+                pieces.append(self._unchanged(cursor, item_start - 2))  # without its ",\n"
             line = replaced[document_id]
             if line is not None:
                 pieces.append(b'"%d":%s' % (document_id, line))
             cursor = min(item_end + 2, end)
         if cursor < end:
-            pieces.append(content[cursor:end])
+            pieces.append(self._unchanged(cursor, end))
         if appended:
             pieces.append(b",\n".join(b'"%d":%s' % pair for pair in appended))
         return pieces
+
+    def _unchanged(self, start: int, end: int) -> Piece:
+        """These bytes of the file, to be written again as they are, never copied here."""
+        view = self._view[start:end]
+        descriptor: int | None = getattr(self.content, "descriptor", None)  # when mapped
+        return view if descriptor is None else FileStretch(view, descriptor, start)
+
+    @cached_property
+    def _view(self) -> memoryview:
+        return memoryview(self.content)
 
     def lines_containing(
         self, needles: Iterable[bytes], span: tuple[int, int] | None = None
@@ -395,6 +419,15 @@ def _lines(content: bytes, start: int, end: int) -> Iterator[tuple[int, bytes]]:
         previous = document_id
         yield document_id, body
         position = line_end + 1
+
+
+def _id_at(content: bytes, start: int) -> int:
+    """The id of the line that begins at `start`."""
+    colon = content.find(b'":', start, start + 24)
+    key = content[start + 1 : colon]
+    if colon < 0 or content[start] != _QUOTE or not (key.isdigit() and key.isascii()):
+        raise damaged_layout(f"byte {start} does not begin a line of one document")
+    return int(key)
 
 
 def _document(content: bytes, start: int, end: int) -> tuple[int, bytes]:
