@@ -143,8 +143,16 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("chosen", [Format.CSV, Format.TSV, Format.JSON])
-@pytest.mark.parametrize("case", CASES)
+def _every_format_of_the_first_case():
+    """Each case in CSV, and the first in every format; the others in every format only in
+    the slow step, to keep the default suite under a minute."""
+    for number, case in enumerate(CASES):
+        for chosen in (Format.CSV, Format.TSV, Format.JSON):
+            marks = () if number == 0 or chosen is Format.CSV else (pytest.mark.slow,)
+            yield pytest.param(case, chosen, marks=marks, id=f"{case}-{chosen.value}")
+
+
+@pytest.mark.parametrize(("case", "chosen"), list(_every_format_of_the_first_case()))
 def test_due_gives_what_a_plain_pass_gives(register, case, chosen):
     arguments, plain = CASES[case]
     listed = Cli(register).ok("due", *AS_OF, *arguments, "--format", chosen.value)
@@ -187,7 +195,15 @@ def _icalendar(items, alarm, stamp):
     return calendar.to_ical()
 
 
-@pytest.mark.parametrize("alarm", [None, "2w", "1m", "1y"])
+@pytest.mark.parametrize(
+    "alarm",
+    [
+        None,
+        "2w",
+        pytest.param("1m", marks=pytest.mark.slow),
+        pytest.param("1y", marks=pytest.mark.slow),
+    ],
+)
 def test_the_calendar_has_the_bytes_icalendar_writes(register, alarm, tmp_path):
     extra = [] if alarm is None else ["--alarm", alarm]
     written = _calendar(register, tmp_path, "--within", "2y", *extra)

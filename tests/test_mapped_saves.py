@@ -65,7 +65,10 @@ def test_a_save_keeps_every_line_it_did_not_change(big):
     assert cli.ok("show", "700", "--format", "json").json()["notes"] == "Edited in the middle"
 
 
-@pytest.mark.parametrize("refusal", [errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL])
+@pytest.mark.parametrize(
+    "refusal",
+    [errno.EXDEV, *[pytest.param(n, marks=pytest.mark.slow) for n in (errno.ENOSYS, errno.EINVAL)]],
+)
 def test_where_the_kernel_cannot_copy_the_mapping_is_written(big, monkeypatch, refusal):
     def cannot(*args, **kwargs):
         raise OSError(refusal, os.strerror(refusal))
