@@ -227,7 +227,7 @@ class SealedFile:
             middle = content.find(b"\n", (low + high) // 2, high) + 1
             if not low < middle < high:
                 break
-            found = _id_at(content, middle)
+            found, _ = _key_at(content, middle, high)
             if found == document_id:
                 return middle
             low, high = (middle, high) if found < document_id else (low, middle)
@@ -421,23 +421,20 @@ def _lines(content: bytes, start: int, end: int) -> Iterator[tuple[int, bytes]]:
         position = line_end + 1
 
 
-def _id_at(content: bytes, start: int) -> int:
-    """The id of the line that begins at `start`."""
-    colon = content.find(b'":', start, start + 24)
-    key = content[start + 1 : colon]
-    if colon < 0 or content[start] != _QUOTE or not (key.isdigit() and key.isascii()):
+def _key_at(content: bytes, start: int, end: int) -> tuple[int, int]:
+    """The id of the line that begins at `start`, and where its JSON begins."""
+    quote = content.find(b'":', start, end)
+    key = content[start + 1 : quote]
+    if quote < 0 or content[start] != _QUOTE or not (key.isdigit() and key.isascii()):
         raise damaged_layout(f"byte {start} does not begin a line of one document")
-    return int(key)
+    return int(key), quote + 2
 
 
 def _document(content: bytes, start: int, end: int) -> tuple[int, bytes]:
     """(id, JSON) of the line `"ID":{…}` from `start` to `end`, with or without its comma."""
-    colon = content.find(b":", start, end)
+    document_id, body_start = _key_at(content, start, end)
     body_end = end - 1 if content[end - 1] == _COMMA else end
-    key = content[start + 1 : colon - 1]
-    if colon < 0 or content[start] != _QUOTE or not (key.isdigit() and key.isascii()):
-        raise damaged_layout(f"byte {start} does not begin a line of one document")
-    return int(key), content[colon + 1 : body_end]
+    return document_id, content[body_start:body_end]
 
 
 _QUOTE = ord('"')
