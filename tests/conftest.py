@@ -5,6 +5,7 @@ import fcntl
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -123,6 +124,13 @@ class Cli:
 @pytest.fixture
 def cli(db: Path) -> Cli:
     return Cli(db)
+
+
+def interruptible() -> None:
+    """Run in a child that a test interrupts: a shell that starts the suite in the
+    background hands its children SIGINT ignored, and Python then never raises
+    KeyboardInterrupt for it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_process(

@@ -14,7 +14,7 @@ import time
 
 import pytest
 import xxhash
-from conftest import SAMPLE, V1_REGISTER, Cli, run_process
+from conftest import SAMPLE, V1_REGISTER, Cli, interruptible, run_process
 
 from agreements.store.layout import encode, encode_document, seal
 
@@ -418,13 +418,19 @@ def test_an_interrupt_says_whether_the_change_was_saved(sample, point, said):
     process = subprocess.Popen(
         [sys.executable, "-m", "agreements", "--db", str(sample), *ADD],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        preexec_fn=interruptible,
     )  # fmt: skip
-    deadline = time.monotonic() + 20
-    while not companion(sample, ".lock").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(1.0)
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=20)
+    try:
+        deadline = time.monotonic() + 20
+        while not companion(sample, ".lock").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:  # it did not stop: do not leave it running
+            process.kill()
+            process.communicate()
     assert process.returncode == 130
     assert stderr.startswith(said), stderr
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-from conftest import AARHUS_QIXIA, REPO, lock_held, run_process
+from conftest import AARHUS_QIXIA, REPO, interruptible, lock_held, run_process
 
 from agreements.errors import ExitCode
 
@@ -45,12 +45,18 @@ def test_an_interrupted_save_exits_130_and_changes_nothing(cli, db):
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "AGREEMENTS_FAULT": "after-fsync:sleep:20"},
+        preexec_fn=interruptible,
     )
-    deadline = time.monotonic() + 15
-    while not list(db.parent.glob(".*.tmp")) and time.monotonic() < deadline:
-        time.sleep(0.05)  # wait until the new version is written but not yet in place
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=15)
+    try:
+        deadline = time.monotonic() + 15
+        while not list(db.parent.glob(".*.tmp")) and time.monotonic() < deadline:
+            time.sleep(0.05)  # wait until the new version is written but not yet in place
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:  # it did not stop: do not leave it running
+            process.kill()
+            process.communicate()
     assert process.returncode == ExitCode.INTERRUPTED, stderr
     assert "Traceback" not in stderr
     assert db.read_bytes() == before
