@@ -163,6 +163,32 @@ def test_check_reports_a_missing_party_once_the_fields_read(cli, db):
     assert problems[0] == "record 4, field 'parties': an agreement needs at least two parties"
 
 
+@pytest.mark.parametrize("split", [False, True], ids=["one process", "two halves"])
+def test_check_names_dates_that_add_would_refuse_and_still_passes(cli, db, monkeypatch, split):
+    if split:
+        monkeypatch.setattr(parallel, "WORTH_SPLITTING", 2)
+    cli.ok(*AARHUS_QIXIA)
+    cli.ok(*AARHUS_QIXIA[:-2], "--review", "2030-01-01")
+    data = json.loads(db.read_text("utf-8"))
+    data["agreements"]["2"].update(expires_on="2001", review_on="2011-12")  # by hand
+    db.write_text(json.dumps(data), "utf-8")
+    cli.ok("check", "--accept-edit")
+    result = cli.ok("check")
+    lines = result.stdout.splitlines()
+    refused = "; kept as saved, but add, edit and import refuse such dates"
+    assert lines[:2] == [
+        "record 2, field 'expires_on': the agreement would expire (2001) before it was signed "
+        f"(2012-10-02){refused} (mend it with 'agreements edit 2')",
+        "record 2, field 'review_on': the review (2011-12) would come before the signing "
+        f"(2012-10-02){refused} (mend it with 'agreements edit 2')",
+    ]
+    assert "record 1" not in result.stdout
+    assert "no problems in 2 agreements" in result.stderr
+    assert cli("check", "--format", "json").json()["notes"][:2] == lines[:2]
+    cli.ok("edit", "2", "--expires", "2030", "--review", "2029")
+    assert "record 2" not in cli.ok("check").stdout
+
+
 def test_check_on_a_sound_register(cli, db):
     cli.ok("import", str(SAMPLE))
     result = cli.ok("check")

@@ -9,7 +9,7 @@ the file.
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,16 +17,18 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from agreements.domain.migrations import SCHEMA_VERSION, upgrader, version_problem
+from agreements.domain.model import date_problems
 from agreements.domain.strict_json import duplicate_keys, json_problem
-from agreements.domain.strict_records import record_problems, stored_shape_problems
+from agreements.domain.strict_records import from_stored, record_problems, stored_shape_problems
 from agreements.domain.text import counted
-from agreements.errors import AgreementsError, NotFound
+from agreements.errors import AgreementsError, InvalidInput, NotFound
 from agreements.store.foreign import AGREEMENTS, META, SECTORS, read_bytes, shape_problems
 from agreements.store.layout import fingerprint, layout_problems, seal
 from agreements.store.parallel import in_two_halves
 from agreements.store.register import Register
 
 if TYPE_CHECKING:
+    from agreements.domain.model import Agreement
     from agreements.store.history_reader import HistoryFile
 
 
@@ -111,7 +113,9 @@ def _check_records(data: dict[str, Any], report: CheckReport) -> None:
     upgrade = upgrader(version)
     if upgrade is not None:
         in_order = [(key, upgrade(record)) for key, record in in_order]
-    report.problems += in_two_halves(in_order, _records_problems, operator.add)
+    problems, dates = in_two_halves(in_order, _records_findings, _both)
+    report.problems += problems
+    report.notes += dates
     report.checked.append(f"{counted(len(in_order), 'record')} field by field")
     ids = [int(key) for key in agreements if key.isascii() and key.isdigit()]
     next_id = meta.get("next_id")
@@ -122,15 +126,44 @@ def _check_records(data: dict[str, Any], report: CheckReport) -> None:
     report.checked.append("the id counter")
 
 
-def _records_problems(records: Sequence[tuple[str, object]]) -> list[str]:
-    problems = []
+Findings = tuple[list[str], list[str]]
+
+
+def _records_findings(records: Sequence[tuple[str, object]]) -> Findings:
+    """The problems of these records, and the dates among them that cannot all be true.
+
+    Such dates (an expiry before the signing, say) are kept as they were saved, but
+    `add`, `edit` and `import` refuse them, so they are named, without failing the check.
+    """
+    problems, dates = [], []
     for key, record in records:
         where = f"record {key}"
-        problems += record_problems(record, where)
+        agreement = _readable(record, where)
+        if agreement is None:
+            problems += record_problems(record, where)
+        else:
+            dates += [
+                f"{where}, field {problem.field!r}: {problem.message}; kept as saved, but add, "
+                f"edit and import refuse such dates (mend it with 'agreements edit {key}')"
+                for problem in date_problems(agreement)
+            ]
         stored_id = record.get("id") if isinstance(record, dict) else None
         if stored_id is not None and str(stored_id) != key:
             problems.append(f"{where}, field 'id': {stored_id!r} differs from its key {key}")
-    return problems
+    return problems, dates
+
+
+def _readable(record: object, where: str) -> Agreement | None:
+    if not isinstance(record, Mapping):
+        return None
+    try:
+        return from_stored(record, where)
+    except InvalidInput:
+        return None
+
+
+def _both(first: Findings, second: Findings) -> Findings:
+    return first[0] + second[0], first[1] + second[1]
 
 
 def _sort_key(key: str) -> tuple[int, str]:
