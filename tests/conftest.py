@@ -126,11 +126,25 @@ def cli(db: Path) -> Cli:
     return Cli(db)
 
 
-def interruptible() -> None:
-    """Run in a child that a test interrupts: a shell that starts the suite in the
+@contextlib.contextmanager
+def interruptible(argv: list[str], **options: Any) -> Iterator[subprocess.Popen[str]]:
+    """A child process that a test interrupts, never left running when the test fails.
+
+    It gets SIGINT back as Python expects it: a shell that starts the suite in the
     background hands its children SIGINT ignored, and Python then never raises
-    KeyboardInterrupt for it."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    KeyboardInterrupt.
+    """
+
+    def default_interrupt() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    process = subprocess.Popen(argv, text=True, preexec_fn=default_interrupt, **options)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
 
 
 def run_process(

@@ -415,22 +415,16 @@ def test_a_history_that_cannot_be_written_is_named(sample, monkeypatch):
 )  # fmt: skip
 def test_an_interrupt_says_whether_the_change_was_saved(sample, point, said):
     env = {**os.environ, "AGREEMENTS_FAULT": f"{point}:sleep:5"}
-    process = subprocess.Popen(
+    with interruptible(
         [sys.executable, "-m", "agreements", "--db", str(sample), *ADD],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-        preexec_fn=interruptible,
-    )  # fmt: skip
-    try:
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    ) as process:  # fmt: skip
         deadline = time.monotonic() + 20
         while not companion(sample, ".lock").exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(1.0)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=20)
-    finally:
-        if process.poll() is None:  # it did not stop: do not leave it running
-            process.kill()
-            process.communicate()
     assert process.returncode == 130
     assert stderr.startswith(said), stderr
 

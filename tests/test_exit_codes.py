@@ -39,24 +39,17 @@ def test_each_kind_of_failure_has_its_code(cli, db, tmp_path):
 def test_an_interrupted_save_exits_130_and_changes_nothing(cli, db):
     cli.ok(*AARHUS_QIXIA)
     before = db.read_bytes()
-    process = subprocess.Popen(
+    with interruptible(
         [sys.executable, "-m", "agreements", "--db", str(db), "edit", "1", "--place", "x"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        text=True,
         env={**os.environ, "AGREEMENTS_FAULT": "after-fsync:sleep:20"},
-        preexec_fn=interruptible,
-    )
-    try:
+    ) as process:
         deadline = time.monotonic() + 15
         while not list(db.parent.glob(".*.tmp")) and time.monotonic() < deadline:
             time.sleep(0.05)  # wait until the new version is written but not yet in place
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=15)
-    finally:
-        if process.poll() is None:  # it did not stop: do not leave it running
-            process.kill()
-            process.communicate()
     assert process.returncode == ExitCode.INTERRUPTED, stderr
     assert "Traceback" not in stderr
     assert db.read_bytes() == before
