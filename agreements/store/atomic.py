@@ -58,7 +58,12 @@ class FileStretch:
             done += copied
 
 
-def piece_bytes(piece: bytes | memoryview | FileStretch) -> bytes | memoryview:
+Piece = bytes | memoryview | FileStretch
+"""A stretch of a file to write: new bytes, or the bytes of the file before, as a view of
+them or, where that file is mapped, as the stretch of it that the kernel can copy."""
+
+
+def piece_bytes(piece: Piece) -> bytes | memoryview:
     return piece.view if isinstance(piece, FileStretch) else piece
 
 
@@ -104,7 +109,7 @@ def file_mode(path: Path) -> int:
         raise storage_failure("cannot read", path, error) from None
 
 
-def write_temp(path: Path, pieces: Sequence[bytes | memoryview | FileStretch]) -> Path:
+def write_temp(path: Path, pieces: Sequence[Piece]) -> Path:
     """A durable file of `pieces`, one after the other, beside `path` with its permissions."""
     mode = file_mode(path)
     handle, temp = _new_temp(path)
@@ -112,8 +117,8 @@ def write_temp(path: Path, pieces: Sequence[bytes | memoryview | FileStretch]) -
         try:
             fault_point("after-temp-create")
             only = pieces[0] if len(pieces) == 1 else None
-            first: Sequence[bytes | memoryview | FileStretch] = pieces[: len(pieces) // 2]
-            rest: Sequence[bytes | memoryview | FileStretch] = pieces[len(pieces) // 2 :]
+            first: Sequence[Piece] = pieces[: len(pieces) // 2]
+            rest: Sequence[Piece] = pieces[len(pieces) // 2 :]
             if only is not None and not isinstance(only, FileStretch):
                 payload = memoryview(only)
                 first, rest = [payload[: len(payload) // 2]], [payload[len(payload) // 2 :]]
@@ -134,7 +139,7 @@ def write_temp(path: Path, pieces: Sequence[bytes | memoryview | FileStretch]) -
     return temp
 
 
-def _write_pieces(target: int, pieces: Sequence[bytes | memoryview | FileStretch]) -> None:
+def _write_pieces(target: int, pieces: Sequence[Piece]) -> None:
     """Write `pieces` at the current position of `target`: stretches of another file by
     the kernel, large pieces as they are, small ones gathered into few writes."""
     gathered = bytearray()

@@ -32,7 +32,7 @@ import orjson
 import xxhash
 
 from agreements.errors import CorruptDatabase
-from agreements.store.atomic import FileStretch, piece_bytes
+from agreements.store.atomic import FileStretch, Piece, piece_bytes
 
 _HEAD = b'{"agreements":{\n'
 _SECTORS = b'\n},\n"sectors":{\n'
@@ -48,10 +48,6 @@ def encode_document(document: dict[str, Any]) -> bytes:
     # size keeps a bulk import of 100,000 records from holding 400 MB of slack.
     return bytes(memoryview(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)))
 
-
-Piece = bytes | memoryview | FileStretch
-"""A stretch of a file to write: new bytes, or the bytes of the file before, as a view of
-them or, where that file is mapped, as the stretch of it that the kernel can copy."""
 
 Meta = dict[str, Any]
 """The meta document: `next_id`, and `schema_version` from schema 2 on."""

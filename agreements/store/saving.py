@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from agreements.errors import CorruptDatabase, DatabaseBusy, StorageFailure
 from agreements.store.atomic import (
+    Piece,
     file_mode,
     fsync_folder,
     hold_previous,
@@ -29,7 +30,6 @@ from agreements.store.atomic import (
 )
 from agreements.store.companions import Companions, not_ours
 from agreements.store.faults import fault_point
-from agreements.store.layout import Piece
 from agreements.store.locking import LockTimeout, exclusive_lock
 
 if TYPE_CHECKING:  # the history is loaded only by commands that write or show it

@@ -21,11 +21,11 @@ from agreements.domain.records import LARGEST_ID, stored_record
 from agreements.domain.strict_records import from_stored, stored_shape_problems
 from agreements.domain.vocabulary import SectorTerm, Vocabulary, shipped_vocabulary
 from agreements.errors import DatabaseBusy, InvalidInput, NotFound
+from agreements.store.atomic import Piece
 from agreements.store.foreign import AGREEMENTS, META, META_DOCUMENT, SECTORS
 from agreements.store.layout import (
     Encoded,
     Meta,
-    Piece,
     SealedFile,
     damaged_layout,
     encode_document,
