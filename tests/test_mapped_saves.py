@@ -25,16 +25,16 @@ def big(tmp_path):
 
 
 def _lines(db):
-    """Each agreement's line of the file, by id, straight from its bytes; and the meta line."""
+    """Each agreement's line of the file, by id, straight from its bytes."""
     content = db.read_bytes()
     head, rest = content.split(b"\n", 1)
     assert head == b'{"agreements":{'
-    table, tail = rest.split(b"\n},\n", 1)
+    table, _ = rest.split(b"\n},\n", 1)
     lines = {}
     for line in table.split(b"\n"):
         key, _ = line.split(b":", 1)
         lines[int(key.strip(b'"'))] = line.rstrip(b",")
-    return lines, tail
+    return lines
 
 
 def _saves(db):
@@ -57,9 +57,9 @@ def _kept_as_they_were(before, after):
 
 
 def test_a_save_keeps_every_line_it_did_not_change(big):
-    before, _ = _lines(big)
+    before = _lines(big)
     cli = _saves(big)
-    after, _ = _lines(big)
+    after = _lines(big)
     _kept_as_they_were(before, after)
     assert cli("check").exit_code == 0
     assert cli.ok("show", "700", "--format", "json").json()["notes"] == "Edited in the middle"
@@ -74,9 +74,9 @@ def test_where_the_kernel_cannot_copy_the_mapping_is_written(big, monkeypatch, r
         raise OSError(refusal, os.strerror(refusal))
 
     monkeypatch.setattr(os, "copy_file_range", cannot)
-    before, _ = _lines(big)
+    before = _lines(big)
     cli = _saves(big)
-    _kept_as_they_were(before, _lines(big)[0])
+    _kept_as_they_were(before, _lines(big))
     assert cli("check").exit_code == 0
 
 
@@ -88,18 +88,18 @@ def test_a_kernel_that_copies_a_little_at_a_time_is_asked_again(big, monkeypatch
         return real(source, target, min(count, 4096), *offsets)
 
     monkeypatch.setattr(os, "copy_file_range", little)
-    before, _ = _lines(big)
+    before = _lines(big)
     cli = _saves(big)
-    _kept_as_they_were(before, _lines(big)[0])
+    _kept_as_they_were(before, _lines(big))
     assert len(calls) > 100
     assert cli("check").exit_code == 0
 
 
 def test_a_kernel_that_copies_nothing_has_the_mapping_written(big, monkeypatch):
     monkeypatch.setattr(os, "copy_file_range", lambda *args: 0)
-    before, _ = _lines(big)
+    before = _lines(big)
     cli = _saves(big)
-    _kept_as_they_were(before, _lines(big)[0])
+    _kept_as_they_were(before, _lines(big))
     assert cli("check").exit_code == 0
 
 
@@ -122,7 +122,7 @@ def test_every_id_is_found_where_a_plain_pass_over_the_lines_finds_it(big):
     cli = Cli(big)
     for gone in (1, 2, 3, 700, 701, 1_200, COUNT):
         cli.ok("remove", str(gone), "--yes")
-    stored, _ = _lines(big)
+    stored = _lines(big)
     sealed = seal(read_mapped(big))
     assert sealed is not None
     wanted = [0, 1, 4, 699, 700, 702, COUNT - 1, COUNT, COUNT + 1, 10**6]
