@@ -69,7 +69,7 @@ class PartialDate:
         """The date as people write it: "2 October 2012", "October 2012", "2012"."""
         if self.month is None:
             return str(self.year)
-        month = calendar.month_name[self.month]
+        month = _MONTHS[self.month]
         if self.day is None:
             return f"{month} {self.year}"
         return f"{self.day} {month} {self.year}"
@@ -79,6 +79,8 @@ class PartialDate:
         return f"{'in' if self.day is None else 'on'} {self.readable()}"
 
 
+_MONTHS = tuple(calendar.month_name)
+"""The names of the months, looked up once: `calendar.month_name` formats a date each time."""
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 

@@ -98,7 +98,7 @@ _FOLDED_CHARACTERS = _FoldedCharacters()
 def printable(text: str) -> str:
     """Control and direction-changing characters shown as visible escapes (\\x1b, \\u202e)
     instead of obeyed; line breaks and tabs are kept."""
-    if text.isprintable():
+    if text.isprintable() or text.replace("\n", " ").isprintable():  # most texts
         return text
     return _CONTROL.sub(_escaped, text)
 
