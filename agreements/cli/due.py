@@ -27,8 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from datetime import date
 
-    from agreements.domain.due import DueItem, DueKind, Rank, Watch
-    from agreements.store.snapshot import Hit
+    from agreements.domain.due import DueItem, DueKind, Facts, Watch
 
 T = TypeVar("T")
 
@@ -190,19 +189,26 @@ def _due(
     rendered on the core that parsed their agreements, and only the results are sorted."""
     from operator import itemgetter
 
-    from agreements.domain.due import due_items, soonest
+    from agreements.domain.due import item_finder, rank
     from agreements.store.snapshot import due_line_test
 
     snapshot = register(context).read()
     selected = filters.build(snapshot.vocabulary())
     watch = _watch(selected.watch(), kinds, anniversaries)
+    find = item_finder(now, until, watch)
 
-    def work(hits: Iterator[Hit]) -> list[tuple[Rank, T]]:
-        items = due_items(hits, now, until, watch)
-        return [(soonest(item), render(item)) for item in items if keep is None or keep(item)]
+    def work(numbered: Iterator[tuple[int, Facts]]) -> list[tuple[int, T]]:
+        ranked = [
+            (rank(item), render(item))
+            for number, facts in numbered
+            for item in find(number, facts)
+            if keep is None or keep(item)
+        ]
+        ranked.sort(key=itemgetter(0))
+        return ranked
 
     worth_reading = due_line_test(now, until, watch)
-    ranked = snapshot.scan(selected, now, work, worth_reading=worth_reading)
+    ranked = snapshot.due_scan(selected, now, work, worth_reading=worth_reading)
     ranked.sort(key=itemgetter(0))  # each half is in order already: this merges them
     return [value for _, value in ranked]
 

@@ -9,17 +9,18 @@ expiry or an anniversary that has passed is not listed again (no nagging).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from agreements.domain.dates import PartialDate, Precision
+from agreements.domain.model import TITLE_SEPARATOR, derived_status
 from agreements.domain.periods import DORMANT_AFTER, Period, Unit
 from agreements.domain.records import record_status, stored_date, stored_period
-from agreements.domain.values import Renewal, Status
+from agreements.domain.values import VALUES, Renewal, Status
 from agreements.errors import InvalidInput
 
 Record = Mapping[str, Any]
@@ -49,8 +50,7 @@ class Watch:
     dormant_after: Period = DORMANT_AFTER
 
 
-@dataclass(frozen=True)
-class DueItem:
+class DueItem(NamedTuple):
     day: date
     """When it falls due: for a date known only to its month or year, that period's start."""
     kind: DueKind
@@ -72,7 +72,9 @@ class DueItem:
         """`when()` as ISO text: "2027-03-01", "2027-03", "2027"."""
         if self.precision is Precision.DAY:
             return self.day.isoformat()
-        return str(self.when())
+        if self.precision is Precision.MONTH:
+            return f"{self.day.year:04d}-{self.day.month:02d}"
+        return f"{self.day.year:04d}"
 
     def when(self) -> PartialDate:
         """The day as precisely as it is known."""
@@ -87,13 +89,18 @@ def due_items(
     hits: Iterable[tuple[int, Record]], today: date, until: date, watch: Watch = Watch()
 ) -> list[DueItem]:
     """Every item of these agreements due by `until` (overdue ones included), soonest first."""
-    kinds = watch.kinds
-    items = [
-        item
-        for number, record in hits
-        for item in _items(number, record, today, watch, until, kinds)
-    ]
-    items.sort(key=soonest)
+    return facts_due_items(
+        ((number, due_facts(record)) for number, record in hits), today, until, watch
+    )
+
+
+def facts_due_items(
+    numbered: Iterable[tuple[int, Facts]], today: date, until: date, watch: Watch = Watch()
+) -> list[DueItem]:
+    """`due_items` of agreements given by their `due_facts`."""
+    find = item_finder(today, until, watch)
+    items = [item for number, facts in numbered for item in find(number, facts)]
+    items.sort(key=rank)
     return items
 
 
@@ -106,7 +113,8 @@ def last_day_within(period: Period, today: date) -> date:
 
 def next_due(record: Record, today: date, watch: Watch = Watch()) -> DueItem | None:
     """The soonest item of one agreement, overdue ones first; None when nothing is ahead."""
-    return min(_items(0, record, today, watch), key=soonest, default=None)
+    every_kind = Watch(_ALL_KINDS, watch.anniversaries, watch.dormant_after)
+    return min(item_finder(today, watch=every_kind)(0, due_facts(record)), key=rank, default=None)
 
 
 Rank = tuple[bool, date, int, str]
@@ -115,6 +123,16 @@ Rank = tuple[bool, date, int, str]
 def soonest(item: DueItem) -> Rank:
     """Overdue items first, then by date: the order of `due_items`."""
     return not item.overdue, item.day, item.agreement_id, item.kind.value
+
+
+def rank(item: DueItem) -> int:
+    """`soonest` as one number, which sorts faster than a tuple."""
+    return (
+        (not item.overdue) << 120
+        | item.day.toordinal() << 64
+        | item.agreement_id << 4
+        | _KIND_ORDER[item.kind]
+    )
 
 
 def last_activity(record: Record, today: date) -> PartialDate | None:
@@ -148,137 +166,250 @@ def has_no_activity(record: Record, today: date) -> bool:
     return not record["activities"] or last_activity(record, today) is None
 
 
-def _items(
-    number: int,
-    record: Record,
-    today: date,
-    watch: Watch,
-    until: date = date.max,
-    kinds: frozenset[DueKind] | None = None,
-) -> list[DueItem]:
-    """The items of one agreement in a fixed order; with `kinds`, only those kinds and
-    only those that fall by `until` (the others are never built: this runs for every
-    agreement of a register, so it is written for speed)."""
-    status = record_status(record, today)
-    if status in _ENDED:
-        return []
-    if kinds is None:
-        kinds, until = _ALL_KINDS, date.max
-    found: list[tuple[Precision, date, date, DueKind, str, str, str, date | None]] = []
-    if record["expires_on"] is not None:
-        expires = current_expiry(record, today)
-        if expires is not None and expires.last_day() >= today:
-            first = expires.first_day()
-            if first <= until and _EXPIRY in kinds:
-                renews = record["renewal"] == _AUTOMATIC
-                description = f"{'renews' if renews else 'expires'} {expires.prepositional()}"
-                label = "renewal" if renews else "expiry"
-                found.append(
-                    (
-                        expires.precision,
-                        first,
-                        expires.last_day(),
-                        _EXPIRY,
-                        label,
-                        description,
-                        "expiry",
-                        None,
-                    )
-                )
-            notice = stored_period(record["notice"])
-            if notice is not None:  # counted from the first day the expiry may be
-                deadline = notice.before(first)
-                if deadline <= until and _NOTICE in kinds:
-                    description = f"notice ({notice}) before the expiry {expires.prepositional()}"
-                    found.append(
-                        (
-                            _DAY,
-                            deadline,
-                            deadline,
-                            _NOTICE,
-                            "notice",
-                            description,
-                            "notice",
-                            None,
-                        )
-                    )
-    if record["review_on"] is not None:
-        review, first, last = date_span(record["review_on"])
-        if first <= until and _REVIEW in kinds:
-            description = f"review due {review.readable()}"
-            found.append(
-                (review.precision, first, last, _REVIEW, "review", description, "review", None)
-            )
-    latest: PartialDate | None = None  # as `last_activity` finds it, in the same pass
-    latest_end = date.min
+Facts = list[Any]
+"""What the items of an agreement are made from, whatever the day: `due_facts`."""
+Found = tuple[Precision, date, bool, DueKind, str, str, str, date | None]
+"""An item before it is one: precision, day, whether overdue, kind, label, description,
+key and the day of the latest activity."""
+_PRECISIONS = (Precision.YEAR, Precision.MONTH, Precision.DAY)
+
+
+def due_facts(record: Record) -> Facts:
+    """What `due` reads of a stored record, with every date that is not compared as text
+    turned into day numbers (`date.toordinal`) and every text made that does not depend
+    on the day: the index `<db>.due` keeps this instead of whole records.
+
+    [status, signed_on, expires_on, renewal, the term's start, notice,
+     review: [first day, last day, precision, description] or null,
+     activities: [first day, last day, precision, …] flat, in the record's order, and the
+     latest: [greatest first day of them all, the latest's last day, first day, precision],
+     follow-ups: [[first day of its activity, first day, last day, precision, note, key], …],
+     the title, or null for the parties' names joined, [party names]]
+    """
+    activities: list[int] = []
+    latest: list[int] | None = None
+    follow_ups: list[list[int | str]] = []
     for activity in record["activities"]:
         on = activity["on"]
         if on is None:
             continue
-        held, first, last = date_span(on)
-        if first > today:
-            continue
-        if last > latest_end:
-            latest, latest_end = held, last
-        if activity["follow_up_on"] is None:
-            continue
-        follow_up, first, last = date_span(activity["follow_up_on"])
-        if first <= until and _FOLLOW_UP in kinds:
-            note = activity["follow_up"] or f"the next step after {activity['summary']!r}"
-            key = f"follow-up {on} {activity['kind']} {activity['summary']}"
-            found.append(
-                (follow_up.precision, first, last, _FOLLOW_UP, "follow-up", note, key, None)
+        held_on, held, held_until = date_span(on)
+        first, last, precision = held.toordinal(), held_until.toordinal(), _precision_code(held_on)
+        activities += (first, last, precision)
+        if latest is None:
+            latest = [first, last, first, precision]
+        elif last > latest[1]:
+            latest = [max(first, latest[0]), last, first, precision]
+        else:
+            latest[0] = max(first, latest[0])
+        if activity["follow_up_on"] is not None:
+            day, due_first, due_last = date_span(activity["follow_up_on"])
+            summary = activity["summary"]
+            note = activity["follow_up"] or f"the next step after {summary!r}"
+            key = f"follow-up {on} {activity['kind']} {summary}"
+            follow_ups.append(
+                [
+                    first,
+                    due_first.toordinal(),
+                    due_last.toordinal(),
+                    _precision_code(day),
+                    note,
+                    key,
+                ]
             )
-    signed_on = record["signed_on"]
-    if signed_on is not None and status != _PROPOSED:
-        signed = date_span(signed_on)[0]
-        years = watch.anniversaries
-        if has_anniversary(signed.year, today.year, until.year, years):
-            for anniversary, count in _anniversaries(signed, today, years, until):
-                first = anniversary.first_day()
-                if first <= until and _ANNIVERSARY in kinds:
-                    label = f"{ordinal(count)} anniversary"
-                    description = f"{label} of the signing {signed.prepositional()}"
-                    key = f"anniversary {count}"
-                    found.append(
-                        (
-                            anniversary.precision,
-                            first,
-                            anniversary.last_day(),
-                            _ANNIVERSARY,
-                            label,
-                            description,
-                            key,
-                            None,
-                        )
-                    )
-    if latest is not None and status in RUNNING:
-        since = dormant_from(watch.dormant_after, latest_end)
-        if since < today and since <= until and _DORMANT in kinds:
-            description = f"no activity since {latest.readable()}"
+    review = None
+    if record["review_on"] is not None:
+        day, first_day, last_day = date_span(record["review_on"])
+        description = f"review due {day.readable()}"
+        review = [first_day.toordinal(), last_day.toordinal(), _precision_code(day), description]
+    names = [party["name"] for party in record["parties"]]
+    title = None if record["title"] == TITLE_SEPARATOR.join(names) else record["title"]
+    return [
+        record["status"], record["signed_on"], record["expires_on"], record["renewal"],
+        record["effective_on"] or record["signed_on"], record["notice"], review, activities,
+        latest, follow_ups, title, names,
+    ]  # fmt: skip
+
+
+def _precision_code(day: PartialDate) -> int:
+    return _PRECISIONS.index(day.precision)
+
+
+def item_finder(
+    today: date, until: date = date.max, watch: Watch = Watch()
+) -> Callable[[int, Facts], list[DueItem]]:
+    """The items of one agreement, by its number and `due_facts`, that fall by `until`, of
+    the kinds `watch` asks for, in a fixed order. This runs for every agreement of a
+    register, so only what is asked for is built, and what many share is made once."""
+    kinds = watch.kinds
+    expiries = _EXPIRY in kinds or _NOTICE in kinds
+    reviews, follow_ups = _REVIEW in kinds, _FOLLOW_UP in kinds
+    anniversaries, dormant = _ANNIVERSARY in kinds, _DORMANT in kinds
+    years, quiet = watch.anniversaries, watch.dormant_after
+    first_year, last_year = today.year, until.year
+    now, end = today.toordinal(), until.toordinal()
+    day = date.fromordinal
+    has_anniversaries: dict[int, bool] = {}  # by the year of the signing
+    quiet_from: dict[int, tuple[date, date]] = {}  # by the latest activity's last day
+    quiet_since_of: dict[int, str] = {}  # by its first day and precision
+    today_text = today.isoformat()
+
+    def items(number: int, facts: Facts) -> list[DueItem]:
+        (
+            status, signed_on, expires_on, renewal, start_on, notice, review, activities,
+            latest, follow_up_facts, title, parties,
+        ) = facts  # fmt: skip
+        if status is None:
+            status = _VALUE_OF[derived_status(signed_on, expires_on, today_text, renewal)]
+        if status in _ENDED:
+            return []
+        named = tuple(parties)
+        if title is None:
+            title = TITLE_SEPARATOR.join(parties)
+        found: list[DueItem] = []
+        if expires_on is not None and expiries:
+            expires = current_expiry_of(expires_on, renewal, start_on, today)
+            found += _made(
+                _expiry_found(expires, renewal, notice, today, until, kinds), number, title, named
+            )
+        if review is not None and reviews and review[0] <= end:
+            first, last, precision, description = review
             found.append(
-                (
-                    _DAY,
-                    since,
-                    since,
-                    _DORMANT,
-                    "dormant",
-                    description,
-                    "dormant",
-                    latest_end,
+                DueItem(
+                    day(first), _REVIEW, number, title, description, last < now,
+                    _PRECISIONS[precision], "review", "review", named,
                 )
-            )
-    if not found:
-        return []
-    title = record["title"]
-    parties = tuple(party["name"] for party in record["parties"])
+            )  # fmt: skip
+        if follow_ups:
+            for held, first, last, precision, note, key in follow_up_facts:
+                if held <= now and first <= end:
+                    found.append(
+                        DueItem(
+                            day(first), _FOLLOW_UP, number, title, note, last < now,
+                            _PRECISIONS[precision], "follow-up", key, named,
+                        )
+                    )  # fmt: skip
+        if anniversaries and signed_on is not None and status != _PROPOSED:
+            # A stored date starts with its four-digit year.
+            year = int(signed_on[:4]) if signed_on[:4].isdigit() else date_span(signed_on)[0].year
+            some = has_anniversaries.get(year)
+            if some is None:
+                some = has_anniversaries[year] = has_anniversary(year, first_year, last_year, years)
+            if some:
+                found += _made(
+                    _anniversary_found(signed_on, today, until, years), number, title, named
+                )
+        if latest is not None and dormant and status in RUNNING:
+            latest_end, latest_first, latest_precision = _latest_by(now, latest, activities)
+            if latest_end:
+                since = quiet_from.get(latest_end)
+                if since is None:
+                    held_until = day(latest_end)
+                    since = quiet_from[latest_end] = (quiet.after(held_until), held_until)
+                if since[0] < today and since[0] <= until:
+                    held = latest_first << 2 | latest_precision
+                    quiet_since = quiet_since_of.get(held)
+                    if quiet_since is None:
+                        quiet_since = quiet_since_of[held] = _quiet_since(
+                            latest_first, latest_precision
+                        )
+                    found.append(
+                        DueItem(
+                            since[0], _DORMANT, number, title, quiet_since,
+                            True, _DAY, "dormant", "dormant", named, since[1],
+                        )
+                    )  # fmt: skip
+        return found
+
+    return items
+
+
+def _made(
+    found: Iterable[Found], number: int, title: str, parties: tuple[str, ...]
+) -> list[DueItem]:
     return [
         DueItem(
-            first, kind, number, title, description, last < today, precision, label, key,
-            parties, quiet_since,
+            when, kind, number, title, description, overdue, precision, label, key, parties,
+            quiet_since,
         )
-        for precision, first, last, kind, label, description, key, quiet_since in found
+        for precision, when, overdue, kind, label, description, key, quiet_since in found
     ]  # fmt: skip
+
+
+def _latest_by(now: int, latest: list[int], activities: list[int]) -> tuple[int, int, int]:
+    """The last day, first day and precision of the latest activity begun by day `now`, as
+    `last_activity` finds it (0, 0, 0 for none): mostly the latest of all, found beforehand."""
+    if latest[0] <= now:
+        return latest[1], latest[2], latest[3]
+    found = 0, 0, 0
+    for at in range(0, len(activities), 3):
+        if activities[at] <= now and activities[at + 1] > found[0]:
+            found = activities[at + 1], activities[at], activities[at + 2]
+    return found
+
+
+def _quiet_since(first: int, precision: int) -> str:
+    """The dormant item's description, from the day numbers of the latest activity."""
+    held = date.fromordinal(first)
+    on = PartialDate(held.year, *((held.month, held.day)[:precision]))
+    return f"no activity since {on.readable()}"
+
+
+def _expiry_found(
+    expires: PartialDate | None,
+    renewal: str | None,
+    notice_text: str | None,
+    today: date,
+    until: date,
+    kinds: frozenset[DueKind],
+) -> list[Found]:
+    """The expiry, or renewal, of the current term and its notice deadline, if not passed."""
+    if expires is None or expires.last_day() < today:
+        return []
+    found: list[Found] = []
+    first = expires.first_day()
+    if first <= until and _EXPIRY in kinds:
+        renews = renewal == _AUTOMATIC
+        description = f"{'renews' if renews else 'expires'} {expires.prepositional()}"
+        label = "renewal" if renews else "expiry"
+        overdue = expires.last_day() < today
+        found.append(
+            (expires.precision, first, overdue, _EXPIRY, label, description, "expiry", None)
+        )
+    notice = stored_period(notice_text)
+    if notice is not None:  # counted from the first day the expiry may be
+        deadline = notice.before(first)
+        if deadline <= until and _NOTICE in kinds:
+            description = f"notice ({notice}) before the expiry {expires.prepositional()}"
+            overdue = deadline < today
+            found.append((_DAY, deadline, overdue, _NOTICE, "notice", description, "notice", None))
+    return found
+
+
+@lru_cache(maxsize=1 << 12)
+def _review_description(review_on: str) -> str:
+    return f"review due {date_span(review_on)[0].readable()}"
+
+
+@lru_cache(maxsize=1 << 14)
+def _anniversary_found(
+    signed_on: str, today: date, until: date, years: tuple[int, ...]
+) -> tuple[Found, ...]:
+    """The anniversaries of a signing that fall from today to `until`: the same for every
+    agreement signed that day."""
+    signed = date_span(signed_on)[0]
+    found: list[Found] = []
+    for anniversary, count in _anniversaries(signed, today, years, until):
+        first = anniversary.first_day()
+        if first <= until:
+            label = f"{ordinal(count)} anniversary"
+            description = f"{label} of the signing {signed.prepositional()}"
+            overdue = anniversary.last_day() < today
+            key = f"anniversary {count}"
+            found.append(
+                (anniversary.precision, first, overdue, _ANNIVERSARY, label, description, key, None)
+            )
+    return tuple(found)
 
 
 _EXPIRY, _NOTICE, _REVIEW = DueKind.EXPIRY, DueKind.NOTICE, DueKind.REVIEW
@@ -287,6 +418,8 @@ _ALL_KINDS = frozenset(DueKind)
 _AUTOMATIC = Renewal.AUTOMATIC.value
 _PROPOSED = Status.PROPOSED.value
 _DAY = Precision.DAY
+_VALUE_OF = VALUES
+_KIND_ORDER = {kind: order for order, kind in enumerate(sorted(DueKind, key=str))}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -312,10 +445,18 @@ def dormant_from(period: Period, day: date) -> date:
 def current_expiry(record: Record, today: date) -> PartialDate | None:
     """The end of the current term: `expires_on`, or for an agreement that renews itself
     automatically, the first end of a term of the same length that has not passed."""
-    expires = stored_date(record["expires_on"])
-    if expires is None or record["renewal"] != Renewal.AUTOMATIC.value:
+    start = record["effective_on"] or record["signed_on"]
+    return current_expiry_of(record["expires_on"], record["renewal"], start, today)
+
+
+def current_expiry_of(
+    expires_on: str | None, renewal: str | None, start_on: str | None, today: date
+) -> PartialDate | None:
+    """`current_expiry` from the stored fields it reads, the term's start one of them."""
+    expires = stored_date(expires_on)
+    if expires is None or renewal != _AUTOMATIC:
         return expires
-    start = stored_date(record["effective_on"]) or stored_date(record["signed_on"])
+    start = stored_date(start_on)
     months = 12
     if start is not None:  # the term in whole months: 1 Jan 2022 to 31 Dec 2026 is 60
         days = (expires.last_day() + timedelta(days=1) - start.first_day()).days

@@ -160,8 +160,12 @@ def derived_status(
     return Status.ACTIVE
 
 
+TITLE_SEPARATOR = " – "
+"""Between the parties' names in the title of an agreement nobody gave one."""
+
+
 def default_title(parties: Sequence[Party]) -> str:
-    return " – ".join(party.name for party in parties)
+    return TITLE_SEPARATOR.join(party.name for party in parties)
 
 
 def utc_now() -> str:

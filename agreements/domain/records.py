@@ -77,13 +77,22 @@ def code_problem(kind: Kind, code: str) -> str | None:
 
 def record_status(record: Mapping[str, Any], today: date) -> str:
     """The current status of a stored record: the one set by hand, else derived."""
-    status: str | None = record["status"]
+    return status_of(
+        record["status"], record["signed_on"], record["expires_on"], record["renewal"], today
+    )
+
+
+def status_of(
+    status: str | None,
+    signed_on: str | None,
+    expires_on: str | None,
+    renewal: str | None,
+    today: date,
+) -> str:
+    """`record_status` from the stored fields it reads."""
     if status is not None:
         return status
-    status = derived_status(
-        record["signed_on"], record["expires_on"], _iso(today), record["renewal"]
-    )
-    return VALUES[status]
+    return VALUES[derived_status(signed_on, expires_on, _iso(today), renewal)]
 
 
 @lru_cache(maxsize=8)

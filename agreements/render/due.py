@@ -11,7 +11,7 @@ from agreements.domain.due import DueItem, DueKind
 from agreements.domain.text import printable
 from agreements.formats import Format
 from agreements.render.console import people_table, plain
-from agreements.render.listing import header_line, row_encoder
+from agreements.render.listing import cell_encoder, header_line
 from agreements.render.output import write_json
 from agreements.render.relative import relative, short_date, span
 from agreements.render.status import OVERDUE_STYLE
@@ -66,15 +66,18 @@ def due_renderer(chosen: Format) -> Callable[[DueItem], Any]:
     if chosen is Format.JSON:
         return due_record
     if chosen in (Format.CSV, Format.TSV):
-        encode = row_encoder(tsv=chosen is Format.TSV)
+        tsv = chosen is Format.TSV
+        cells, between = cell_encoder(tsv=tsv), b"\t" if tsv else b","
+        kinds = {kind: cells[kind.value] for kind in DueKind}
+        overdue = {True: cells["true"], False: cells["false"]}
 
         def row(item: DueItem) -> bytes:  # the cells of `due_record`, made directly
-            return encode(
-                [
-                    item.when_text(), item.kind.value, str(item.agreement_id), item.title,
-                    item.description, "true" if item.overdue else "false",
-                ]
-            )  # fmt: skip
+            return between.join(
+                (
+                    cells[item.when_text()], kinds[item.kind], b"%d" % item.agreement_id,
+                    cells[item.title], cells[item.description], overdue[item.overdue],
+                )
+            ) + b"\n"  # fmt: skip
 
         return row
     return lambda item: item

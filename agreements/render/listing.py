@@ -153,20 +153,33 @@ def write_rows(
         text.detach()
 
 
-def row_encoder(*, tsv: bool) -> Callable[[Sequence[str]], bytes]:
-    """One row as `write_rows` writes it, as bytes: for rows made on more than one core."""
+def cell_encoder(*, tsv: bool) -> Mapping[str, bytes]:
+    """Each cell as `write_rows` writes it, as bytes, for rows joined by hand with a comma
+    or a tab: for rows made on more than one core. Each distinct text is encoded once."""
     if tsv:
-        return lambda row: ("\t".join(_tsv_cell(cell) for cell in row) + "\n").encode()
+        return _EncodedCells(lambda cell: _tsv_cell(cell).encode())
     written: list[str] = []
     writer = csv.writer(_Appender(written), lineterminator="\n")
 
-    def encode(row: Sequence[str]) -> bytes:
-        writer.writerow(_shown_cells(row))
+    def encode(cell: str) -> bytes:
+        writer.writerow([*_shown_cells([cell]), ""])  # alone, an empty cell is quoted
         line = "".join(written)
         written.clear()
-        return line.encode()
+        return line[: -len(",\n")].encode()
 
-    return encode
+    return _EncodedCells(encode)
+
+
+class _EncodedCells(dict[str, bytes]):
+    """Cells already encoded, by their text; the others encoded when first asked for."""
+
+    def __init__(self, encode: Callable[[str], bytes]) -> None:
+        super().__init__()
+        self._encode = encode
+
+    def __missing__(self, cell: str) -> bytes:
+        encoded = self[cell] = self._encode(cell)
+        return encoded
 
 
 def header_line(header: Sequence[str], *, tsv: bool) -> bytes:
