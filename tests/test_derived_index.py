@@ -1,5 +1,5 @@
-"""`--search` and `summary` through the indexes beside the register give what they give
-without them.
+"""`--search`, `summary` and `due` through the indexes beside the register give what they
+give without them.
 
 A folder in an index's place keeps agreements from using one, so the same command run
 against a copy of the register with those folders is the plain full scan to compare with.
@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+import xxhash
 from conftest import Cli, bench_registers
 
 SEARCHES = [
@@ -57,8 +58,8 @@ def registers(tmp_path_factory):
     for db in (indexed, plain):
         db.parent.mkdir()
         bench.write_register(db, _varied(bench.stored_records(bench.agreements(3_000))))
-    (plain.parent / "register.json.search").mkdir()
-    (plain.parent / "register.json.summary").mkdir()
+    for kind in ("search", "summary", "due"):
+        (plain.parent / f"register.json.{kind}").mkdir()
     return indexed, plain
 
 
@@ -78,6 +79,25 @@ def test_summary_with_the_index_counts_what_a_full_scan_counts(registers):
         assert counted == _summary(plain, "--as-of", as_of)
         assert '"dormant"' in counted or as_of == "1999-01-01"
     assert (indexed.parent / "register.json.summary").is_file()
+
+
+DUE = ["due", "--as-of", "2026-12-01", "--within", "2y", "--format", "csv"]
+
+
+def _due(db):
+    return Cli(db).ok(*DUE).stdout
+
+
+def test_due_with_the_index_lists_what_it_lists_without(registers):
+    indexed, plain = registers
+    listed = _due(indexed)
+    assert listed == _due(plain)
+    assert listed.count("\n") > 1_000
+    assert (indexed.parent / "register.json.due").read_bytes().startswith(b"agreements-due 1 ")
+    for command in (["calendar"], ["due", "--format", "json", "--kind", "dormant"]):
+        assert Cli(indexed).ok(*command, "--as-of", "2027-03-01").stdout == (
+            Cli(plain).ok(*command, "--as-of", "2027-03-01").stdout
+        )
 
 
 def _ids(db, *arguments):
@@ -111,8 +131,8 @@ def _copies(tmp_path, registers):
         (tmp_path / name).mkdir()
         shutil.copyfile(source, tmp_path / name / "register.json")
         copies.append(tmp_path / name / "register.json")
-    (tmp_path / "plain" / "register.json.search").mkdir()
-    (tmp_path / "plain" / "register.json.summary").mkdir()
+    for kind in ("search", "summary", "due"):
+        (tmp_path / "plain" / f"register.json.{kind}").mkdir()
     return copies
 
 
@@ -132,6 +152,21 @@ def test_changes_reach_the_index(tmp_path, registers):
             "--summary",
             "Quixotic",
         ],
+        [
+            "activity",
+            "add",
+            "770",
+            "--kind",
+            "call",
+            "--on",
+            "2026-10-01",
+            "--summary",
+            "Planning call",
+            "--follow-up",
+            "2027-01",
+            "--follow-up-note",
+            "send the programme",
+        ],
         ["add", "-p", "Aarhus, DK", "-p", "Kiel, DE", "-t", "twinning", "--note", "file 77"],
         ["undo"],
         ["add", "-p", "Aarhus, DK", "-p", "Kiel, DE", "-t", "twinning", "--note", "File 77a"],
@@ -143,7 +178,9 @@ def test_changes_reach_the_index(tmp_path, registers):
             found = _ids(indexed, "--search", text)
             assert found == _ids(plain, "--search", text), (change, text)
         assert _summary(indexed) == _summary(plain), change
+        assert _due(indexed) == _due(plain), change
     assert _ids(indexed, "--search", "quixotic") == [772]
+    assert "send the programme" in _due(indexed)
     assert 774 not in _ids(indexed, "--search", "file 77")
 
 
@@ -190,6 +227,36 @@ def test_a_damaged_or_stale_summary_index_is_never_believed(tmp_path, registers,
     index.write_bytes(content)
     assert _summary(db) == _summary(plain)
     assert index.read_bytes() != content
+
+
+@pytest.mark.parametrize(
+    "damage", ["flipped byte", "another register's", "another release's", "not facts"]
+)
+def test_a_damaged_or_stale_due_index_is_never_believed(tmp_path, registers, damage):
+    db, plain = _copies(tmp_path, registers)
+    index = db.with_name("register.json.due")
+    _due(db)
+    content = index.read_bytes()
+    header, body = content.split(b"\n", 1)
+    if damage == "flipped byte":
+        content = content.replace(b"Send the report", b"Send the rePort", 1)
+    elif damage == "another register's":
+        for register in (db, plain):
+            Cli(register).ok("edit", "1235", "--review", "2027-02-01")
+    elif damage == "another release's":
+        content = content.replace(b"agreements-due 1 0.1.0", b"agreements-due 1 0.0.9", 1)
+    else:  # what an index of another shape would hold, under a checksum that holds
+        body = b"".join(line.split(b" [", 1)[0] + b' [1,"two",[3]]\n' for line in body.splitlines())
+        fields = header.split(b" ")
+        fields[-1] = xxhash.xxh3_128_hexdigest(body).encode()
+        content = b" ".join(fields) + b"\n" + body
+    index.write_bytes(content)
+    assert _due(db) == _due(plain)
+    if damage == "not facts":  # put aside, and made again by the next command
+        assert not index.exists()
+        assert _due(db) == _due(plain)
+    assert index.read_bytes() != content
+    assert index.read_bytes().startswith(b"agreements-due 1 ")
 
 
 def test_a_foreign_file_in_the_index_place_is_left_alone(tmp_path, registers):

@@ -25,7 +25,7 @@ from agreements.exchange.calendar import PRODUCT_ID, _description, _headline, ev
 from agreements.formats import Format
 from agreements.render.due import DUE_COLUMNS, due_record
 from agreements.render.listing import write_records
-from agreements.store import parallel
+from agreements.store import parallel, snapshot
 
 TODAY = date(2026, 12, 1)
 AS_OF = ["--as-of", TODAY.isoformat()]
@@ -92,6 +92,18 @@ def both_cores(monkeypatch):
     monkeypatch.setattr(parallel, "WORTH_SPLITTING", 2)
 
 
+@pytest.fixture(params=["from the index", "record by record"])
+def read(request, monkeypatch, register):
+    """Read the agreements' facts from the `due` index, or from each stored record."""
+    index = register.with_name("register.json.due")
+    index.unlink(missing_ok=True)  # another test's
+    if request.param == "record by record":
+        monkeypatch.setattr(snapshot, "WORTH_INDEXING", 1 << 40)
+    yield request.param
+    assert index.exists() == (request.param == "from the index")
+    index.unlink(missing_ok=True)
+
+
 def _plain_items(db, within, *, kinds=None, anniversaries=None, keep=lambda record: True):
     data = json.loads(db.read_text(encoding="utf-8"))["agreements"]
     hits = [(int(key), record) for key, record in data.items() if keep(record)]
@@ -150,6 +162,13 @@ def _every_format_of_the_first_case():
         for chosen in (Format.CSV, Format.TSV, Format.JSON):
             marks = () if number == 0 or chosen is Format.CSV else (pytest.mark.slow,)
             yield pytest.param(case, chosen, marks=marks, id=f"{case}-{chosen.value}")
+
+
+def test_due_read_either_way_gives_what_a_plain_pass_gives(register, read):
+    listed = Cli(register).ok("due", *AS_OF, "--within", "1y", "--format", "csv")
+    items = _plain_items(register, "1y")
+    assert len(items) > 1_000
+    assert listed.stdout == _written(items, Format.CSV)
 
 
 @pytest.mark.parametrize(("case", "chosen"), list(_every_format_of_the_first_case()))

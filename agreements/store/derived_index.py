@@ -1,5 +1,6 @@
 """What commands derive from every agreement, kept beside the register: `<db>.search`, the
-folded text `--search` looks in, and `<db>.summary`, the few fields `summary` counts.
+folded text `--search` looks in, `<db>.summary`, the few fields `summary` counts, and
+`<db>.due`, the dates and texts `due` and `calendar` make their items of.
 
     agreements-search 1 <agreements version> <register fingerprint> <xxh3-128 of the rest>
     <id> <xxh3-64 of the agreement's stored line> <what is derived from it>
@@ -63,8 +64,15 @@ def _counted_part(record: dict[str, Any]) -> bytes:
     return orjson.dumps(counted_part(record))
 
 
+def _due_facts(record: dict[str, Any]) -> bytes:
+    from agreements.domain.due import due_facts
+
+    return orjson.dumps(due_facts(record))
+
+
 SEARCH = Derivation("search", _folded_text)
 SUMMARY = Derivation("summary", _counted_part)
+DUE = Derivation("due", _due_facts)
 
 
 def search_candidates(
@@ -87,11 +95,23 @@ def counted_parts(register: Path, sealed: SealedFile, register_fingerprint: str)
     return counted
 
 
+def due_fact_lines(register: Path, sealed: SealedFile, register_fingerprint: str) -> list[bytes]:
+    """The lines of the `due` index, one per agreement in id order: `numbered_facts` reads them."""
+    return index_lines(DUE, register, sealed, register_fingerprint).splitlines()
+
+
+def numbered_facts(lines: Sequence[bytes]) -> list[tuple[int, Any]]:
+    """The id and `due.due_facts` of the agreement of each line of the `due` index."""
+    parts = [line.split(b" ", 2) for line in lines]
+    facts = orjson.loads(b"[%s]" % b",".join([part[2] for part in parts]))
+    return [(int(part[0]), found) for part, found in zip(parts, facts, strict=True)]
+
+
 def index_lines(
     kind: Derivation, register: Path, sealed: SealedFile, register_fingerprint: str
 ) -> bytes:
     """The lines of the index of `kind` for this register, read, or made and saved."""
-    path = register.with_name(f"{register.name}.{kind.name}")
+    path = _path(register, kind)
     header = b"%s%s %s " % (kind.magic, __version__.encode(), register_fingerprint.encode())
     present = _read_ours(path, kind)
     if present and present.startswith(header):
@@ -102,6 +122,18 @@ def index_lines(
     if present is not None or not os.path.lexists(path):
         _write(path, header, body, register, kind)
     return body
+
+
+def forget(kind: Derivation, register: Path) -> None:
+    """Remove the index of `kind` beside the register, if it is ours, to be made again."""
+    path = _path(register, kind)
+    if _read_ours(path, kind) is not None:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _path(register: Path, kind: Derivation) -> Path:
+    return register.with_name(f"{register.name}.{kind.name}")
 
 
 def _read_ours(path: Path, kind: Derivation) -> bytes | None:

@@ -33,10 +33,13 @@ from agreements.store.parallel import in_two_halves, two_cores, write_in_two_hal
 if TYPE_CHECKING:
     from agreements.domain.collation import Collation
     from agreements.domain.counting import Counts
-    from agreements.domain.due import Watch
+    from agreements.domain.due import Facts, Watch
 
 WORTH_TWO_CORES = 4 << 20
 """Bytes of agreement lines (about 3,000 agreements) worth writing out on two cores."""
+
+_FACTS_AT_ONCE = 2_000
+"""Lines of the `due` index read at a time: reading all takes memory and time for nothing."""
 
 WORTH_INDEXING = 2 << 20
 """Bytes of agreement lines (about 1,500 agreements) worth the indexes: a smaller register
@@ -178,6 +181,45 @@ class Snapshot:
             )
 
         return in_two_halves(list(self._candidate_lines(filters)), half, operator.add)
+
+    def due_scan(
+        self,
+        filters: Filters,
+        today: date,
+        work: Callable[[Iterator[tuple[int, Facts]]], list[T]],
+        *,
+        worth_reading: Callable[[bytes], bool] | None = None,
+    ) -> list[T]:
+        """`scan`, with `work` given each agreement's `due.due_facts` instead of its record:
+        over the whole of a large register they are read from the `due` index, and an index
+        whose lines are not facts (its checksum holds, its content not) is made again."""
+        from agreements.domain.due import due_facts
+
+        if filters.selects_all() and self._indexed():
+            from agreements.store.derived_index import DUE, forget
+
+            assert self._path is not None
+            try:
+                return self._indexed_due_scan(work)
+            except (IndexError, KeyError, TypeError, ValueError):
+                forget(DUE, self._path)
+
+        def facts_of(hits: Iterator[Hit]) -> list[T]:
+            return work((number, due_facts(record)) for number, record in hits)
+
+        return self.scan(filters, today, facts_of, worth_reading=worth_reading)
+
+    def _indexed_due_scan(self, work: Callable[[Iterator[tuple[int, Facts]]], list[T]]) -> list[T]:
+        from agreements.store.derived_index import due_fact_lines, numbered_facts
+
+        assert self._path is not None
+        lines = due_fact_lines(self._path, self._sealed, self.fingerprint)
+
+        def read(part: Sequence[bytes]) -> Iterator[tuple[int, Facts]]:
+            for start in range(0, len(part), _FACTS_AT_ONCE):  # few in memory at once
+                yield from numbered_facts(part[start : start + _FACTS_AT_ONCE])
+
+        return in_two_halves(lines, lambda part: work(read(part)), operator.add)
 
     def counts(
         self, filters: Filters, fields: Sequence[SummaryField], today: date
