@@ -149,7 +149,7 @@ def test_the_backup_is_put_back_by_a_command_that_can_be_repeated(sample):
 # 4. Output over the register's own files
 
 
-@pytest.mark.parametrize("suffix", ["", ".bak", ".history", ".lock"])
+@pytest.mark.parametrize("suffix", ["", ".bak", ".history", ".lock", ".search", ".summary", ".due"])
 def test_no_output_lands_on_the_register_or_its_files(sample, tmp_path, suffix):
     cli = Cli(sample)
     cli.ok(*ADD)

@@ -31,6 +31,8 @@ class Companions:
     """The search index, a cache of the register's folded text (`derived_index`)."""
     summary: Path
     """What `summary` counts of each agreement, a cache too (`derived_index`)."""
+    due: Path
+    """What `due` and `calendar` make their items of, a cache as well."""
 
     @classmethod
     def of(cls, given: Path) -> Companions:
@@ -42,10 +44,13 @@ class Companions:
             path.with_name(path.name + ".bak"),
             path.with_name(path.name + ".search"),
             path.with_name(path.name + ".summary"),
+            path.with_name(path.name + ".due"),
         )
 
     def all(self) -> tuple[Path, ...]:
-        return (self.path, self.lock, self.history, self.backup, self.search, self.summary)
+        return (
+            self.path, self.lock, self.history, self.backup, self.search, self.summary, self.due,
+        )  # fmt: skip
 
     def refuse_as_output(self, output: Path, what: str) -> None:
         """InvalidInput when `output` is the register or one of its files, by any name."""
