@@ -17,6 +17,7 @@ from agreements.domain.dates import PartialDate
 from agreements.domain.model import (
     Activity,
     Agreement,
+    Conflict,
     Contact,
     Party,
     Sector,
@@ -86,13 +87,15 @@ FULL = Agreement(
             "Send the ferry study",
         ),
     ),
+    conflicts=(Conflict("place", '"Kiel"', '"Lübeck"', "null"),),
     created_at="2020-01-01T00:00:00Z",
     updated_at="2020-01-02T00:00:00Z",
 )
 
 
-WITHOUT_ACTIVITIES = dataclasses.replace(FULL, activities=())
-"""What our CSV of FULL holds: activities have a CSV of their own (`export --activities`)."""
+WITHOUT_ACTIVITIES = dataclasses.replace(FULL, activities=(), conflicts=())
+"""What our CSV of FULL holds: activities have a CSV of their own (`export --activities`),
+and merge conflicts stay in the register (`resolve` settles them)."""
 
 
 def _imported_full(tmp_path):

@@ -61,12 +61,12 @@ def test_the_checksum_covers_every_byte_and_the_id_counter_and_schema(cli, db):
     body = content[: content.index(b'\n"meta":') + len(b'\n"meta":')]
     meta = json.loads(content)["meta"]["1"]
     digest = xxhash.xxh3_128(body)
-    digest.update(b'{"next_id":2,"schema_version":4}')
+    digest.update(b'{"next_id":2,"schema_version":5}')
     assert meta["checksum"] == "xxh3-128+meta:" + digest.hexdigest()
     assert seal(content) is not None
     assert seal(content.replace(b"Aarhus", b"Aarhuz", 1)) is None
     assert seal(content.replace(b'"next_id":2', b'"next_id":1')) is None
-    assert seal(content.replace(b',"schema_version":4', b"")) is None
+    assert seal(content.replace(b',"schema_version":5', b"")) is None
     db.write_bytes(content.replace(b"Aarhus", b"Aarhuz", 1))
     assert cli("list").exit_code == 0  # read again, validated whole, and found sound
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from agreements.errors import CorruptDatabase
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,13 @@ def _places_and_unknown_dates(record: Any) -> Any:
     }
 
 
+def _merge_conflicts(record: Any) -> Any:
+    """Schema 5 keeps the merge conflicts of a register shared over git on their record."""
+    if not isinstance(record, dict):
+        return record
+    return {"conflicts": [], **record}
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         2, "the stored status holds only a status set by hand", _status_only_when_set_by_hand
@@ -100,6 +107,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "counts as signed",
         _places_and_unknown_dates,
     ),
+    Migration(5, "merge conflicts of a register shared over git", _merge_conflicts),
 )
 
 

@@ -91,6 +91,19 @@ class Activity:
 
 
 @dataclass(frozen=True, slots=True)
+class Conflict:
+    """A field two colleagues changed differently, found by `merge-driver`: the record
+    keeps our value, and this keeps both sides' and the one they started from, each as
+    its JSON text, until `resolve` settles it. For the field "record" (removed on one side,
+    changed on the other) the values are the words "removed", "changed" and "present"."""
+
+    field: str
+    ours: str
+    theirs: str
+    base: str
+
+
+@dataclass(frozen=True, slots=True)
 class Agreement:
     title: str
     type: AgreementType
@@ -116,6 +129,8 @@ class Agreement:
     notes: str | None = None
     tags: tuple[str, ...] = ()
     activities: tuple[Activity, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    """Merge conflicts not yet resolved (`Conflict`)."""
     created_at: str = ""
     updated_at: str = ""
 

@@ -19,7 +19,15 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 from functools import cached_property
 
-from agreements.domain.model import Activity, Contact, Party, Sector, Signatory, Source
+from agreements.domain.model import (
+    Activity,
+    Conflict,
+    Contact,
+    Party,
+    Sector,
+    Signatory,
+    Source,
+)
 from agreements.domain.values import (
     ActivityKind,
     AgreementType,
@@ -65,7 +73,7 @@ class Part:
 class Item:
     """The shape of the objects in a list field, and the model class they become."""
 
-    model: type[Party | Signatory | Sector | Contact | Source | Activity]
+    model: type[Party | Signatory | Sector | Contact | Source | Activity | Conflict]
     parts: tuple[Part, ...]
 
     @property
@@ -163,6 +171,15 @@ SOURCE = Item(
         Part("published_on", Kind.DATE, "source_published"),
     ),
 )
+CONFLICT = Item(
+    Conflict,
+    (
+        Part("field", Kind.TEXT, "field", required=True),
+        Part("ours", Kind.TEXT, "ours", required=True),
+        Part("theirs", Kind.TEXT, "theirs", required=True),
+        Part("base", Kind.TEXT, "base", required=True),
+    ),
+)
 
 # The order here is the order of every export, JSON and CSV alike.
 FIELDS: tuple[Field, ...] = (
@@ -193,6 +210,7 @@ FIELDS: tuple[Field, ...] = (
     Field("notes", Kind.TEXT, clear=("notes", "note"), mapped="notes"),
     Field("tags", Kind.TEXTS, clear=("tags",), mapped="tags"),
     Field("activities", Kind.ITEMS, item=ACTIVITY, clear=("activities",), in_csv=False),
+    Field("conflicts", Kind.ITEMS, item=CONFLICT, in_csv=False),
     Field("created_at", Kind.TIMESTAMP),
     Field("updated_at", Kind.TIMESTAMP),
 )

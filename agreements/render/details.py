@@ -62,6 +62,12 @@ def detail_lines(agreement: Agreement, today: date) -> list[tuple[str, str]]:
     line("Tags", ", ".join(agreement.tags))
     for number in range(len(agreement.activities), 0, -1):  # newest first
         line("Activity", _activity_text(number, agreement.activities[number - 1], today))
+    for conflict in agreement.conflicts:
+        line(
+            "Conflict",
+            f"{conflict.field}: ours {conflict.ours} (kept), theirs {conflict.theirs}, before "
+            f"both {conflict.base}; agreements resolve {agreement.id} {conflict.field} --take …",
+        )
     lines += _due_lines(agreement, today)
     line("Created", local_moment(agreement.created_at))
     line("Updated", local_moment(agreement.updated_at))
