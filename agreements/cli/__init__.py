@@ -33,6 +33,9 @@ _MODULES = {
     "where": "where",
     "report": "council_report",
     "extract": "extract",
+    "git-setup": "sharing",
+    "merge-driver": "sharing",
+    "resolve": "sharing",
 }
 
 

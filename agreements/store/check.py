@@ -147,6 +147,12 @@ def _records_findings(records: Sequence[tuple[str, object]]) -> Findings:
                 f"edit and import refuse such dates (mend it with 'agreements edit {key}')"
                 for problem in date_problems(agreement)
             ]
+            dates += [
+                f"{where}, field {conflict.field!r}: a merge conflict, ours {conflict.ours} kept, "
+                f"theirs {conflict.theirs}; settle it with 'agreements resolve {key} "
+                f"{conflict.field} --take ours|theirs|VALUE'"
+                for conflict in agreement.conflicts
+            ]
         stored_id = record.get("id") if isinstance(record, dict) else None
         if stored_id is not None and str(stored_id) != key:
             problems.append(f"{where}, field 'id': {stored_id!r} differs from its key {key}")

@@ -5,7 +5,8 @@ Before anything is written, the file is placed in its history: it must hold the 
 of the last operation, or of an earlier one (then the later ones are recorded as not
 applied: a save killed before its rename, or a backup put back). A file the history
 knows no state of was changed outside agreements, and is not written over until the
-user says what to keep (`check --accept-edit`, `check --restore-backup`).
+user says what to keep (`check --accept-edit`, `check --restore-backup`); only a sealed
+file of a register shared over git (`git_merge`) is taken as the version git brought.
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ class SaveProtocol:
                 if last.register_after == register_fingerprint:
                     return Place(last.number, tail.committed, (), last.next_id or 1)
                 missing = missing_from_file(history, register_fingerprint)
-                if missing is None and not accept_outside_edit:
+                if missing is None and not accept_outside_edit and not self._from_git():
                     raise CorruptDatabase(
                         f"{self.path} was changed outside agreements after operation {last.number}",
                         hint=OUTSIDE_HINT,
@@ -146,6 +147,13 @@ class SaveProtocol:
                 return Place(last.number, tail.committed, tuple(missing or ()), least)
         except OSError as error:
             raise storage_failure("cannot update", self.history_path, error) from None
+
+    def _from_git(self) -> bool:
+        """Whether an unknown, sealed file is a version git brought (a pull, a checkout) of
+        a register shared with `git-setup`: agreements wrote it, in another clone."""
+        from agreements.store.git_merge import shared_over_git
+
+        return shared_over_git(self.path)
 
     def commit(
         self,

@@ -1,0 +1,55 @@
+"""Settling a merge conflict that `merge-driver` left on a record (`merging`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from agreements.domain.merging import RECORD
+from agreements.domain.model import Agreement
+from agreements.domain.records import stored_record
+from agreements.domain.schema import BY_NAME, Kind
+from agreements.domain.strict_records import from_stored
+from agreements.errors import InvalidInput
+
+SIDES = ("ours", "theirs", "base")
+
+
+def resolved(agreement: Agreement, field: str, take: str) -> Agreement | None:
+    """The agreement with its conflict in `field` settled by `take`: a side, or a value of
+    one's own in the stored form (JSON for a list field); None when the side taken had
+    removed the agreement. InvalidInput when there is no such conflict or value."""
+    number = agreement.id
+    conflict = next((found for found in agreement.conflicts if found.field == field), None)
+    if conflict is None:
+        fields = ", ".join(sorted({found.field for found in agreement.conflicts})) or "none"
+        raise InvalidInput(
+            f"agreement {number} has no conflict in {field!r}", hint=f"its conflicts: {fields}"
+        )
+    record = stored_record(agreement)
+    record["conflicts"] = [found for found in record["conflicts"] if found["field"] != field]
+    if field == RECORD:
+        if take not in ("ours", "theirs"):
+            raise InvalidInput("a removed agreement is settled with --take ours or --take theirs")
+        if getattr(conflict, take) == "removed":
+            return None
+    else:
+        record[field] = (
+            orjson.loads(getattr(conflict, take)) if take in SIDES else _own(field, take)
+        )
+    return from_stored(record, f"agreement {number} as resolved", number)
+
+
+def _own(field: str, text: str) -> Any:
+    declared = BY_NAME.get(field)
+    if declared is None or not declared.stored:
+        raise InvalidInput(f"{field!r} is not a field of a stored agreement")
+    if declared.kind not in (Kind.ITEMS, Kind.TEXTS):
+        return text
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        raise InvalidInput(
+            f"--take for {field} is a list, given as JSON", hint='e.g. --take \'["a", "b"]\''
+        ) from None

@@ -1,0 +1,254 @@
+"""One register shared over git: real repositories, the `git` binary, git calling our
+merge driver as it does for a team (`git-setup`, `git pull`, `resolve`)."""
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+from conftest import Cli
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("git") is None and os.environ.get("CI") != "true", reason="needs git"
+)
+
+OSLO_RIGA = ["add", "-p", "Oslo, NO", "-p", "Riga, LV", "-t", "twinning"]
+LYON_PORTO = ["add", "-p", "Lyon, FR", "-p", "Porto, PT", "-t", "twinning", "--sector", "culture"]
+
+
+@pytest.fixture(autouse=True)
+def git_identity(monkeypatch, tmp_path):
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_NAME", "Colleague")
+        monkeypatch.setenv(f"GIT_{who}_EMAIL", "colleague@example.org")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-config"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+def git(folder, *arguments, ok=True):
+    done = subprocess.run(["git", *arguments], cwd=folder, capture_output=True, text=True)
+    assert done.returncode == 0 or not ok, done.stderr
+    return done
+
+
+def _clone(tmp_path, name):
+    git(tmp_path, "clone", "-q", "origin.git", name)
+    folder = tmp_path / name
+    git(folder, "config", "pull.rebase", "false")
+    cli = Cli(folder / "register.json")
+    cli.ok("git-setup")
+    return cli
+
+
+@pytest.fixture
+def team(tmp_path):
+    """Two clones of one repository holding a register of three agreements."""
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", "origin.git")
+    first = _clone(tmp_path, "first")
+    for pair in (("Aarhus, DK", "Kiel, DE"), ("Turku, FI", "Bonn, DE"), ("Pori, FI", "Ulm, DE")):
+        first.ok("add", "-p", pair[0], "-p", pair[1], "-t", "twinning", "--sector", "education")
+    folder = first.db.parent
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "the register")
+    git(folder, "push", "-q", "origin", "HEAD:main")
+    second = _clone(tmp_path, "second")
+    return first, second
+
+
+def _commit(cli, message):
+    git(cli.db.parent, "commit", "-q", "-a", "-m", message)
+
+
+def _pull(cli):
+    return git(cli.db.parent, "pull", "origin", "main", ok=False)
+
+
+def _push(cli):
+    git(cli.db.parent, "push", "-q", "origin", "HEAD:main")
+
+
+def _exported(cli):
+    return {record["id"]: record for record in cli.ok("export", "--format", "json").json()}
+
+
+def test_setup_names_the_driver_keeps_our_files_out_and_is_idempotent(team):
+    first, _ = team
+    folder = first.db.parent
+    attributes = (folder / ".gitattributes").read_text()
+    assert attributes == "/register.json merge=agreements\n"
+    ignored = (folder / ".gitignore").read_text().splitlines()
+    assert "/register.json.history" in ignored and "/register.json.due" in ignored
+    driver = git(folder, "config", "merge.agreements.driver").stdout
+    assert "-m agreements merge-driver %O %A %B %P" in driver
+    again = first.ok("git-setup")
+    assert "Already set up" in again.stderr
+    assert (folder / ".gitattributes").read_text() == attributes
+    assert git(folder, "status", "--porcelain").stdout == ""  # the history is not tracked
+
+
+def test_setup_outside_a_work_tree_is_refused(tmp_path):
+    result = Cli(tmp_path / "register.json")("git-setup")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and "not in a git work tree" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not list(tmp_path.iterdir())
+
+
+def test_additions_and_edits_of_different_fields_merge_without_conflict(team):
+    first, second = team
+    first.ok(*OSLO_RIGA)
+    first.ok("add", "-p", "Graz, AT", "-p", "Pécs, HU", "-t", "friendship")
+    first.ok("edit", "1", "--place", "Kiel town hall", "--sector", "cleantech")
+    _commit(first, "first's")
+    _push(first)
+    second.ok(*LYON_PORTO)
+    second.ok("add", "-p", "Vaasa, FI", "-p", "Umeå, SE", "-t", "friendship")
+    second.ok("edit", "1", "--note", "Harbour link", "--sector", "water")
+    second.ok("activity", "add", "2", "--kind", "visit", "--on", "2026-10-01", "--summary", "Visit")
+    _commit(second, "second's")
+    pulled = _pull(second)
+    assert pulled.returncode == 0, pulled.stdout + pulled.stderr
+    assert "both sides added an agreement 4; the later, " in pulled.stderr
+    merged = _exported(second)
+    assert sorted(merged) == [1, 2, 3, 4, 5, 6, 7]
+    titles = {record["title"] for number, record in merged.items() if number > 3}
+    assert titles == {"Oslo – Riga", "Graz – Pécs", "Lyon – Porto", "Vaasa – Umeå"}
+    assert merged[1]["place"] == "Kiel town hall" and merged[1]["notes"] == "Harbour link"
+    # Each side put its own sector in place of education: both of theirs are kept.
+    assert [sector["name"] for sector in merged[1]["sectors"]] == ["water", "cleantech"]
+    assert [activity["summary"] for activity in merged[2]["activities"]] == ["Visit"]
+    assert all(record["conflicts"] == [] for record in merged.values())
+    checked = second("check")
+    assert checked.exit_code == 0 and "the seal (it matches)" in checked.stdout
+    assert "merge-driver: git merge of register.json" in second.ok("history", "-n", "1").stdout
+    assert second.ok(*OSLO_RIGA).stdout.strip() == "8"  # the history knows the merged file
+    second.ok("undo")
+    _push(second)
+    assert _pull(first).returncode == 0  # a fast-forward: no merge, no driver
+    assert _exported(first) == merged
+    first.ok("edit", "2", "--place", "Turku")  # taken as the version git brought
+    assert first("check").exit_code == 0
+
+
+def test_the_same_field_changed_differently_is_a_conflict_until_resolved(team):
+    first, second = team
+    first.ok("edit", "1", "--place", "Town hall")
+    _commit(first, "first's")
+    _push(first)
+    second.ok("edit", "1", "--place", "Rathaus", "--note", "ours too")
+    _commit(second, "second's")
+    pulled = _pull(second)
+    assert pulled.returncode != 0
+    assert "CONFLICT in register.json: agreement 1, place" in pulled.stderr
+    assert "<<<<<<<" not in second.db.read_text()
+    record = second.records()["1"]
+    assert record["place"] == "Rathaus" and record["notes"] == "ours too"
+    assert record["conflicts"] == [
+        {"base": "null", "field": "place", "ours": '"Rathaus"', "theirs": '"Town hall"'}
+    ]
+    checked = second("check")
+    assert checked.exit_code == 0
+    assert "record 1, field 'place': a merge conflict" in checked.stdout
+    assert (
+        'Conflict  place: ours "Rathaus" (kept), theirs "Town hall"'
+        in second.ok("show", "1").stdout
+    )
+    second.ok("resolve", "1", "place", "--take", "theirs")
+    record = second.records()["1"]
+    assert record["place"] == "Town hall" and record["conflicts"] == []
+    assert "merge conflict" not in second.ok("check").stdout
+    again = second("resolve", "1", "place", "--take", "ours")
+    assert again.exit_code == 2 and "has no conflict in 'place'" in again.stderr
+    git(second.db.parent, "add", "register.json")
+    _commit(second, "merged")
+    _push(second)
+    assert _pull(first).returncode == 0
+    assert first.records()["1"]["place"] == "Town hall"
+
+
+def _versions(tmp_path, change_ours, change_theirs):
+    """A base register, and two changed copies of it: three files for the driver."""
+    base = tmp_path / "base.json"
+    cli = Cli(base)
+    cli.ok("add", "-p", "Aarhus, DK", "-p", "Kiel, DE", "-t", "twinning", "--tag", "port")
+    cli.ok("add", "-p", "Turku, FI", "-p", "Bonn, DE", "-t", "friendship", "--tag", "rail")
+    cli.ok("sectors", "add", "fisheries")
+    files = []
+    for name, change in (("ours", change_ours), ("theirs", change_theirs)):
+        copy = tmp_path / f"{name}.json"
+        shutil.copyfile(base, copy)
+        for command in change:
+            Cli(copy).ok(*command)
+        files.append(copy)
+    return base, *files
+
+
+def _driver(tmp_path, base, ours, theirs):
+    """The driver as git calls it, with ours standing for the register in the work tree."""
+    return Cli(tmp_path / "unused.json")(
+        "merge-driver", str(base), str(ours), str(theirs), str(ours)
+    )
+
+
+def test_removed_on_both_sides_is_removed_and_on_one_side_too_when_the_other_left_it(tmp_path):
+    base, ours, theirs = _versions(tmp_path, [["remove", "1", "--yes"]], [["remove", "1", "--yes"], ["remove", "2", "--yes"]])  # fmt: skip
+    assert _driver(tmp_path, base, ours, theirs).exit_code == 0
+    assert Cli(ours).records() == {}
+    assert Cli(ours)("check").exit_code == 0
+
+
+def test_removed_on_one_side_and_changed_on_the_other_is_a_conflict(tmp_path):
+    base, ours, theirs = _versions(
+        tmp_path, [["remove", "1", "--yes"]], [["edit", "1", "--place", "Kiel"]]
+    )
+    result = _driver(tmp_path, base, ours, theirs)
+    assert result.exit_code == 1 and "agreement 1, record" in result.stderr
+    record = Cli(ours).records()["1"]
+    assert record["place"] == "Kiel"
+    assert record["conflicts"] == [
+        {"base": "present", "field": "record", "ours": "removed", "theirs": "changed"}
+    ]
+    Cli(ours).ok("resolve", "1", "record", "--take", "ours")
+    assert "1" not in Cli(ours).records()
+
+
+def test_lists_merge_item_by_item_and_the_vocabulary_keeps_both_sides_terms(tmp_path):
+    base, ours, theirs = _versions(
+        tmp_path,
+        [["edit", "1", "--tag", "port", "--tag", "ferry"], ["sectors", "add", "forestry"]],
+        [["edit", "1", "--tag", "baltic"], ["sectors", "add", "mining"],
+         ["edit", "2", "--tag", "rail", "--tag", "night train"]],
+    )  # fmt: skip
+    assert _driver(tmp_path, base, ours, theirs).exit_code == 0
+    records = Cli(ours).records()
+    assert records["1"]["tags"] == ["ferry", "baltic"]  # their side dropped "port"
+    assert records["2"]["tags"] == ["rail", "night train"]
+    listed = Cli(ours).ok("sectors", "list").stdout
+    assert all(name in listed for name in ("fisheries", "forestry", "mining"))
+    assert Cli(ours)("check").exit_code == 0
+
+
+def test_a_version_that_is_not_a_register_falls_back_to_git_markers(tmp_path):
+    base, ours, theirs = _versions(tmp_path, [], [["edit", "1", "--place", "Kiel"]])
+    ours.write_text(ours.read_text().replace('"agreements"', '"agreemints"', 1))
+    result = _driver(tmp_path, base, ours, theirs)
+    assert result.exit_code == 1
+    assert f"cannot merge {ours} record by record" in result.stderr
+    assert "<<<<<<< ours" in ours.read_text()
+
+
+def test_resolve_takes_a_value_of_ones_own_and_refuses_one_that_is_not_sound(tmp_path):
+    base, ours, theirs = _versions(
+        tmp_path, [["edit", "1", "--signed", "2001"]], [["edit", "1", "--signed", "2002"]]
+    )
+    assert _driver(tmp_path, base, ours, theirs).exit_code == 1
+    cli = Cli(ours)
+    before = ours.read_bytes()
+    bad = cli("resolve", "1", "signed_on", "--take", "the year after")
+    assert bad.exit_code == 2 and bad.stderr.startswith("Error: ")
+    assert len(bad.stderr.strip().splitlines()) == 1
+    assert ours.read_bytes() == before
+    cli.ok("resolve", "1", "signed_on", "--take", "2001-05")
+    assert cli.records()["1"]["signed_on"] == "2001-05"
+    assert json.loads(cli.ok("show", "1", "--format", "json").stdout)["conflicts"] == []
