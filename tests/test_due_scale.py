@@ -218,7 +218,7 @@ def _icalendar(items, alarm, stamp):
     "alarm",
     [
         None,
-        "2w",
+        pytest.param("2w", marks=pytest.mark.slow),
         pytest.param("1m", marks=pytest.mark.slow),
         pytest.param("1y", marks=pytest.mark.slow),
     ],
