@@ -127,6 +127,8 @@ def test_additions_and_edits_of_different_fields_merge_without_conflict(team):
     _push(second)
     assert _pull(first).returncode == 0  # a fast-forward: no merge, no driver
     assert _exported(first) == merged
+    checked = first.ok("check").stdout
+    assert "the file is a version git brought after operation" in checked
     first.ok("edit", "2", "--place", "Turku")  # taken as the version git brought
     assert first("check").exit_code == 0
 

@@ -240,7 +240,13 @@ def _check_history(
                 _check_counter(data, last.next_id, report)
             else:
                 missing = missing_from_file(history, current)
-                if missing is None:
+                if missing is None and _brought_by_git(register.path, content):
+                    report.notes.append(
+                        f"history: {counted(count, 'operation')}; the file is a version git "
+                        f"brought after operation {last.number} (a pull or a checkout): the "
+                        "next change is saved on top of it, and undo stops there"
+                    )
+                elif missing is None:
                     report.accept(
                         f"history: the file was changed outside agreements after operation "
                         f"{last.number}; no change is saved over it until it is accepted "
@@ -256,6 +262,13 @@ def _check_history(
             _check_backup(register, history, report)
     except AgreementsError as error:
         report.problems.append(f"history: {error.message}")
+
+
+def _brought_by_git(path: Path, content: bytes) -> bool:
+    """A sealed file of a register shared over git: another clone's version of it."""
+    from agreements.store.git_merge import shared_over_git
+
+    return seal(content) is not None and shared_over_git(path)
 
 
 def _note_undo(history: HistoryFile, current: str, report: CheckReport) -> None:
