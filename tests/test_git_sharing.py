@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 
 import pytest
 from conftest import Cli
@@ -254,3 +255,90 @@ def test_resolve_takes_a_value_of_ones_own_and_refuses_one_that_is_not_sound(tmp
     cli.ok("resolve", "1", "signed_on", "--take", "2001-05")
     assert cli.records()["1"]["signed_on"] == "2001-05"
     assert json.loads(cli.ok("show", "1", "--format", "json").stdout)["conflicts"] == []
+
+
+def test_an_agreement_renumbered_by_an_earlier_merge_takes_the_edits_made_under_its_old_id(
+    team,
+):
+    first, second = team
+    first.ok("add", "-p", "Paris, FR", "-p", "Rome, IT", "-t", "twinning")
+    _commit(first, "first's")
+    time.sleep(1.1)  # created a second later: the one to be renumbered, in the clone that has it
+    second.ok("add", "-p", "Turku, FI", "-p", "Tartu, EE", "-t", "twinning")
+    _commit(second, "second's")
+    _push(second)
+    assert _pull(first).returncode == 0  # one of the two new agreements 4 is renumbered
+    _push(first)
+    second.ok("edit", "4", "--place", "Turku Castle")  # under the id it had in this clone
+    _commit(second, "second's edit")
+    assert _pull(second).returncode == 0
+    by_title = {record["title"]: record for record in _exported(second).values()}
+    assert by_title["Turku – Tartu"]["id"] == 5
+    assert by_title["Turku – Tartu"]["place"] == "Turku Castle"
+    assert by_title["Paris – Rome"]["place"] is None
+    assert sorted(_exported(second)) == [1, 2, 3, 4, 5]
+    assert second("check").exit_code == 0
+    _push(second)
+    assert _pull(first).returncode == 0
+    assert _exported(first) == _exported(second)
+
+
+def test_the_same_item_changed_differently_on_both_sides_is_a_conflict_of_its_field(tmp_path):
+    base, ours, theirs = _versions(
+        tmp_path,
+        [["edit", "1", "--add-sector", "energy"],
+         ["activity", "add", "2", "--kind", "visit", "--on", "2026-10-01", "--summary", "Visit"]],
+        [["edit", "1", "--add-sector", "energy?"],
+         ["activity", "add", "2", "--kind", "visit", "--on", "2026-10-01", "--summary", "Call"]],
+    )  # fmt: skip
+    result = _driver(tmp_path, base, ours, theirs)
+    assert result.exit_code == 1
+    records = Cli(ours).records()
+    assert [conflict["field"] for conflict in records["1"]["conflicts"]] == ["sectors"]
+    assert [conflict["field"] for conflict in records["2"]["conflicts"]] == ["activities"]
+    assert [activity["summary"] for activity in records["2"]["activities"]] == ["Visit"]
+    assert Cli(ours)("check").exit_code == 0
+    Cli(ours).ok("resolve", "2", "activities", "--take", "theirs")
+    assert [a["summary"] for a in Cli(ours).records()["2"]["activities"]] == ["Call"]
+
+
+@pytest.mark.parametrize("damage", ["empty", "changed by hand"])
+def test_a_version_agreements_did_not_write_is_not_merged(tmp_path, damage):
+    base, ours, theirs = _versions(tmp_path, [["edit", "1", "--place", "Kiel"]], [])
+    before = theirs.read_bytes()
+    damaged = b"" if damage == "empty" else before.replace(b"Aarhus", b"Aarhuz", 1)
+    theirs.write_bytes(damaged)
+    result = _driver(tmp_path, base, ours, theirs)
+    assert result.exit_code == 1
+    assert "record by record" in result.stderr
+    assert "<<<<<<< ours" in ours.read_text()  # git's own conflict, nothing half merged
+
+
+def test_setup_names_a_register_whose_path_has_spaces(tmp_path):
+    git(tmp_path, "init", "-q")
+    folder = tmp_path / "team data"
+    folder.mkdir()
+    cli = Cli(folder / "our register.json")
+    cli.ok("add", "-p", "Aarhus, DK", "-p", "Kiel, DE", "-t", "twinning")
+    cli.ok("git-setup")
+    said = git(tmp_path, "check-attr", "merge", "--", "team data/our register.json").stdout
+    assert said.strip().endswith(": merge: agreements")
+    assert git(tmp_path, "check-ignore", "team data/our register.json.history").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("place", "Kiel\x1b[31m"), ("place", "   "), ("parties", '[{"name": "X"}]')],
+)
+def test_resolve_refuses_what_edit_refuses(tmp_path, field, value):
+    base, ours, theirs = _versions(
+        tmp_path,
+        [["edit", "1", "--place", "A", "-p", "Aarhus, DK", "-p", "Lund, SE"]],
+        [["edit", "1", "--place", "B", "-p", "Aarhus, DK", "-p", "Malmö, SE"]],
+    )
+    assert _driver(tmp_path, base, ours, theirs).exit_code == 1
+    before = ours.read_bytes()
+    refused = Cli(ours)("resolve", "1", field, "--take", value)
+    assert refused.exit_code == 2 and refused.stderr.startswith("Error: ")
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert ours.read_bytes() == before

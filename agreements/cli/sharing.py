@@ -45,8 +45,8 @@ def git_setup(context: typer.Context) -> None:
         ) from None
     relative = path.resolve().relative_to(top.resolve()).as_posix()
     changed = [
-        _ensure_lines(top / ".gitattributes", [f"/{relative} merge={DRIVER}"]),
-        _ensure_lines(top / ".gitignore", [f"/{relative}{suffix}" for suffix in COMPANIONS]),
+        _ensure_lines(top / ".gitattributes", [f"{_pattern(relative)} merge={DRIVER}"]),
+        _ensure_lines(top / ".gitignore", [_ignored(relative + suffix) for suffix in COMPANIONS]),
     ]
     driver = f"{_quoted(sys.executable)} -m agreements merge-driver %O %A %B %P"
     git(top, "config", f"merge.{DRIVER}.name", "agreements: record by record")
@@ -54,7 +54,7 @@ def git_setup(context: typer.Context) -> None:
     for name, wrote in zip((".gitattributes", ".gitignore"), changed, strict=True):
         say(f"{'Updated' if wrote else 'Already set up:'} {top / name}")
     say(f"Registered the merge driver in {top / '.git' / 'config'} (this clone only)")
-    say(f"Next: git add .gitattributes .gitignore {relative} && git commit")
+    say(f"Next: git add .gitattributes .gitignore {_quoted(relative)} && git commit")
 
 
 def _ensure_lines(path: Path, lines: list[str]) -> bool:
@@ -71,6 +71,28 @@ def _ensure_lines(path: Path, lines: list[str]) -> bool:
     with output_file(path) as stream:
         stream.write((text + "\n".join(missing) + "\n").encode("utf-8"))
     return True
+
+
+def _pattern(relative: str) -> str:
+    """The register's path as a .gitattributes pattern of it alone: its wildcards escaped,
+    and C-quoted when it holds a space (git unquotes a pattern that starts with ")."""
+    pattern = "/" + _literal(relative)
+    if not any(character in relative for character in ' "\t'):
+        return pattern
+    return '"' + pattern.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t") + '"'
+
+
+def _ignored(relative: str) -> str:
+    """The path as a .gitignore pattern of it alone (there a space is itself)."""
+    return "/" + _literal(relative)
+
+
+def _literal(relative: str) -> str:
+    """The path with the characters git's patterns read as wildcards escaped."""
+    escaped = relative.replace("\\", "\\\\")
+    for character in "*?[":
+        escaped = escaped.replace(character, "\\" + character)
+    return escaped
 
 
 def _quoted(path: str) -> str:

@@ -11,6 +11,7 @@ from agreements.domain.model import Agreement
 from agreements.domain.records import stored_record
 from agreements.domain.schema import BY_NAME, Kind
 from agreements.domain.strict_records import from_stored
+from agreements.domain.text import clean
 from agreements.errors import InvalidInput
 
 SIDES = ("ours", "theirs", "base")
@@ -42,14 +43,16 @@ def resolved(agreement: Agreement, field: str, take: str) -> Agreement | None:
 
 
 def _own(field: str, text: str) -> Any:
+    """A value of one's own for a field of one value, cleaned as `edit` cleans text."""
     declared = BY_NAME.get(field)
     if declared is None or not declared.stored:
         raise InvalidInput(f"{field!r} is not a field of a stored agreement")
-    if declared.kind not in (Kind.ITEMS, Kind.TEXTS):
-        return text
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
+    if declared.kind in (Kind.ITEMS, Kind.TEXTS, Kind.TIMESTAMP):
         raise InvalidInput(
-            f"--take for {field} is a list, given as JSON", hint='e.g. --take \'["a", "b"]\''
-        ) from None
+            f"{field} takes ours, theirs or base",
+            hint="then change it with 'agreements edit' as usual",
+        )
+    value = clean(text, paragraphs=field == "notes")
+    if value is None:
+        raise InvalidInput(f"the value for {field} is empty", hint="or --take ours|theirs|base")
+    return value

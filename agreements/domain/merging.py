@@ -12,23 +12,27 @@ created later given the next free id.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-from agreements.domain.schema import STORED_FIELDS, Kind
+from agreements.domain.records import stored_date
 
 Record = dict[str, Any]
 
 RECORD = "record"
 """The conflict's field when one side removed an agreement the other side changed."""
-_MERGED_BY_ITEM = frozenset(
-    stored.name
-    for stored in STORED_FIELDS
-    if stored.kind in (Kind.ITEMS, Kind.TEXTS) and stored.name not in ("parties", "conflicts")
-)
+_ITEM_KEYS: dict[str, Callable[[Any], Any]] = {
+    "sectors": lambda sector: sector["name"],
+    "tags": lambda tag: tag,
+    "activities": lambda activity: (activity["on"], activity["kind"]),
+    "contacts": lambda contact: contact["name"],
+    "signatories": lambda signatory: signatory["name"],
+    "sources": lambda source: source["url"],
+}
+"""What makes an item of a list field itself, whatever else of it either side changed."""
 _LATEST_WINS = frozenset(("updated_at",))
 
 
@@ -47,7 +51,7 @@ class Merged:
     sectors: dict[int, Record]
     next_id: int
     renumbered: list[tuple[int, int]] = field(default_factory=list)
-    """(the id both sides gave, the id the later-created one has now)."""
+    """(the id an agreement had on its side, the id it has now)."""
     conflicts: list[tuple[int, str]] = field(default_factory=list)
     """(agreement id, field) of every new conflict."""
 
@@ -55,31 +59,82 @@ class Merged:
 def merge(base: Side, ours: Side, theirs: Side) -> Merged:
     """The three versions as one, with the conflicts left on their records."""
     merged = Merged({}, _merged_sectors(base, ours, theirs), max(ours.next_id, theirs.next_id))
-    added_by_them: list[tuple[int, Record]] = []
-    for number in sorted(
-        base.agreements.keys() | ours.agreements.keys() | theirs.agreements.keys()
-    ):
-        before = base.agreements.get(number)
-        mine, yours = ours.agreements.get(number), theirs.agreements.get(number)
-        if before is None:
-            if mine is not None and yours is not None and mine != yours:
-                if yours["created_at"] < mine["created_at"]:
-                    mine, yours = yours, mine
-                added_by_them.append((number, yours))
-            kept = mine if mine is not None else yours
+    before, mine, yours = dict(base.agreements), dict(ours.agreements), dict(theirs.agreements)
+    displaced = _follow_moves(before, mine, yours) + _follow_moves(before, yours, mine)
+    for number in sorted(before.keys() | mine.keys() | yours.keys()):
+        at_base, at_ours, at_theirs = before.get(number), mine.get(number), yours.get(number)
+        if at_base is None:
+            if at_ours is not None and at_theirs is not None and at_ours != at_theirs:
+                later = max(at_ours, at_theirs, key=_creation)  # the same choice in every clone
+                displaced.append((number, later))
+                at_ours = at_theirs = min(at_ours, at_theirs, key=_creation)
+            kept = at_ours if at_ours is not None else at_theirs
             assert kept is not None
             merged.agreements[number] = kept
             continue
-        record = _merged_record(number, before, mine, yours, merged)
+        if at_ours is not None and not _same_agreement(at_base, at_ours):
+            displaced.append((number, at_ours))  # another agreement under the old id
+            at_ours = None
+        if at_theirs is not None and not _same_agreement(at_base, at_theirs):
+            displaced.append((number, at_theirs))
+            at_theirs = None
+        record = _merged_record(number, at_base, at_ours, at_theirs, merged)
         if record is not None:
             merged.agreements[number] = record
     free = max([merged.next_id, *(number + 1 for number in merged.agreements)])
-    for number, record in added_by_them:
+    for number, record in displaced:
+        if number not in merged.agreements:
+            merged.agreements[number] = record
+            continue
         merged.agreements[free] = record
         merged.renumbered.append((number, free))
         free += 1
-    merged.next_id = free
+    merged.next_id = max([free, *(number + 1 for number in merged.agreements)])
     return merged
+
+
+def _follow_moves(
+    base: dict[int, Record], mover: dict[int, Record], other: dict[int, Record]
+) -> list[tuple[int, Record]]:
+    """Where `mover` gave an agreement of the base another id (an earlier merge renumbered
+    it), the base and the other side follow, so that both sides' changes meet; what the
+    other side had added under that id is handed back, to be given a free one."""
+    displaced = []
+    for number, record in sorted(base.items()):
+        moved = mover.get(number)
+        if moved is None or _same_agreement(record, moved):
+            continue
+        found = [
+            elsewhere
+            for elsewhere, candidate in mover.items()
+            if elsewhere not in base and _same_agreement(record, candidate)
+        ]
+        if len(found) != 1:
+            continue
+        target = found[0]
+        base[target] = base.pop(number)
+        if target in other:
+            displaced.append((target, other.pop(target)))
+        if number in other:
+            other[target] = other.pop(number)
+    return displaced
+
+
+def _same_agreement(first: Record, second: Record) -> bool:
+    """Whether two versions are of one agreement: made at the same moment (an import makes
+    many at once), under the same title or with a party in common (an edit of the parties
+    changes a title made of their names, but rarely all of them)."""
+    return first["created_at"] == second["created_at"] and (
+        first["title"] == second["title"] or not _names(first).isdisjoint(_names(second))
+    )
+
+
+def _names(record: Record) -> set[Any]:
+    return {party.get("name") for party in record["parties"]}
+
+
+def _creation(record: Record) -> tuple[str, bytes]:
+    return record["created_at"], orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
 
 
 def _merged_record(
@@ -106,20 +161,61 @@ def _merged_record(
         before, mine, yours = base.get(name), ours[name], theirs.get(name)
         if mine == yours or yours == before:
             record[name] = mine
-        elif mine == before:
+            continue
+        if mine == before:
             record[name] = yours
-        elif name in _LATEST_WINS:
+            continue
+        if name in _LATEST_WINS:
             record[name] = max(mine, yours)
-        elif name in _MERGED_BY_ITEM:
-            record[name] = _merged_items(before or [], mine, yours or [])
-        else:
-            record[name] = mine
-            conflicts.append(
-                {"field": name, "ours": _json(mine), "theirs": _json(yours), "base": _json(before)}
-            )
-            merged.conflicts.append((number, name))
+            continue
+        if name in _ITEM_KEYS:
+            items = _merged_list(name, before or [], mine, yours or [])
+            if items is not None:
+                record[name] = items
+                continue
+        record[name] = mine
+        conflicts.append(
+            {"field": name, "ours": _json(mine), "theirs": _json(yours), "base": _json(before)}
+        )
+        merged.conflicts.append((number, name))
     record["conflicts"] = conflicts
     return record
+
+
+def _merged_list(
+    name: str, base: list[Any], ours: list[Any], theirs: list[Any]
+) -> list[Any] | None:
+    """The list both sides changed, item by item (items known by `_ITEM_KEYS`); None when
+    one item was changed differently on both sides, or removed on one and changed on the
+    other: a conflict of the whole field."""
+    key = _ITEM_KEYS[name]
+    sides = [{key(item): item for item in items} for items in (base, ours, theirs)]
+    if any(
+        len(keyed) != len(items) for keyed, items in zip(sides, (base, ours, theirs), strict=True)
+    ):
+        return None  # two items one side cannot tell apart: no way to pair them up
+    before, mine, yours = sides
+    merged = []
+    for item_key in [*mine, *(item_key for item_key in yours if item_key not in mine)]:
+        at_base, at_ours, at_theirs = before.get(item_key), mine.get(item_key), yours.get(item_key)
+        if at_ours == at_theirs or at_theirs == at_base:
+            kept = at_ours
+        elif at_ours == at_base:
+            kept = at_theirs
+        else:
+            return None
+        if kept is not None:
+            merged.append(kept)
+    if name == "activities":
+        merged.sort(key=_activity_order)
+    return merged
+
+
+def _activity_order(activity: Record) -> tuple[int, bool, bool]:
+    """`activities.activity_sort_key` of a stored activity."""
+    on = stored_date(activity["on"])
+    assert on is not None
+    return on.first_day().toordinal(), on.month is not None, on.day is not None
 
 
 def _merged_items(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:

@@ -43,7 +43,7 @@ class MergeResult:
 
 def merge_versions(base: Path, ours: Path, theirs: Path) -> MergeResult:
     """The three files merged; CorruptDatabase when one of them is not a register."""
-    sides = [_side(path) for path in (base, ours, theirs)]
+    sides = [_side(base, base=True), _side(ours), _side(theirs)]
     merged = merge(*sides)
     for number, record in merged.agreements.items():
         try:
@@ -60,11 +60,20 @@ def merge_versions(base: Path, ours: Path, theirs: Path) -> MergeResult:
     return MergeResult(merged, encode(lines, sectors, meta).content())
 
 
-def _side(path: Path) -> Side:
+def _side(path: Path, *, base: bool = False) -> Side:
+    """One version, as agreements wrote it; only the base may be empty (git hands an empty
+    one when the two sides have no version in common)."""
     content = read_bytes(path)
-    if not content:  # no common ancestor: git hands an empty base
-        return Side({}, {}, 1)
+    if not content:
+        if base and content is not None:
+            return Side({}, {}, 1)
+        raise CorruptDatabase(f"{path} is {'missing' if content is None else 'empty'}")
     sealed = load(path, content)
+    if sealed.broken_seal:
+        raise CorruptDatabase(
+            f"{path} was changed outside agreements (its seal no longer matches it)",
+            hint="keep the edit with 'agreements check --accept-edit' in that clone first",
+        )
     decode = record_decoder(sealed.schema_version)
     agreements = {number: decode(line) for number, line in sealed.agreement_lines()}
     sectors = {number: orjson.loads(line) for number, line in sealed.sector_lines()}
