@@ -188,10 +188,14 @@ def _versions(tmp_path, change_ours, change_theirs):
 
 
 def _driver(tmp_path, base, ours, theirs):
-    """The driver as git calls it, with ours standing for the register in the work tree."""
-    return Cli(tmp_path / "unused.json")(
-        "merge-driver", str(base), str(ours), str(theirs), str(ours)
-    )
+    """The driver as git calls it, ours standing for the register in the work tree: git
+    hands a temporary copy of it, and puts the result in its place."""
+    handed = tmp_path / ".merge_file_ours"
+    shutil.copyfile(ours, handed)
+    command = ("merge-driver", str(base), str(handed), str(theirs), str(ours))
+    result = Cli(tmp_path / "unused.json")(*command)
+    shutil.copyfile(handed, ours)
+    return result
 
 
 def test_removed_on_both_sides_is_removed_and_on_one_side_too_when_the_other_left_it(tmp_path):
@@ -342,3 +346,36 @@ def test_resolve_refuses_what_edit_refuses(tmp_path, field, value):
     assert refused.exit_code == 2 and refused.stderr.startswith("Error: ")
     assert len(refused.stderr.strip().splitlines()) == 1
     assert ours.read_bytes() == before
+
+
+def test_the_vocabulary_keeps_a_sector_still_in_use_and_no_synonym_twice(tmp_path):
+    base, ours, theirs = _versions(
+        tmp_path,
+        [["edit", "1", "--add-sector", "fisheries"],
+         ["sectors", "add", "harbours", "--synonym", "dockland"]],
+        [["sectors", "remove", "fisheries"],
+         ["sectors", "add", "quays", "--synonym", "dockland"]],
+    )  # fmt: skip
+    result = _driver(tmp_path, base, ours, theirs)
+    assert result.exit_code == 0
+    assert "their synonym 'dockland' of 'quays' already means another sector" in result.stderr
+    cli = Cli(ours)
+    assert [
+        record["id"] for record in cli.ok("list", "--sector", "fisheries", "-f", "json").json()
+    ] == [1]
+    assert "quays" in cli.ok("sectors", "list").stdout
+    cli.ok("sectors", "add", "wharves")  # the vocabulary is one `sectors add` accepts
+    assert cli("check").exit_code == 0
+
+
+def test_a_merge_git_makes_of_other_versions_is_not_in_the_history(tmp_path):
+    """git merges the bases of a criss-cross merge with the driver too; that merge is not
+    an operation of the register in the work tree."""
+    base, ours, theirs = _versions(tmp_path, [["edit", "1", "--place", "A"]], [["edit", "2", "--place", "B"]])  # fmt: skip
+    history = ours.with_name("ours.json.history").read_bytes()
+    handed = tmp_path / ".merge_file_base"
+    shutil.copyfile(base, handed)
+    command = ("merge-driver", str(base), str(handed), str(theirs), str(ours))
+    assert Cli(tmp_path / "unused.json")(*command).exit_code == 0
+    assert json.loads(handed.read_text())["agreements"]["2"]["place"] == "B"
+    assert ours.with_name("ours.json.history").read_bytes() == history

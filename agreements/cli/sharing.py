@@ -142,11 +142,15 @@ def merge_driver(
         say(f"{name}: both sides added an agreement {given}; the later, {title}, is now {now}")
         summary += f"; the later new agreement {given} ({title}) is now {now}"
     register_path = Path(name)
-    if register_path.is_file():
+    # Only a merge into the file in the work tree is this clone's operation: git also
+    # merges versions of its own, as the base of a merge with more than one base.
+    if register_path.is_file() and read_bytes(register_path) == before:
         try:
             record_in_history(register_path, before, result, summary)
         except AgreementsError as error:  # the merge stands; only the undo of it is lost
             say(f"the merge of {name} is not in its history: {error.message}")
+    for note in merged.notes:
+        say(f"{name}: {note}")
     for number, field in merged.conflicts:
         say(
             f"CONFLICT in {name}: agreement {number}, {field}: both sides changed it; ours is "

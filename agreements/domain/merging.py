@@ -54,11 +54,13 @@ class Merged:
     """(the id an agreement had on its side, the id it has now)."""
     conflicts: list[tuple[int, str]] = field(default_factory=list)
     """(agreement id, field) of every new conflict."""
+    notes: list[str] = field(default_factory=list)
+    """What else the merge had to decide, to be said."""
 
 
 def merge(base: Side, ours: Side, theirs: Side) -> Merged:
     """The three versions as one, with the conflicts left on their records."""
-    merged = Merged({}, _merged_sectors(base, ours, theirs), max(ours.next_id, theirs.next_id))
+    merged = Merged({}, {}, max(ours.next_id, theirs.next_id))
     before, mine, yours = dict(base.agreements), dict(ours.agreements), dict(theirs.agreements)
     displaced = _follow_moves(before, mine, yours) + _follow_moves(before, yours, mine)
     for number in sorted(before.keys() | mine.keys() | yours.keys()):
@@ -90,6 +92,7 @@ def merge(base: Side, ours: Side, theirs: Side) -> Merged:
         merged.renumbered.append((number, free))
         free += 1
     merged.next_id = max([free, *(number + 1 for number in merged.agreements)])
+    merged.sectors = _merged_sectors(base, ours, theirs, merged)
     return merged
 
 
@@ -225,20 +228,51 @@ def _merged_items(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[A
     return kept + [item for item in theirs if item not in base and item not in kept]
 
 
-def _merged_sectors(base: Side, ours: Side, theirs: Side) -> dict[int, Record]:
-    """Our own sectors, and those their side added under names we do not have."""
-    sectors = dict(ours.sectors)
-    names = {term["name"] for term in sectors.values()}
-    removed_by_them = {term["name"] for term in base.sectors.values()} - {
-        term["name"] for term in theirs.sectors.values()
+def _merged_sectors(base: Side, ours: Side, theirs: Side, merged: Merged) -> dict[int, Record]:
+    """Our own sectors, less those their side removed that no merged agreement uses, and
+    those their side added; a synonym of theirs that already means another sector is left
+    out of the vocabulary (the agreements keep their sectors) and said so."""
+    from agreements.domain.text import fold
+    from agreements.domain.vocabulary import shipped_vocabulary
+
+    used = {sector["name"] for record in merged.agreements.values() for sector in record["sectors"]}
+    theirs_names = {term["name"] for term in theirs.sectors.values()}
+    removed_by_them = {term["name"] for term in base.sectors.values()} - theirs_names
+    sectors = {
+        key: term
+        for key, term in ours.sectors.items()
+        if term["name"] not in removed_by_them or term["name"] in used
     }
-    sectors = {key: term for key, term in sectors.items() if term["name"] not in removed_by_them}
+    taken = {
+        fold(spelling)
+        for term in (*shipped_vocabulary().terms,)
+        for spelling in (term.name, *term.synonyms)
+    }
+    taken |= {
+        fold(spelling)
+        for term in sectors.values()
+        for spelling in (term["name"], *term.get("synonyms", ()))
+    }
     free = max([0, *ours.sectors, *theirs.sectors]) + 1
-    base_names = {term["name"] for term in base.sectors.values()}
+    ours_names = {term["name"] for term in ours.sectors.values()}
+    removed_by_us = {term["name"] for term in base.sectors.values()} - ours_names
     for term in theirs.sectors.values():
-        if term["name"] not in names and term["name"] not in base_names:
-            sectors[free] = term
-            free += 1
+        name = term["name"]
+        if name in ours_names or (name in removed_by_us and name not in used):
+            continue
+        if fold(name) in taken:
+            merged.notes.append(f"their sector {name!r} is already a name or synonym here")
+            continue
+        synonyms = [
+            spelling for spelling in term.get("synonyms", ()) if fold(spelling) not in taken
+        ]
+        for dropped in set(term.get("synonyms", ())) - set(synonyms):
+            merged.notes.append(
+                f"their synonym {dropped!r} of {name!r} already means another sector"
+            )
+        sectors[free] = {**term, "synonyms": synonyms} if "synonyms" in term else term
+        taken |= {fold(spelling) for spelling in (name, *synonyms)}
+        free += 1
     return sectors
 
 
