@@ -113,7 +113,7 @@ def test_json_exports_round_trip_activities_and_terms(cli, tmp_path):
         again = Cli(tmp_path / f"again-{output}.json")
         again.ok("import", str(source))
         assert again.ok("export", "--format", output).stdout == exported
-        assert again.records() == cli.records()
+        assert _without_uids(again.records()) == _without_uids(cli.records())
 
 
 def test_the_activities_csv_round_trips_and_imports_once(cli, tmp_path):
@@ -297,3 +297,8 @@ def test_search_reads_activities_too(cli):
     found = cli.ok("list", "--search", "delegation to qixia", "--format", "json").json()
     assert [record["id"] for record in found] == [1]
     assert cli.ok("list", "--search", "draft programme", "--format", "json").json() != []
+
+
+def _without_uids(records):
+    """Stored records as an export carries them: a uid is its register's own."""
+    return {key: {**record, "uid": None} for key, record in records.items()}

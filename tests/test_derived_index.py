@@ -6,6 +6,7 @@ against a copy of the register with those folders is the plain full scan to comp
 """
 
 import os
+import re
 import shutil
 
 import pytest
@@ -95,9 +96,9 @@ def test_due_with_the_index_lists_what_it_lists_without(registers):
     assert listed.count("\n") > 1_000
     assert (indexed.parent / "register.json.due").read_bytes().startswith(b"agreements-due 1 ")
     for command in (["calendar"], ["due", "--format", "json", "--kind", "dormant"]):
-        assert Cli(indexed).ok(*command, "--as-of", "2027-03-01").stdout == (
-            Cli(plain).ok(*command, "--as-of", "2027-03-01").stdout
-        )
+        outputs = [Cli(db).ok(*command, "--as-of", "2027-03-01").stdout for db in registers]
+        unstamped = [re.sub(r"DTSTAMP:\w+", "", output) for output in outputs]  # the clock's
+        assert unstamped[0] == unstamped[1]
 
 
 def _ids(db, *arguments):

@@ -379,3 +379,96 @@ def test_a_merge_git_makes_of_other_versions_is_not_in_the_history(tmp_path):
     assert Cli(tmp_path / "unused.json")(*command).exit_code == 0
     assert json.loads(handed.read_text())["agreements"]["2"]["place"] == "B"
     assert ours.with_name("ours.json.history").read_bytes() == history
+
+
+def test_three_clones_keep_one_agreement_with_every_edit_made_under_its_new_id(team, tmp_path):
+    first, second = team
+    third = _clone(tmp_path, "third")
+    third.ok("add", "-p", "Zagreb, HR", "-p", "Split, HR", "-t", "friendship")
+    _commit(third, "third's")
+    second.ok("add", "-p", "Berlin, DE", "-p", "Prague, CZ", "-t", "friendship")
+    _commit(second, "second's")
+    time.sleep(1.1)
+    first.ok("add", "-p", "Oslo, NO", "-p", "Rome, IT", "-t", "friendship")
+    _commit(first, "first's")
+    _push(first)
+    for clone in (second, third):
+        assert _pull(clone).returncode == 0
+    oslo = {r["title"]: n for n, r in _exported(second).items()}["Oslo – Rome"]
+    assert oslo == {r["title"]: n for n, r in _exported(third).items()}["Oslo – Rome"]
+    second.ok("edit", str(oslo), "--place", "B place")
+    _commit(second, "second's edit")
+    third.ok("edit", str(oslo), "--tag", "ctag")
+    _commit(third, "third's edit")
+    _push(third)
+    assert _pull(second).returncode == 0
+    _push(second)
+    assert _pull(first).returncode == 0
+    records = list(_exported(first).values())
+    assert sorted(r["title"] for r in records) == [
+        "Aarhus – Kiel", "Berlin – Prague", "Oslo – Rome", "Pori – Ulm", "Turku – Bonn",
+        "Zagreb – Split",
+    ]  # fmt: skip
+    oslo_rome = next(r for r in records if r["title"] == "Oslo – Rome")
+    assert oslo_rome["place"] == "B place" and oslo_rome["tags"] == ["ctag"]
+    assert all(r["conflicts"] == [] for r in records)
+    assert first("check").exit_code == 0
+
+
+def test_agreements_imported_in_the_same_second_stay_apart(team, tmp_path):
+    first, second = team
+    rows = tmp_path / "rows.csv"
+    rows.write_text("party1,party2\nKiel,Oslo\nKiel,Bergen\n", encoding="utf-8")
+    other = tmp_path / "other.csv"
+    other.write_text("party1,party2\nKiel,Gdańsk\nKiel,Riga\n", encoding="utf-8")
+    mapping = [
+        "--map",
+        "party1.name=party1",
+        "--map",
+        "party2.name=party2",
+        "--set",
+        "type=twinning",
+    ]
+    first.ok("import", str(rows), *mapping)
+    second.ok("import", str(other), *mapping)
+    _commit(first, "first's")
+    _push(first)
+    _commit(second, "second's")
+    assert _pull(second).returncode == 0
+    _push(second)
+    assert _pull(first).returncode == 0
+    oslo = {r["title"]: n for n, r in _exported(first).items()}["Kiel – Oslo"]
+    first.ok("edit", str(oslo), "--place", "Oslo Rådhus")
+    _commit(first, "first's edit")
+    _push(first)
+    assert _pull(second).returncode == 0
+    by_title = {r["title"]: r for r in _exported(second).values()}
+    assert by_title["Kiel – Oslo"]["place"] == "Oslo Rådhus"
+    assert [r["place"] for t, r in by_title.items() if t != "Kiel – Oslo"] == [None] * 6
+    assert len(by_title) == 7
+
+
+def test_changes_sound_alone_and_not_together_keep_ours_and_the_conflicts(tmp_path):
+    base, ours, theirs = _versions(
+        tmp_path,
+        [["edit", "1", "-p", "Aarhus, DK", "-p", "Lund, SE"]],
+        [["edit", "1", "--add-signatory", "Anna Berg; Mayor; Kiel", "--place", "Kiel"]],
+    )
+    result = _driver(tmp_path, base, ours, theirs)
+    assert result.exit_code == 1
+    record = Cli(ours).records()["1"]
+    assert [party["name"] for party in record["parties"]] == ["Aarhus", "Lund"]
+    assert {conflict["field"] for conflict in record["conflicts"]} == {"signatories", "place"}
+    assert Cli(ours)("check").exit_code == 0
+
+
+def test_an_edit_of_both_parties_on_one_side_is_still_the_same_agreement(tmp_path):
+    base, ours, theirs = _versions(
+        tmp_path,
+        [["edit", "2", "-p", "Tampere, FI", "-p", "Essen, DE"]],
+        [["edit", "2", "--place", "City Hall"]],
+    )
+    assert _driver(tmp_path, base, ours, theirs).exit_code == 0
+    records = Cli(ours).records()
+    assert sorted(records) == ["1", "2"]
+    assert records["2"]["title"] == "Tampere – Essen" and records["2"]["place"] == "City Hall"

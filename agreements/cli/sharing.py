@@ -117,6 +117,7 @@ def merge_driver(
 
     Example: agreements merge-driver base.json ours.json theirs.json register.json
     """
+    from agreements.domain.merging import RECORD
     from agreements.errors import AgreementsError
     from agreements.store.foreign import read_bytes
     from agreements.store.git_merge import (
@@ -152,10 +153,11 @@ def merge_driver(
     for note in merged.notes:
         say(f"{name}: {note}")
     for number, field in merged.conflicts:
+        choices = "ours|theirs" if field == RECORD else "ours|theirs|VALUE"
         say(
             f"CONFLICT in {name}: agreement {number}, {field}: both sides changed it; ours is "
             f"kept, see 'agreements show {number}', then 'agreements resolve {number} {field} "
-            "--take ours|theirs|VALUE'"
+            f"--take {choices}'"
         )
     if merged.conflicts:
         raise typer.Exit(1)

@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 
 from agreements.domain.merging import RECORD
-from agreements.domain.model import Agreement
+from agreements.domain.model import Agreement, date_problems
 from agreements.domain.records import stored_record
 from agreements.domain.schema import BY_NAME, Kind
 from agreements.domain.strict_records import from_stored
@@ -39,7 +39,11 @@ def resolved(agreement: Agreement, field: str, take: str) -> Agreement | None:
         record[field] = (
             orjson.loads(getattr(conflict, take)) if take in SIDES else _own(field, take)
         )
-    return from_stored(record, f"agreement {number} as resolved", number)
+    settled = from_stored(record, f"agreement {number} as resolved", number)
+    problems = date_problems(settled) if take not in SIDES else []
+    if problems:
+        raise InvalidInput(f"{problems[0].field}: {problems[0].message}")
+    return settled
 
 
 def _own(field: str, text: str) -> Any:

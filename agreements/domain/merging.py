@@ -12,6 +12,7 @@ created later given the next free id.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import orjson
 
 from agreements.domain.records import stored_date
+from agreements.errors import InvalidInput
 
 Record = dict[str, Any]
 
@@ -59,81 +61,110 @@ class Merged:
 
 
 def merge(base: Side, ours: Side, theirs: Side) -> Merged:
-    """The three versions as one, with the conflicts left on their records."""
+    """The three versions as one, with the conflicts left on their records.
+
+    Versions of one agreement are paired by its uid, whatever id each side gives it (an
+    earlier merge may have renumbered it); agreements from before uids, by their id.
+    """
     merged = Merged({}, {}, max(ours.next_id, theirs.next_id))
-    before, mine, yours = dict(base.agreements), dict(ours.agreements), dict(theirs.agreements)
-    displaced = _follow_moves(before, mine, yours) + _follow_moves(before, yours, mine)
-    for number in sorted(before.keys() | mine.keys() | yours.keys()):
-        at_base, at_ours, at_theirs = before.get(number), mine.get(number), yours.get(number)
-        if at_base is None:
-            if at_ours is not None and at_theirs is not None and at_ours != at_theirs:
-                later = max(at_ours, at_theirs, key=_creation)  # the same choice in every clone
-                displaced.append((number, later))
-                at_ours = at_theirs = min(at_ours, at_theirs, key=_creation)
-            kept = at_ours if at_ours is not None else at_theirs
-            assert kept is not None
-            merged.agreements[number] = kept
-            continue
-        if at_ours is not None and not _same_agreement(at_base, at_ours):
-            displaced.append((number, at_ours))  # another agreement under the old id
-            at_ours = None
-        if at_theirs is not None and not _same_agreement(at_base, at_theirs):
-            displaced.append((number, at_theirs))
-            at_theirs = None
-        record = _merged_record(number, at_base, at_ours, at_theirs, merged)
+    sides = [_by_identity(side.agreements) for side in (base, ours, theirs)]
+    identities = list(dict.fromkeys(key for side in sides for key in side))
+    wanted: list[tuple[int, tuple[str, bytes], Record, list[str]]] = []
+    for identity in identities:
+        at_base, at_ours, at_theirs = (side.get(identity) for side in sides)
+        record, fields = _merged_agreement(at_base, at_ours, at_theirs)
         if record is not None:
-            merged.agreements[number] = record
-    free = max([merged.next_id, *(number + 1 for number in merged.agreements)])
-    for number, record in displaced:
-        if number not in merged.agreements:
-            merged.agreements[number] = record
-            continue
-        merged.agreements[free] = record
-        merged.renumbered.append((number, free))
-        free += 1
+            number = _merged_id(at_base, at_ours, at_theirs)
+            wanted.append((number, _creation(record), record, fields))
+    free = max([merged.next_id, *(want[0] + 1 for want in wanted)])
+    for number, _, record, fields in sorted(wanted, key=lambda want: want[:2]):
+        placed = number
+        if placed in merged.agreements:  # both sides gave it out: the later made moves on
+            placed, free = free, free + 1
+            merged.renumbered.append((number, placed))
+        merged.agreements[placed] = record
+        merged.conflicts += [(placed, field) for field in fields]
+    merged.agreements = dict(sorted(merged.agreements.items()))
     merged.next_id = max([free, *(number + 1 for number in merged.agreements)])
     merged.sectors = _merged_sectors(base, ours, theirs, merged)
     return merged
 
 
-def _follow_moves(
-    base: dict[int, Record], mover: dict[int, Record], other: dict[int, Record]
-) -> list[tuple[int, Record]]:
-    """Where `mover` gave an agreement of the base another id (an earlier merge renumbered
-    it), the base and the other side follow, so that both sides' changes meet; what the
-    other side had added under that id is handed back, to be given a free one."""
-    displaced = []
-    for number, record in sorted(base.items()):
-        moved = mover.get(number)
-        if moved is None or _same_agreement(record, moved):
-            continue
-        found = [
-            elsewhere
-            for elsewhere, candidate in mover.items()
-            if elsewhere not in base and _same_agreement(record, candidate)
-        ]
-        if len(found) != 1:
-            continue
-        target = found[0]
-        base[target] = base.pop(number)
-        if target in other:
-            displaced.append((target, other.pop(target)))
-        if number in other:
-            other[target] = other.pop(number)
-    return displaced
+Placed = tuple[int, Record]
+"""An agreement's id on one side, and its record there."""
 
 
-def _same_agreement(first: Record, second: Record) -> bool:
-    """Whether two versions are of one agreement: made at the same moment (an import makes
-    many at once), under the same title or with a party in common (an edit of the parties
-    changes a title made of their names, but rarely all of them)."""
-    return first["created_at"] == second["created_at"] and (
-        first["title"] == second["title"] or not _names(first).isdisjoint(_names(second))
-    )
+def _by_identity(agreements: Mapping[int, Record]) -> dict[Any, Placed]:
+    """The agreements of one side by their uid; by their id those without one, or with a
+    uid another of them has too (a copy made by hand), so that none is lost."""
+    uids = Counter(record.get("uid") for record in agreements.values())
+    keyed: dict[Any, Placed] = {}
+    for number, record in agreements.items():
+        uid = record.get("uid")
+        keyed[uid if uid and uids[uid] == 1 else ("id", number)] = (number, record)
+    return keyed
 
 
-def _names(record: Record) -> set[Any]:
-    return {party.get("name") for party in record["parties"]}
+def _merged_id(base: Placed | None, ours: Placed | None, theirs: Placed | None) -> int:
+    """Where the merged agreement goes: the id both sides give it, else the one a side
+    moved it to (an earlier merge renumbered it there), else the lower."""
+    ids = [placed[0] for placed in (ours, theirs) if placed is not None]
+    if len(ids) == 1 or ids[0] == ids[1]:
+        return ids[0]
+    if base is not None and base[0] in ids:
+        return ids[1] if ids[0] == base[0] else ids[0]
+    return min(ids)
+
+
+def _merged_agreement(
+    base: Placed | None, ours: Placed | None, theirs: Placed | None
+) -> tuple[Record | None, list[str]]:
+    """The agreement merged, and the fields left in conflict; None when it is removed."""
+    from agreements.domain.strict_records import from_stored
+
+    mine = None if ours is None else ours[1]
+    yours = None if theirs is None else theirs[1]
+    if base is None:  # new: on one side, or the same agreement on both
+        before: Record = dict.fromkeys(mine or yours or {})
+        before["conflicts"] = []
+    else:
+        before = base[1]
+    fields: list[str] = []
+    record = _merged_record(before, mine, yours, fields)
+    if record is None:
+        return None, []
+    try:
+        from_stored(record, "the merged agreement")
+    except InvalidInput:  # each side is sound, the two together not: ours, theirs beside
+        return _kept_whole(before, mine, yours)
+    return record, fields
+
+
+def _kept_whole(
+    base: Record, ours: Record | None, theirs: Record | None
+) -> tuple[Record, list[str]]:
+    """Our version as it is (theirs if we removed it), with a conflict for every field the
+    other side changed: merged field by field, the two would not make a sound agreement."""
+    kept = ours if ours is not None else theirs
+    other = theirs if ours is not None else None
+    assert kept is not None
+    changed = [
+        name
+        for name in kept
+        if name not in ("conflicts", "updated_at")
+        and other is not None
+        and other.get(name) not in (base.get(name), kept[name])
+    ]
+    conflicts = [
+        {
+            "field": name,
+            "ours": _json(kept[name]),
+            "theirs": _json(other[name] if other is not None else None),
+            "base": _json(base.get(name)),
+        }
+        for name in changed
+    ]
+    return {**kept, "conflicts": [*kept["conflicts"], *conflicts]}, changed
 
 
 def _creation(record: Record) -> tuple[str, bytes]:
@@ -141,16 +172,19 @@ def _creation(record: Record) -> tuple[str, bytes]:
 
 
 def _merged_record(
-    number: int, base: Record, ours: Record | None, theirs: Record | None, merged: Merged
+    base: Record, ours: Record | None, theirs: Record | None, fields: list[str]
 ) -> Record | None:
+    """One agreement merged field by field; the fields left in conflict go to `fields`."""
     if ours is None or theirs is None:
         kept = ours if theirs is None else theirs
         if kept is None or kept == base:
             return None  # removed on both sides, or removed on one and left alone on the other
+        if base.get("created_at") is None:
+            return kept  # added on one side only
         removed_by = "ours" if ours is None else "theirs"
         sides = {"ours": "changed", "theirs": "changed", removed_by: "removed"}
+        fields.append(RECORD)
         conflict = {"field": RECORD, "base": "present", **sides}
-        merged.conflicts.append((number, RECORD))
         return {**kept, "conflicts": [*kept["conflicts"], conflict]}
     if ours == theirs or theirs == base:
         return ours
@@ -180,7 +214,7 @@ def _merged_record(
         conflicts.append(
             {"field": name, "ours": _json(mine), "theirs": _json(yours), "base": _json(before)}
         )
-        merged.conflicts.append((number, name))
+        fields.append(name)
     record["conflicts"] = conflicts
     return record
 

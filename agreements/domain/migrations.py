@@ -90,10 +90,11 @@ def _places_and_unknown_dates(record: Any) -> Any:
 
 
 def _merge_conflicts(record: Any) -> Any:
-    """Schema 5 keeps the merge conflicts of a register shared over git on their record."""
+    """Schema 5 keeps the merge conflicts of a register shared over git on their record,
+    and each agreement's uid (none for those added before)."""
     if not isinstance(record, dict):
         return record
-    return {"conflicts": [], **record}
+    return {"conflicts": [], "uid": None, **record}
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -107,7 +108,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "counts as signed",
         _places_and_unknown_dates,
     ),
-    Migration(5, "merge conflicts of a register shared over git", _merge_conflicts),
+    Migration(5, "merge conflicts and uids, for a register shared over git", _merge_conflicts),
 )
 
 

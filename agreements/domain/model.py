@@ -131,6 +131,9 @@ class Agreement:
     activities: tuple[Activity, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     """Merge conflicts not yet resolved (`Conflict`)."""
+    uid: str | None = None
+    """What the agreement is, in every clone of a register shared over git, whatever id a
+    merge gives it: made when it is added; None for agreements added before uids were."""
     created_at: str = ""
     updated_at: str = ""
 

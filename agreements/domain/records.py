@@ -25,7 +25,7 @@ from agreements.domain.model import (
     derived_status,
 )
 from agreements.domain.periods import Period, parse_period
-from agreements.domain.schema import FIELDS, STORED_FIELDS, Field, Item, Kind
+from agreements.domain.schema import EXCHANGED_FIELDS, STORED_FIELDS, Field, Item, Kind
 from agreements.domain.values import VALUES
 
 Record = dict[str, Any]
@@ -167,7 +167,7 @@ def _exchanged_part(field: Field) -> Callable[[int, Mapping[str, Any], date], An
     return lambda record_id, record, today: record[name]
 
 
-_EXCHANGED_PARTS = [(field.name, _exchanged_part(field)) for field in FIELDS]
+_EXCHANGED_PARTS = [(field.name, _exchanged_part(field)) for field in EXCHANGED_FIELDS]
 
 
 def exchanged_from_stored(record_id: int, record: Mapping[str, Any], today: date) -> Record:

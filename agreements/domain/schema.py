@@ -101,6 +101,8 @@ class Field:
     """Whether every record must have it (of the fields with a kind that may be empty)."""
     in_csv: bool = True
     """Whether our CSV has columns for it; activities have a CSV of their own."""
+    exchanged: bool = True
+    """Whether exports and imports carry it: the uid is the register's own."""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -211,11 +213,13 @@ FIELDS: tuple[Field, ...] = (
     Field("tags", Kind.TEXTS, clear=("tags",), mapped="tags"),
     Field("activities", Kind.ITEMS, item=ACTIVITY, clear=("activities",), in_csv=False),
     Field("conflicts", Kind.ITEMS, item=CONFLICT, in_csv=False),
+    Field("uid", Kind.TEXT, in_csv=False, exchanged=False),
     Field("created_at", Kind.TIMESTAMP),
     Field("updated_at", Kind.TIMESTAMP),
 )
 
 FIELD_NAMES: tuple[str, ...] = tuple(field.name for field in FIELDS)
+EXCHANGED_FIELDS: tuple[Field, ...] = tuple(field for field in FIELDS if field.exchanged)
 STORED_FIELDS: tuple[Field, ...] = tuple(field for field in FIELDS if field.stored)
 BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
 CSV_COLUMNS: tuple[str, ...] = tuple(column for field in FIELDS for column in field.columns)

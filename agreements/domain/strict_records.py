@@ -25,7 +25,15 @@ from agreements.domain.records import (
     stored_date,
     stored_period,
 )
-from agreements.domain.schema import FIELDS, STORED_FIELDS, Field, Item, Kind, Part
+from agreements.domain.schema import (
+    EXCHANGED_FIELDS,
+    FIELDS,
+    STORED_FIELDS,
+    Field,
+    Item,
+    Kind,
+    Part,
+)
 from agreements.domain.values import Status, member, not_a_member
 from agreements.errors import InvalidInput
 
@@ -126,7 +134,7 @@ class RecordReader:
 
 
 _STORED_KEYS = frozenset(field.name for field in STORED_FIELDS) | {"id"}
-_EXCHANGED_KEYS = frozenset(field.name for field in FIELDS)
+_EXCHANGED_KEYS = frozenset(field.name for field in EXCHANGED_FIELDS)
 
 
 PartRead = Callable[[RecordReader], Any]
@@ -212,11 +220,15 @@ def _required_choice(reader: RecordReader, name: str, choices: type[StrEnum]) ->
 
 
 _FIELD_READERS = [(field.name, read) for field in FIELDS if (read := _field_reader(field))]
+_EXCHANGED_READERS = [
+    (name, read) for name, read in _FIELD_READERS if name in _EXCHANGED_KEYS or name == "id"
+]
 
 
 def _read(reader: RecordReader, exchanged: bool, record_id: int | None) -> Agreement:
     reader.check_keys(_EXCHANGED_KEYS if exchanged else _STORED_KEYS)
-    values = {name: read(reader, exchanged) for name, read in _FIELD_READERS}
+    readers = _EXCHANGED_READERS if exchanged else _FIELD_READERS
+    values = {name: read(reader, exchanged) for name, read in readers}
     if record_id is not None:
         values["id"] = record_id
     values["title"] = values["title"] or default_title(values["parties"])

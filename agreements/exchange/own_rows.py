@@ -92,6 +92,8 @@ class OwnRowReader:
             return None
         if field.item is not None:
             return self._list_reader(field)
+        if not field.columns:  # not in CSV (the uid): a new agreement's own
+            return None
         at = self._at[name]
         if kind is Kind.ID:
             return lambda cells, manual, items: _positive_id(cells[at])

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
+import xxhash
 
 from agreements.domain.migrations import SCHEMA_VERSION
 from agreements.domain.model import Agreement, utc_now
@@ -122,14 +123,22 @@ class Transaction:
             else:
                 new_id, next_id = next_id, next_id + 1
             ids.append(new_id)
+            renumbered = new_id != own_id  # new here: an identity of its own
             if not isinstance(agreement, Agreement):
                 assert keep_ids
-                self._set_line(new_id, agreement[1])
+                line = agreement[1]
+                if renumbered and _NO_UID not in line:
+                    line = encode_document({**orjson.loads(line), "uid": None})
+                self._set_line(new_id, with_uid(new_id, line) if renumbered else line)
                 continue
             record = stored_record(agreement)
             record["created_at"] = (agreement.created_at if keep_ids else "") or now
             record["updated_at"] = (agreement.updated_at if keep_ids else "") or now
-            self._set(AGREEMENTS, new_id, record)
+            if not renumbered:  # a register's own agreement, imported as it was
+                self._set(AGREEMENTS, new_id, record)
+                continue
+            record["uid"] = None
+            self._set_line(new_id, with_uid(new_id, encode_document(record)))
         self._set_meta({**self._meta, "next_id": next_id})
         return ids
 
@@ -297,3 +306,16 @@ class Transaction:
         except after an undo, which puts the counter back as it was (see the README)."""
         stored: int = self._meta["next_id"]
         return stored if self.undoes is not None else max(stored, self._least_next_id)
+
+
+_NO_UID = b'"uid":null'
+
+
+def with_uid(agreement_id: int, line: bytes) -> bytes:
+    """A new agreement's stored line with its uid: a digest of its id and its line as added,
+    so that the same agreement added alike gets the same uid, and any other another one.
+    Only the top level has the key "uid", and a string cannot hold it unescaped."""
+    if _NO_UID not in line:
+        return line
+    digest = xxhash.xxh3_64_hexdigest(b"%d:%s" % (agreement_id, line))
+    return line.replace(_NO_UID, b'"uid":"%s"' % digest.encode(), 1)
