@@ -103,7 +103,6 @@ def _quoted(path: str) -> str:
 
 @app.command("merge-driver", hidden=True)
 def merge_driver(
-    context: typer.Context,
     base: Annotated[Path, typer.Argument(help="%O: the version both sides started from")],
     ours: Annotated[Path, typer.Argument(help="%A: ours, replaced by the merge")],
     theirs: Annotated[Path, typer.Argument(help="%B: theirs")],
@@ -161,7 +160,6 @@ def merge_driver(
         )
     if merged.conflicts:
         raise typer.Exit(1)
-    del context
 
 
 Take = Annotated[

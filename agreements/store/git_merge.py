@@ -11,10 +11,8 @@ for a register set up with `git-setup` it is taken as it is (`shared_over_git`).
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import orjson
 
@@ -24,12 +22,9 @@ from agreements.domain.model import utc_now
 from agreements.domain.strict_records import from_stored
 from agreements.errors import CorruptDatabase, InvalidInput
 from agreements.store.atomic import file_mode, output_file
-from agreements.store.foreign import AGREEMENTS, META, SECTORS, load, read_bytes
-from agreements.store.layout import SealedFile, encode, encode_document, fingerprint
+from agreements.store.foreign import load, read_bytes
+from agreements.store.layout import encode, encode_document, fingerprint
 from agreements.store.snapshot import record_decoder
-
-if TYPE_CHECKING:
-    from agreements.store.history import StoredChange
 
 DRIVER = "agreements"
 """The merge driver's name in `.gitattributes` and `.git/config`."""
@@ -91,6 +86,7 @@ def record_in_history(register: Path, ours: bytes, result: MergeResult, command:
     so that the file git writes there is one the history knows (and `undo` can take back)."""
     from agreements.store.history import NewOperation, append
     from agreements.store.register import Register
+    from agreements.store.repair import differences
 
     saved = Register(register)
     with saved.locked():
@@ -104,25 +100,12 @@ def record_in_history(register: Path, ours: bytes, result: MergeResult, command:
             undoes=None,
             register_before=before,
             register_after=fingerprint(result.content),
-            changes=tuple(_differences(current, merged)),
+            changes=tuple(differences(current, merged, merged.meta)),
             start=place.size,
             next_id=merged.next_id,
             not_applied=place.not_applied,
         )
         append(saved.history_path, operation, file_mode(register))
-
-
-def _differences(before: SealedFile, after: SealedFile) -> Iterator[StoredChange]:
-    from agreements.store.history import StoredChange
-
-    for table, old, new in (
-        (AGREEMENTS, dict(before.agreement_lines()), dict(after.agreement_lines())),
-        (SECTORS, dict(before.sector_lines()), dict(after.sector_lines())),
-        (META, {1: encode_document(before.meta)}, {1: encode_document(after.meta)}),
-    ):
-        for document_id in sorted(old.keys() | new.keys()):
-            if old.get(document_id) != new.get(document_id):
-                yield StoredChange(table, document_id, old.get(document_id), new.get(document_id))
 
 
 def textual_merge(base: Path, ours: Path, theirs: Path) -> None:

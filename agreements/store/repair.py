@@ -62,7 +62,7 @@ def restore_backup(register: Register, command: str) -> int:
         except CorruptDatabase:  # damaged: it becomes the backup, and is kept whole there
             changes: tuple[StoredChange, ...] = ()
         else:
-            changes = tuple(_differences(current, restored, meta))
+            changes = tuple(differences(current, restored, meta))
         operation = NewOperation(
             number=place.number + 1,
             time=utc_now(),
@@ -79,9 +79,10 @@ def restore_backup(register: Register, command: str) -> int:
         return operation.number
 
 
-def _differences(
+def differences(
     current: SealedFile, restored: SealedFile, meta: dict[str, object]
 ) -> Iterator[StoredChange]:
+    """The documents that differ between two versions of a register, `meta` the new one's."""
     from agreements.store.history import StoredChange
 
     for table, before, after in (
