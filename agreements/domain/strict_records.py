@@ -134,7 +134,9 @@ class RecordReader:
 
 
 _STORED_KEYS = frozenset(field.name for field in STORED_FIELDS) | {"id"}
-_EXCHANGED_KEYS = frozenset(field.name for field in EXCHANGED_FIELDS)
+_EXCHANGED_KEYS = frozenset(field.name for field in FIELDS)
+"""The keys an exchanged record may have: a register's own uid among them, not read."""
+_EXCHANGED_NAMES = frozenset(field.name for field in EXCHANGED_FIELDS)
 
 
 PartRead = Callable[[RecordReader], Any]
@@ -221,7 +223,7 @@ def _required_choice(reader: RecordReader, name: str, choices: type[StrEnum]) ->
 
 _FIELD_READERS = [(field.name, read) for field in FIELDS if (read := _field_reader(field))]
 _EXCHANGED_READERS = [
-    (name, read) for name, read in _FIELD_READERS if name in _EXCHANGED_KEYS or name == "id"
+    (name, read) for name, read in _FIELD_READERS if name in _EXCHANGED_NAMES or name == "id"
 ]
 
 
