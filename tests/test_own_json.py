@@ -87,6 +87,8 @@ def _imported(tmp_path, name, source, args, *, base=None):
         for stamp in ("created_at", "updated_at"):
             if record[stamp].startswith(today):
                 record[stamp] = "now"
+        if record["created_at"] == "now" and record["uid"] is not None:
+            record["uid"] = "made now"  # a digest of the time it was made, among the rest
     if stored is not None:
         stored["meta"]["1"].pop("checksum")  # it covers the timestamps
     shown = report.read_text(encoding="utf-8") if report.exists() else None
