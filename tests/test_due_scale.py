@@ -18,7 +18,8 @@ import plain_due
 import pytest
 from conftest import Cli, bench_registers
 
-from agreements.domain.due import DueItem, DueKind, last_day_within, parse_anniversaries
+from agreements.domain.due import DueItem, DueKind, last_day_within
+from agreements.domain.due_dates import parse_anniversaries
 from agreements.domain.periods import parse_period
 from agreements.domain.text import printable
 from agreements.exchange.calendar import PRODUCT_ID, _description, _headline, event_uid

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from datetime import date
 
-    from agreements.domain.due import DueItem, DueKind, Facts, Watch
+    from agreements.domain.due import DueItem, DueKind, Watch
+    from agreements.domain.due_facts import Facts
 
 T = TypeVar("T")
 
@@ -216,7 +217,7 @@ def _due(
 def _watch(watch: Watch, kinds: list[str] | None, anniversaries: str | None) -> Watch:
     from dataclasses import replace
 
-    from agreements.domain.due import parse_anniversaries
+    from agreements.domain.due_dates import parse_anniversaries
 
     if kinds:
         watch = replace(watch, kinds=frozenset(_due_kind(text) for text in kinds))

@@ -8,8 +8,7 @@ expiry or an anniversary that has passed is not listed again (no nagging).
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -17,11 +16,18 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from agreements.domain.dates import PartialDate, Precision
+from agreements.domain.due_dates import (
+    anniversaries,
+    current_expiry_of,
+    date_span,
+    has_anniversary,
+    ordinal,
+)
+from agreements.domain.due_facts import PRECISIONS, Facts, due_facts
 from agreements.domain.model import TITLE_SEPARATOR, derived_status
 from agreements.domain.periods import DORMANT_AFTER, Period, Unit
 from agreements.domain.records import record_status, stored_date, stored_period
 from agreements.domain.values import VALUES, Renewal, Status
-from agreements.errors import InvalidInput
 
 Record = Mapping[str, Any]
 
@@ -166,73 +172,9 @@ def has_no_activity(record: Record, today: date) -> bool:
     return not record["activities"] or last_activity(record, today) is None
 
 
-Facts = list[Any]
-"""What the items of an agreement are made from, whatever the day: `due_facts`."""
 Found = tuple[Precision, date, bool, DueKind, str, str, str, date | None]
 """An item before it is one: precision, day, whether overdue, kind, label, description,
 key and the day of the latest activity."""
-_PRECISIONS = (Precision.YEAR, Precision.MONTH, Precision.DAY)
-
-
-def due_facts(record: Record) -> Facts:
-    """What `due` reads of a stored record, with every date that is not compared as text
-    turned into day numbers (`date.toordinal`) and every text made that does not depend
-    on the day: the index `<db>.due` keeps this instead of whole records.
-
-    [status, signed_on, expires_on, renewal, the term's start, notice,
-     review: [first day, last day, precision, description] or null,
-     activities: [first day, last day, precision, …] flat, in the record's order, and the
-     latest: [greatest first day of them all, the latest's last day, first day, precision],
-     follow-ups: [[first day of its activity, first day, last day, precision, note, key], …],
-     the title, or null for the parties' names joined, [party names]]
-    """
-    activities: list[int] = []
-    latest: list[int] | None = None
-    follow_ups: list[list[int | str]] = []
-    for activity in record["activities"]:
-        on = activity["on"]
-        if on is None:
-            continue
-        held_on, held, held_until = date_span(on)
-        first, last, precision = held.toordinal(), held_until.toordinal(), _precision_code(held_on)
-        activities += (first, last, precision)
-        if latest is None:
-            latest = [first, last, first, precision]
-        elif last > latest[1]:
-            latest = [max(first, latest[0]), last, first, precision]
-        else:
-            latest[0] = max(first, latest[0])
-        if activity["follow_up_on"] is not None:
-            day, due_first, due_last = date_span(activity["follow_up_on"])
-            summary = activity["summary"]
-            note = activity["follow_up"] or f"the next step after {summary!r}"
-            key = f"follow-up {on} {activity['kind']} {summary}"
-            follow_ups.append(
-                [
-                    first,
-                    due_first.toordinal(),
-                    due_last.toordinal(),
-                    _precision_code(day),
-                    note,
-                    key,
-                ]
-            )
-    review = None
-    if record["review_on"] is not None:
-        day, first_day, last_day = date_span(record["review_on"])
-        description = f"review due {day.readable()}"
-        review = [first_day.toordinal(), last_day.toordinal(), _precision_code(day), description]
-    names = [party["name"] for party in record["parties"]]
-    title = None if record["title"] == TITLE_SEPARATOR.join(names) else record["title"]
-    return [
-        record["status"], record["signed_on"], record["expires_on"], record["renewal"],
-        record["effective_on"] or record["signed_on"], record["notice"], review, activities,
-        latest, follow_ups, title, names,
-    ]  # fmt: skip
-
-
-def _precision_code(day: PartialDate) -> int:
-    return _PRECISIONS.index(day.precision)
 
 
 def item_finder(
@@ -277,7 +219,7 @@ def item_finder(
             found.append(
                 DueItem(
                     day(first), _REVIEW, number, title, description, last < now,
-                    _PRECISIONS[precision], "review", "review", named,
+                    PRECISIONS[precision], "review", "review", named,
                 )
             )  # fmt: skip
         if follow_ups:
@@ -286,7 +228,7 @@ def item_finder(
                     found.append(
                         DueItem(
                             day(first), _FOLLOW_UP, number, title, note, last < now,
-                            _PRECISIONS[precision], "follow-up", key, named,
+                            PRECISIONS[precision], "follow-up", key, named,
                         )
                     )  # fmt: skip
         if anniversaries and signed_on is not None and status != _PROPOSED:
@@ -386,11 +328,6 @@ def _expiry_found(
     return found
 
 
-@lru_cache(maxsize=1 << 12)
-def _review_description(review_on: str) -> str:
-    return f"review due {date_span(review_on)[0].readable()}"
-
-
 @lru_cache(maxsize=1 << 14)
 def _anniversary_found(
     signed_on: str, today: date, until: date, years: tuple[int, ...]
@@ -399,7 +336,7 @@ def _anniversary_found(
     agreement signed that day."""
     signed = date_span(signed_on)[0]
     found: list[Found] = []
-    for anniversary, count in _anniversaries(signed, today, years, until):
+    for anniversary, count in anniversaries(signed, today, years, until):
         first = anniversary.first_day()
         if first <= until:
             label = f"{ordinal(count)} anniversary"
@@ -420,106 +357,3 @@ _PROPOSED = Status.PROPOSED.value
 _DAY = Precision.DAY
 _VALUE_OF = VALUES
 _KIND_ORDER = {kind: order for order, kind in enumerate(sorted(DueKind, key=str))}
-
-
-@lru_cache(maxsize=1 << 16)
-def date_span(text: str) -> tuple[PartialDate, date, date]:
-    """A stored date with its first and last day, worked out once per distinct text."""
-    day = stored_date(text)
-    assert day is not None
-    return day, day.first_day(), day.last_day()
-
-
-def has_anniversary(signed: int, first: int, last: int, years: tuple[int, ...]) -> bool:
-    """Whether a signing in the year `signed` has one of `years` (ascending) as an
-    anniversary in a year from `first` to `last`: most signings have none to list."""
-    at = bisect_left(years, first - signed)
-    return at < len(years) and years[at] <= min(last, 9999) - signed
-
-
-@lru_cache(maxsize=1 << 12)
-def dormant_from(period: Period, day: date) -> date:
-    return period.after(day)
-
-
-def current_expiry(record: Record, today: date) -> PartialDate | None:
-    """The end of the current term: `expires_on`, or for an agreement that renews itself
-    automatically, the first end of a term of the same length that has not passed."""
-    start = record["effective_on"] or record["signed_on"]
-    return current_expiry_of(record["expires_on"], record["renewal"], start, today)
-
-
-def current_expiry_of(
-    expires_on: str | None, renewal: str | None, start_on: str | None, today: date
-) -> PartialDate | None:
-    """`current_expiry` from the stored fields it reads, the term's start one of them."""
-    expires = stored_date(expires_on)
-    if expires is None or renewal != _AUTOMATIC:
-        return expires
-    start = stored_date(start_on)
-    months = 12
-    if start is not None:  # the term in whole months: 1 Jan 2022 to 31 Dec 2026 is 60
-        days = (expires.last_day() + timedelta(days=1) - start.first_day()).days
-        months = max(round(days / 30.44), 1)
-    if expires.precision is Precision.YEAR:
-        months = max(round(months / 12), 1) * 12
-    end, terms = expires, 0
-    while end.last_day() < today and end.year < 9999:
-        terms += 1  # counted from the first expiry, so that a 31st stays a 31st
-        moved = Period(months * terms, Unit.MONTH).after(expires.first_day())
-        end = PartialDate(moved.year, expires.month and moved.month, expires.day and moved.day)
-    return end
-
-
-def _anniversaries(
-    signed: PartialDate, today: date, years: tuple[int, ...], until: date
-) -> Iterator[tuple[PartialDate, int]]:
-    """The chosen anniversaries of a signing that have not passed (no nagging), up to the
-    year of `until`; `years` are in ascending order."""
-    for count in years:
-        year = signed.year + count
-        if year > min(until.year, 9999):
-            return
-        if year < today.year:
-            continue
-        anniversary = _in_year(signed, year)
-        if anniversary.last_day() >= today:
-            yield anniversary, count
-
-
-def _in_year(signed: PartialDate, year: int) -> PartialDate:
-    """The same day, month or year of the signing, `year`; 29 February falls on the 28th."""
-    if signed.month is None:
-        return PartialDate(year)
-    if signed.day is None:
-        return PartialDate(year, signed.month)
-    day = signed.day
-    if signed.month == 2 and day == 29 and not _leap(year):
-        day = 28
-    return PartialDate(year, signed.month, day)
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def parse_anniversaries(text: str) -> tuple[int, ...]:
-    """`10,25,50`: the years of anniversaries to list."""
-    try:
-        years = sorted({int(part) for part in text.replace(" ", "").split(",") if part})
-    except ValueError:
-        years = []
-    if not years or not all(1 <= year <= 1000 for year in years):
-        raise InvalidInput(
-            f"cannot read {text!r} as years of anniversaries", hint="e.g. --anniversaries 10,25,50"
-        )
-    return tuple(years)
-
-
-_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
-
-
-def ordinal(number: int) -> str:
-    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
-    suffix = "th" if 10 <= number % 100 <= 20 else _SUFFIXES.get(number % 10, "th")
-    return f"{number}{suffix}"

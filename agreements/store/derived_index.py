@@ -65,7 +65,7 @@ def _counted_part(record: dict[str, Any]) -> bytes:
 
 
 def _due_facts(record: dict[str, Any]) -> bytes:
-    from agreements.domain.due import due_facts
+    from agreements.domain.due_facts import due_facts
 
     return orjson.dumps(due_facts(record))
 

@@ -33,7 +33,8 @@ from agreements.store.parallel import in_two_halves, two_cores, write_in_two_hal
 if TYPE_CHECKING:
     from agreements.domain.collation import Collation
     from agreements.domain.counting import Counts
-    from agreements.domain.due import Facts, Watch
+    from agreements.domain.due import Watch
+    from agreements.domain.due_facts import Facts
 
 WORTH_TWO_CORES = 4 << 20
 """Bytes of agreement lines (about 3,000 agreements) worth writing out on two cores."""
@@ -193,7 +194,7 @@ class Snapshot:
         """`scan`, with `work` given each agreement's `due.due_facts` instead of its record:
         over the whole of a large register they are read from the `due` index, and an index
         whose lines are not facts (its checksum holds, its content not) is made again."""
-        from agreements.domain.due import due_facts
+        from agreements.domain.due_facts import due_facts
 
         if filters.selects_all() and self._indexed():
             from agreements.store.derived_index import DUE, forget
@@ -319,7 +320,7 @@ def due_line_test(today: date, until: date, watch: Watch) -> Callable[[bytes], b
     partnership alive is nothing to list. It only passes lines over; `due_items` still
     has the last word on every line it lets through.
     """
-    from agreements.domain.due import date_span, dormant_from, has_anniversary
+    from agreements.domain.due_dates import date_span, dormant_from, has_anniversary
 
     first_year, last_year, years = today.year, until.year, watch.anniversaries
     quiet = watch.dormant_after
