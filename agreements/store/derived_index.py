@@ -101,7 +101,7 @@ def due_fact_lines(register: Path, sealed: SealedFile, register_fingerprint: str
 
 
 def numbered_facts(lines: Sequence[bytes]) -> list[tuple[int, Any]]:
-    """The id and `due.due_facts` of the agreement of each line of the `due` index."""
+    """The id and `due_facts.due_facts` of the agreement of each line of the `due` index."""
     parts = [line.split(b" ", 2) for line in lines]
     facts = orjson.loads(b"[%s]" % b",".join([part[2] for part in parts]))
     return [(int(part[0]), found) for part, found in zip(parts, facts, strict=True)]

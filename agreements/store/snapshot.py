@@ -191,7 +191,7 @@ class Snapshot:
         *,
         worth_reading: Callable[[bytes], bool] | None = None,
     ) -> list[T]:
-        """`scan`, with `work` given each agreement's `due.due_facts` instead of its record:
+        """`scan`, with `work` given each agreement's `due_facts.due_facts` instead of its record:
         over the whole of a large register they are read from the `due` index, and an index
         whose lines are not facts (its checksum holds, its content not) is made again."""
         from agreements.domain.due_facts import due_facts
