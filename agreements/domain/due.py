@@ -95,17 +95,8 @@ def due_items(
     hits: Iterable[tuple[int, Record]], today: date, until: date, watch: Watch = Watch()
 ) -> list[DueItem]:
     """Every item of these agreements due by `until` (overdue ones included), soonest first."""
-    return facts_due_items(
-        ((number, due_facts(record)) for number, record in hits), today, until, watch
-    )
-
-
-def facts_due_items(
-    numbered: Iterable[tuple[int, Facts]], today: date, until: date, watch: Watch = Watch()
-) -> list[DueItem]:
-    """`due_items` of agreements given by their `due_facts`."""
     find = item_finder(today, until, watch)
-    items = [item for number, facts in numbered for item in find(number, facts)]
+    items = [item for number, record in hits for item in find(number, due_facts(record))]
     items.sort(key=rank)
     return items
 
