@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -24,10 +24,10 @@ from agreements.errors import ExitCode, InvalidInput
 from agreements.formats import Format, Formats
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
     from datetime import date
 
-    from agreements.domain.due import DueItem, DueKind, Watch
+    from agreements.domain.due import DueKind, ItemMaker, Watch
     from agreements.domain.due_facts import Facts
 
 T = TypeVar("T")
@@ -134,8 +134,9 @@ def calendar(
     """
     from datetime import date, datetime
 
+    from agreements.domain.due import rank_of
     from agreements.domain.periods import parse_period
-    from agreements.exchange.calendar import event_writer, write_events
+    from agreements.exchange.calendar import event_maker, write_events
     from agreements.render.output import stdout_bytes
     from agreements.store.atomic import output_file as atomic_output
 
@@ -162,12 +163,19 @@ def calendar(
     the_register = register(context)
     if output_file is not None:
         the_register.files.refuse_as_output(output_file, "calendar")
-    event = event_writer(alarm=reminder, now=datetime.now().astimezone())
-    begun = first
-    events = _due(
-        context, filters, now, until, kind, anniversaries, event,
-        keep=None if begun is None else lambda item: item.day >= begun,
-    )  # fmt: skip
+    event = event_maker(alarm=reminder, now=datetime.now().astimezone())
+    since = 0 if first is None else first.toordinal()
+
+    def ranked_event(
+        day: int, kind: DueKind, number: int, title: str, description: str, overdue: bool,
+        *fields: Any,
+    ) -> tuple[int, bytes] | None:  # fmt: skip
+        if day < since:  # a period already begun: what it held before --from is not in it
+            return None
+        made = event(day, kind, number, title, description, overdue, *fields)
+        return rank_of(day, kind, number, overdue), made
+
+    events: list[bytes] = _due(context, filters, now, until, kind, anniversaries, ranked_event)
     target = stdout_bytes() if output_file is None else atomic_output(output_file)
     with target as stream:
         count = write_events(events, stream)
@@ -182,28 +190,24 @@ def _due(
     until: date,
     kinds: list[str] | None,
     anniversaries: str | None,
-    render: Callable[[DueItem], T],
-    *,
-    keep: Callable[[DueItem], bool] | None = None,
+    make: ItemMaker[tuple[int, T] | None],
 ) -> list[T]:
-    """The items due, soonest first, each as `render` makes it: the items are found and
-    rendered on the core that parsed their agreements, and only the results are sorted."""
+    """The items due, soonest first, each as `make` makes it with its rank (or leaves it
+    out, making None): the items are found and made on the core that parsed their
+    agreements, and only the results are sorted."""
     from operator import itemgetter
 
-    from agreements.domain.due import item_finder, rank
+    from agreements.domain.due import finder
     from agreements.store.snapshot import due_line_test
 
     snapshot = register(context).read()
     selected = filters.build(snapshot.vocabulary())
     watch = _watch(selected.watch(), kinds, anniversaries)
-    find = item_finder(now, until, watch)
+    find = finder(make, now, until, watch)
 
     def work(numbered: Iterator[tuple[int, Facts]]) -> list[tuple[int, T]]:
         ranked = [
-            (rank(item), render(item))
-            for number, facts in numbered
-            for item in find(number, facts)
-            if keep is None or keep(item)
+            made for number, facts in numbered for made in find(number, facts) if made is not None
         ]
         ranked.sort(key=itemgetter(0))
         return ranked

@@ -8,12 +8,12 @@ expiry or an anniversary that has passed is not listed again (no nagging).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from agreements.domain.dates import PartialDate, Precision
 from agreements.domain.due_dates import (
@@ -30,6 +30,8 @@ from agreements.domain.records import record_status, stored_date, stored_period
 from agreements.domain.values import VALUES, Renewal, Status
 
 Record = Mapping[str, Any]
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 class DueKind(StrEnum):
@@ -76,11 +78,7 @@ class DueItem(NamedTuple):
 
     def when_text(self) -> str:
         """`when()` as ISO text: "2027-03-01", "2027-03", "2027"."""
-        if self.precision is Precision.DAY:
-            return self.day.isoformat()
-        if self.precision is Precision.MONTH:
-            return f"{self.day.year:04d}-{self.day.month:02d}"
-        return f"{self.day.year:04d}"
+        return when_text(self.day, self.precision)
 
     def when(self) -> PartialDate:
         """The day as precisely as it is known."""
@@ -89,6 +87,15 @@ class DueItem(NamedTuple):
         if self.precision is Precision.MONTH:
             return PartialDate(self.day.year, self.day.month)
         return PartialDate(self.day.year, self.day.month, self.day.day)
+
+
+def when_text(day: date, precision: Precision) -> str:
+    """The day as precisely as it is known, as ISO text: "2027-03-01", "2027-03", "2027"."""
+    if precision is Precision.DAY:
+        return day.isoformat()
+    if precision is Precision.MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return f"{day.year:04d}"
 
 
 def due_items(
@@ -124,12 +131,12 @@ def soonest(item: DueItem) -> Rank:
 
 def rank(item: DueItem) -> int:
     """`soonest` as one number, which sorts faster than a tuple."""
-    return (
-        (not item.overdue) << 120
-        | item.day.toordinal() << 64
-        | item.agreement_id << 4
-        | _KIND_ORDER[item.kind]
-    )
+    return rank_of(item.day.toordinal(), item.kind, item.agreement_id, item.overdue)
+
+
+def rank_of(first: int, kind: DueKind, number: int, overdue: bool) -> int:
+    """`rank` of an item by its first day's number (`date.toordinal`) and what it is."""
+    return (not overdue) << 120 | first << 64 | number << 4 | _KIND_ORDER[kind]
 
 
 def last_activity(record: Record, today: date) -> PartialDate | None:
@@ -163,16 +170,64 @@ def has_no_activity(record: Record, today: date) -> bool:
     return not record["activities"] or last_activity(record, today) is None
 
 
-Found = tuple[Precision, date, bool, DueKind, str, str, str, date | None]
-"""An item before it is one: precision, day, whether overdue, kind, label, description,
-key and the day of the latest activity."""
+class ItemMaker(Protocol[T_co]):
+    """What an item is made into, from what it is: its first day as a day number
+    (`date.toordinal`), its kind, the agreement's number, title and parties, and the rest
+    of the fields of DueItem. `due_item` makes the DueItem; a writer of many items (CSV,
+    a calendar) makes its output of the fields directly."""
+
+    def __call__(
+        self, first: int, kind: DueKind, number: int, title: str, description: str,
+        overdue: bool, precision: Precision, label: str, key: str, parties: Sequence[str],
+        last_activity: date | None, /,
+    ) -> T_co: ...  # fmt: skip
+
+
+def due_item(
+    first: int, kind: DueKind, number: int, title: str, description: str, overdue: bool,
+    precision: Precision, label: str, key: str, parties: Sequence[str],
+    last_activity: date | None,
+) -> DueItem:  # fmt: skip
+    return DueItem(
+        date.fromordinal(first), kind, number, title, description, overdue, precision, label,
+        key, tuple(parties), last_activity,
+    )  # fmt: skip
+
+
+def ranked(render: Callable[[DueItem], T]) -> ItemMaker[tuple[int, T]]:
+    """A maker of each item's `rank` and what `render` makes of it."""
+
+    def make(
+        first: int, kind: DueKind, number: int, title: str, description: str, overdue: bool,
+        precision: Precision, label: str, key: str, parties: Sequence[str],
+        last_activity: date | None,
+    ) -> tuple[int, T]:  # fmt: skip
+        item = due_item(
+            first, kind, number, title, description, overdue, precision, label, key, parties,
+            last_activity,
+        )  # fmt: skip
+        return rank_of(first, kind, number, overdue), render(item)
+
+    return make
+
+
+Found = tuple[Precision, int, bool, DueKind, str, str, str]
+"""An item of an expiry or an anniversary before it is one: precision, first day (a day
+number), whether overdue, kind, label, description and key."""
 
 
 def item_finder(
     today: date, until: date = date.max, watch: Watch = Watch()
 ) -> Callable[[int, Facts], list[DueItem]]:
     """The items of one agreement, by its number and `due_facts`, that fall by `until`, of
-    the kinds `watch` asks for, in a fixed order. This runs for every agreement of a
+    the kinds `watch` asks for, in a fixed order."""
+    return finder(due_item, today, until, watch)
+
+
+def finder(
+    make: ItemMaker[T], today: date, until: date = date.max, watch: Watch = Watch()
+) -> Callable[[int, Facts], list[T]]:
+    """`item_finder`, each item as `make` makes it. This runs for every agreement of a
     register, so only what is asked for is built, and what many share is made once."""
     kinds = watch.kinds
     expiries = _EXPIRY in kinds or _NOTICE in kinds
@@ -181,65 +236,92 @@ def item_finder(
     years, quiet = watch.anniversaries, watch.dormant_after
     first_year, last_year = today.year, until.year
     now, end = today.toordinal(), until.toordinal()
-    day = date.fromordinal
     has_anniversaries: dict[int, bool] = {}  # by the year of the signing
-    quiet_from: dict[int, tuple[date, date]] = {}  # by the latest activity's last day
+    anniversaries_of: dict[str, tuple[Found, ...]] = {}  # by the signing's stored date
+    quiet_from: dict[int, tuple[int, date]] = {}  # by the latest activity's last day
     quiet_since_of: dict[int, str] = {}  # by its first day and precision
+    status_of: dict[tuple[str | None, str | None, str | None], str] = {}
     today_text = today.isoformat()
+    day_only = PRECISIONS[2]
 
-    def items(number: int, facts: Facts) -> list[DueItem]:
+    def items(number: int, facts: Facts) -> list[T]:
         (
             status, signed_on, expires_on, renewal, start_on, notice, review, activities,
             latest, follow_up_facts, title, parties,
         ) = facts  # fmt: skip
         if status is None:
-            status = _VALUE_OF[derived_status(signed_on, expires_on, today_text, renewal)]
+            dates = signed_on, expires_on, renewal
+            status = status_of.get(dates)
+            if status is None:
+                status = status_of[dates] = _VALUE_OF[
+                    derived_status(signed_on, expires_on, today_text, renewal)
+                ]
         if status in _ENDED:
             return []
-        named = tuple(parties)
         if title is None:
             title = TITLE_SEPARATOR.join(parties)
-        found: list[DueItem] = []
+        found: list[T] = []
         if expires_on is not None and expiries:
             expires = current_expiry_of(expires_on, renewal, start_on, today)
-            found += _made(
-                _expiry_found(expires, renewal, notice, today, until, kinds), number, title, named
-            )
+            for precision, first, overdue, kind, label, text, key in _expiry_found(
+                expires, renewal, notice, today, until, kinds
+            ):
+                found.append(
+                    make(first, kind, number, title, text, overdue, precision, label, key,
+                         parties, None)
+                )  # fmt: skip
         if review is not None and reviews and review[0] <= end:
             first, last, precision, description = review
             found.append(
-                DueItem(
-                    day(first), _REVIEW, number, title, description, last < now,
-                    PRECISIONS[precision], "review", "review", named,
+                make(
+                    first, _REVIEW, number, title, description, last < now,
+                    PRECISIONS[precision], "review", "review", parties, None,
                 )
             )  # fmt: skip
-        if follow_ups:
+        if follow_ups and follow_up_facts:
             for held, first, last, precision, note, key in follow_up_facts:
                 if held <= now and first <= end:
                     found.append(
-                        DueItem(
-                            day(first), _FOLLOW_UP, number, title, note, last < now,
-                            PRECISIONS[precision], "follow-up", key, named,
+                        make(
+                            first, _FOLLOW_UP, number, title, note, last < now,
+                            PRECISIONS[precision],
+                            "follow-up", key, parties, None,
                         )
                     )  # fmt: skip
         if anniversaries and signed_on is not None and status != _PROPOSED:
-            # A stored date starts with its four-digit year.
-            year = int(signed_on[:4]) if signed_on[:4].isdigit() else date_span(signed_on)[0].year
-            some = has_anniversaries.get(year)
-            if some is None:
-                some = has_anniversaries[year] = has_anniversary(year, first_year, last_year, years)
-            if some:
-                found += _made(
-                    _anniversary_found(signed_on, today, until, years), number, title, named
+            of_signing = anniversaries_of.get(signed_on)
+            if of_signing is None:
+                # A stored date starts with its four-digit year.
+                head = signed_on[:4]
+                year = int(head) if head.isdigit() else date_span(signed_on)[0].year
+                some = has_anniversaries.get(year)
+                if some is None:
+                    some = has_anniversaries[year] = has_anniversary(
+                        year, first_year, last_year, years
+                    )
+                of_signing = anniversaries_of[signed_on] = (
+                    _anniversary_found(signed_on, today, until, years) if some else ()
                 )
+            for precision, first, overdue, kind, label, text, key in of_signing:
+                found.append(
+                    make(first, kind, number, title, text, overdue, precision, label, key,
+                         parties, None)
+                )  # fmt: skip
         if latest is not None and dormant and status in RUNNING:
-            latest_end, latest_first, latest_precision = _latest_by(now, latest, activities)
+            latest_end, latest_first, latest_precision = (
+                (latest[1], latest[2], latest[3])
+                if latest[0] <= now
+                else _latest_by(now, activities)
+            )
             if latest_end:
                 since = quiet_from.get(latest_end)
                 if since is None:
-                    held_until = day(latest_end)
-                    since = quiet_from[latest_end] = (quiet.after(held_until), held_until)
-                if since[0] < today and since[0] <= until:
+                    held_until = date.fromordinal(latest_end)
+                    since = quiet_from[latest_end] = (
+                        quiet.after(held_until).toordinal(),
+                        held_until,
+                    )
+                if since[0] < now and since[0] <= end:
                     held = latest_first << 2 | latest_precision
                     quiet_since = quiet_since_of.get(held)
                     if quiet_since is None:
@@ -247,9 +329,9 @@ def item_finder(
                             latest_first, latest_precision
                         )
                     found.append(
-                        DueItem(
-                            since[0], _DORMANT, number, title, quiet_since,
-                            True, _DAY, "dormant", "dormant", named, since[1],
+                        make(
+                            since[0], _DORMANT, number, title, quiet_since, True, day_only,
+                            "dormant", "dormant", parties, since[1],
                         )
                     )  # fmt: skip
         return found
@@ -257,23 +339,10 @@ def item_finder(
     return items
 
 
-def _made(
-    found: Iterable[Found], number: int, title: str, parties: tuple[str, ...]
-) -> list[DueItem]:
-    return [
-        DueItem(
-            when, kind, number, title, description, overdue, precision, label, key, parties,
-            quiet_since,
-        )
-        for precision, when, overdue, kind, label, description, key, quiet_since in found
-    ]  # fmt: skip
-
-
-def _latest_by(now: int, latest: list[int], activities: list[int]) -> tuple[int, int, int]:
+def _latest_by(now: int, activities: list[int]) -> tuple[int, int, int]:
     """The last day, first day and precision of the latest activity begun by day `now`, as
-    `last_activity` finds it (0, 0, 0 for none): mostly the latest of all, found beforehand."""
-    if latest[0] <= now:
-        return latest[1], latest[2], latest[3]
+    `last_activity` finds it (0, 0, 0 for none), when some activity begins after it: the
+    facts name the latest of all, for the other agreements."""
     found = 0, 0, 0
     for at in range(0, len(activities), 3):
         if activities[at] <= now and activities[at + 1] > found[0]:
@@ -307,7 +376,7 @@ def _expiry_found(
         label = "renewal" if renews else "expiry"
         overdue = expires.last_day() < today
         found.append(
-            (expires.precision, first, overdue, _EXPIRY, label, description, "expiry", None)
+            (expires.precision, first.toordinal(), overdue, _EXPIRY, label, description, "expiry")
         )
     notice = stored_period(notice_text)
     if notice is not None:  # counted from the first day the expiry may be
@@ -315,7 +384,9 @@ def _expiry_found(
         if deadline <= until and _NOTICE in kinds:
             description = f"notice ({notice}) before the expiry {expires.prepositional()}"
             overdue = deadline < today
-            found.append((_DAY, deadline, overdue, _NOTICE, "notice", description, "notice", None))
+            found.append(
+                (_DAY, deadline.toordinal(), overdue, _NOTICE, "notice", description, "notice")
+            )
     return found
 
 
@@ -335,8 +406,9 @@ def _anniversary_found(
             overdue = anniversary.last_day() < today
             key = f"anniversary {count}"
             found.append(
-                (anniversary.precision, first, overdue, _ANNIVERSARY, label, description, key, None)
-            )
+                (anniversary.precision, first.toordinal(), overdue, _ANNIVERSARY, label,
+                 description, key)
+            )  # fmt: skip
     return tuple(found)
 
 

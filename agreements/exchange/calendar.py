@@ -7,38 +7,51 @@ file again updates the event instead of adding a second one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 from typing import IO
 
 import xxhash
 
 from agreements import __version__
 from agreements.domain.dates import Precision
-from agreements.domain.due import DueItem, DueKind
+from agreements.domain.due import DueItem, DueKind, ItemMaker
 from agreements.domain.periods import Period
 from agreements.domain.text import printable
 
 PRODUCT_ID = f"-//agreements//agreements {__version__}//EN"
-_UID_DOMAIN = "agreements.invalid"
+_UID_DOMAIN = b"agreements.invalid"
 
 
 def event_uid(item: DueItem) -> str:
-    digest = xxhash.xxh3_64_hexdigest(item.key.encode("utf-8"))
-    return f"agreement-{item.agreement_id}-{item.kind.value}-{digest}@{_UID_DOMAIN}"
+    return _uid(item.agreement_id, item.kind, item.key).decode()
+
+
+def _uid(number: int, kind: DueKind, key: str) -> bytes:
+    digest = xxhash.xxh3_64_intdigest(key.encode("utf-8"))
+    return b"agreement-%d-%s-%016x@%s" % (number, _KIND_BYTES[kind], digest, _UID_DOMAIN)
 
 
 def write_calendar(
     items: Sequence[DueItem], stream: IO[bytes], *, alarm: Period | None, now: datetime
 ) -> int:
     """The items as all-day events on `stream`; how many were written."""
-    event = event_writer(alarm=alarm, now=now)
-    return write_events([event(item) for item in items], stream)
+    event = event_maker(alarm=alarm, now=now)
+    return write_events(
+        [
+            event(
+                item.day.toordinal(), item.kind, item.agreement_id, item.title,
+                item.description, item.overdue, item.precision, item.label, item.key,
+                item.parties, item.last_activity,
+            )
+            for item in items
+        ],
+        stream,
+    )  # fmt: skip
 
 
 def write_events(events: Sequence[bytes], stream: IO[bytes]) -> int:
-    """A calendar of these events (each as `event_writer` makes it); how many there were.
+    """A calendar of these events (each as `event_maker` makes it); how many there were.
 
     The bytes are those icalendar's `Calendar.to_ical` writes for the same events (its
     order of properties, TEXT escaping and folding at 75 octets; tests/test_calendar.py
@@ -57,36 +70,69 @@ def write_events(events: Sequence[bytes], stream: IO[bytes]) -> int:
     return len(events)
 
 
-def event_writer(*, alarm: Period | None, now: datetime) -> Callable[[DueItem], bytes]:
-    """How an item becomes the lines of its VEVENT, stamped `now`, each line ended."""
+def event_maker(*, alarm: Period | None, now: datetime) -> ItemMaker[bytes]:
+    """How an item becomes the lines of its VEVENT, stamped `now`, each line ended.
+
+    An event's texts are escaped piece by piece: escaping joins as the texts do, as none
+    holds a carriage return once printable. Pieces many events share (a title, the
+    parties, a headline, a description) are escaped once."""
     stamp = f"DTSTAMP:{now.astimezone(UTC):%Y%m%dT%H%M%SZ}".encode()
     categories = {kind: _line("CATEGORIES:" + _text(kind.value)) for kind in DueKind}
+    escaped = _Escaped()
+    headlines: dict[tuple[DueKind, str, str, Precision, int], str] = {}
+    all_day: dict[int, bytes] = {}
 
-    def event(item: DueItem) -> bytes:
-        day = item.day
-        summary = _text(printable(f"{_headline(item)}: {item.title}"))
+    def event(
+        first: int, kind: DueKind, number: int, title: str, description: str,
+        overdue: bool, precision: Precision, label: str, key: str, parties: Sequence[str],
+        last_activity: date | None,
+    ) -> bytes:  # fmt: skip
+        shown = description if kind is _FOLLOW_UP else ""
+        period = 0 if precision is _DAY else first
+        known = kind, label, shown, precision, period
+        headline = headlines.get(known)
+        if headline is None:
+            text = headline_of(kind, label, description, precision, date.fromordinal(first))
+            headline = headlines[known] = escaped[text + ": "]
+        summary = headline + escaped[title]
+        day = all_day.get(first)
+        if day is None:
+            day = all_day[first] = _all_day(date.fromordinal(first))
+        about = (
+            f"DESCRIPTION:{escaped[description]}\\nParties: {escaped[', '.join(parties)]}"
+            f"\\nAgreement {number}: agreements show {number}"
+        )
         lines = [
             b"BEGIN:VEVENT",
-            _line("SUMMARY:" + summary),
-            _all_day(day),
+            _fold(("SUMMARY:" + summary).encode()),
+            day,
             stamp,
-            _line("UID:" + _text(event_uid(item))),
-            categories[item.kind],
-            _line("DESCRIPTION:" + _text(printable(_description(item)))),
+            _fold(b"UID:" + _uid(number, kind, key)),
+            categories[kind],
+            _fold(about.encode()),
             b"TRANSP:TRANSPARENT",  # a reminder, not a busy day
         ]
         if alarm is not None:
+            held = date.fromordinal(first)
             lines += (
                 b"BEGIN:VALARM",
                 b"ACTION:DISPLAY",
-                _line("DESCRIPTION:" + summary),
-                b"TRIGGER:" + _duration(alarm.before(day) - day),
+                _fold(("DESCRIPTION:" + summary).encode()),
+                b"TRIGGER:" + _duration(alarm.before(held) - held),
                 b"END:VALARM",
             )
         lines += (b"END:VEVENT", b"")
         return b"\r\n".join(lines)
 
     return event
+
+
+class _Escaped(dict[str, str]):
+    """Texts as an event holds them: printable, escaped as TEXT; each worked out once."""
+
+    def __missing__(self, text: str) -> str:
+        value = self[text] = _text(printable(text))
+        return value
 
 
 def _text(value: str) -> str:
@@ -109,9 +155,12 @@ _LIMIT = 74
 
 
 def _line(line: str) -> bytes:
+    return _fold(line.encode())
+
+
+def _fold(data: bytes) -> bytes:
     """A content line folded as icalendar folds it: at most 74 octets a piece, never
     inside a character, and a backslash or caret that would end a piece begins the next."""
-    data = line.encode()
     if len(data) <= _LIMIT:
         return data
     pieces = []
@@ -128,7 +177,6 @@ def _line(line: str) -> bytes:
     return b"\r\n ".join(pieces)
 
 
-@lru_cache(maxsize=1 << 14)
 def _all_day(day: date) -> bytes:
     """The DTSTART and DTEND lines of an all-day event on `day`."""
     end = day + timedelta(days=1)
@@ -151,14 +199,21 @@ _HEADLINES = {
 
 
 def _headline(item: DueItem) -> str:
-    if item.kind is DueKind.FOLLOW_UP:
-        headline = f"Follow-up ({item.description})"
+    return headline_of(item.kind, item.label, item.description, item.precision, item.day)
+
+
+def headline_of(
+    kind: DueKind, label: str, description: str, precision: Precision, day: date
+) -> str:
+    """What an event is, before the agreement's title: "Review due", "Follow-up (call)"."""
+    if kind is DueKind.FOLLOW_UP:
+        headline = f"Follow-up ({description})"
     else:
-        headline = _HEADLINES.get(item.kind) or item.label[:1].upper() + item.label[1:]
-    if item.precision is Precision.YEAR:
-        return f"{headline} (in {item.day.year}, day not known)"
-    if item.precision is Precision.MONTH:
-        return f"{headline} (in {item.day:%B %Y}, day not known)"
+        headline = _HEADLINES.get(kind) or label[:1].upper() + label[1:]
+    if precision is Precision.YEAR:
+        return f"{headline} (in {day.year}, day not known)"
+    if precision is Precision.MONTH:
+        return f"{headline} (in {day:%B %Y}, day not known)"
     return headline
 
 
@@ -170,3 +225,7 @@ def _description(item: DueItem) -> str:
             f"Agreement {item.agreement_id}: agreements show {item.agreement_id}",
         )
     )
+
+
+_KIND_BYTES = {kind: kind.value.encode() for kind in DueKind}
+_FOLLOW_UP, _DAY = DueKind.FOLLOW_UP, Precision.DAY

@@ -7,7 +7,7 @@ from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from agreements.domain.dates import Precision
-from agreements.domain.due import DueItem, DueKind
+from agreements.domain.due import DueItem, DueKind, ItemMaker, rank_of, ranked, when_text
 from agreements.domain.text import printable
 from agreements.formats import Format
 from agreements.render.console import people_table, plain
@@ -60,27 +60,35 @@ def due_record(item: DueItem) -> dict[str, Any]:
     }
 
 
-def due_renderer(chosen: Format) -> Callable[[DueItem], Any]:
-    """What an item becomes for `chosen` on the core that found it: the bytes of its row
-    of CSV or TSV, its JSON record, or for the table the item itself."""
+def due_renderer(chosen: Format) -> ItemMaker[tuple[int, Any]]:
+    """What an item becomes for `chosen` on the core that found it, with its rank: the
+    bytes of its row of CSV or TSV, its JSON record, or for the table the item itself."""
     if chosen is Format.JSON:
-        return due_record
+        return ranked(due_record)
     if chosen in (Format.CSV, Format.TSV):
-        tsv = chosen is Format.TSV
-        cells, between = cell_encoder(tsv=tsv), b"\t" if tsv else b","
-        kinds = {kind: cells[kind.value] for kind in DueKind}
-        overdue = {True: cells["true"], False: cells["false"]}
+        return _row_maker(tsv=chosen is Format.TSV)
+    return ranked(lambda item: item)
 
-        def row(item: DueItem) -> bytes:  # the cells of `due_record`, made directly
-            return between.join(
-                (
-                    cells[item.when_text()], kinds[item.kind], b"%d" % item.agreement_id,
-                    cells[item.title], cells[item.description], overdue[item.overdue],
-                )
-            ) + b"\n"  # fmt: skip
 
-        return row
-    return lambda item: item
+def _row_maker(*, tsv: bool) -> ItemMaker[tuple[int, bytes]]:
+    """The cells of `due_record`, made directly from the item's fields."""
+    cells, between = cell_encoder(tsv=tsv), b"\t" if tsv else b","
+    kinds = {kind: cells[kind.value] for kind in DueKind}
+    ends = (cells["false"] + b"\n", cells["true"] + b"\n")
+    whens: dict[Precision, dict[int, bytes]] = {precision: {} for precision in Precision}
+
+    def row(
+        first: int, kind: DueKind, number: int, title: str, description: str,
+        overdue: bool, precision: Precision, label: str, key: str, parties: Sequence[str],
+        last_activity: date | None,
+    ) -> tuple[int, bytes]:  # fmt: skip
+        when = whens[precision].get(first)
+        if when is None:
+            when = whens[precision][first] = cells[when_text(date.fromordinal(first), precision)]
+        cut = (when, kinds[kind], b"%d" % number, cells[title], cells[description], ends[overdue])
+        return rank_of(first, kind, number, overdue), between.join(cut)
+
+    return row
 
 
 def write_due(
