@@ -91,6 +91,7 @@ def register(tmp_path_factory):
 def both_cores(monkeypatch):
     """Split this small register in two as a large one is."""
     monkeypatch.setattr(parallel, "WORTH_SPLITTING", 2)
+    monkeypatch.setattr(snapshot, "FACTS_WORTH_TWO_CORES", 2)
 
 
 @pytest.fixture(params=["from the index", "record by record"])

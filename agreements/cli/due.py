@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -134,9 +134,8 @@ def calendar(
     """
     from datetime import date, datetime
 
-    from agreements.domain.due import rank_of
     from agreements.domain.periods import parse_period
-    from agreements.exchange.calendar import event_maker, write_events
+    from agreements.exchange.calendar import ranked_events, write_events
     from agreements.render.output import stdout_bytes
     from agreements.store.atomic import output_file as atomic_output
 
@@ -163,19 +162,8 @@ def calendar(
     the_register = register(context)
     if output_file is not None:
         the_register.files.refuse_as_output(output_file, "calendar")
-    event = event_maker(alarm=reminder, now=datetime.now().astimezone())
-    since = 0 if first is None else first.toordinal()
-
-    def ranked_event(
-        day: int, kind: DueKind, number: int, title: str, description: str, overdue: bool,
-        *fields: Any,
-    ) -> tuple[int, bytes] | None:  # fmt: skip
-        if day < since:  # a period already begun: what it held before --from is not in it
-            return None
-        made = event(day, kind, number, title, description, overdue, *fields)
-        return rank_of(day, kind, number, overdue), made
-
-    events: list[bytes] = _due(context, filters, now, until, kind, anniversaries, ranked_event)
+    event = ranked_events(alarm=reminder, now=datetime.now().astimezone(), since=first)
+    events: list[bytes] = _due(context, filters, now, until, kind, anniversaries, event)
     target = stdout_bytes() if output_file is None else atomic_output(output_file)
     with target as stream:
         count = write_events(events, stream)

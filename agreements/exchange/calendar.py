@@ -15,7 +15,7 @@ import xxhash
 
 from agreements import __version__
 from agreements.domain.dates import Precision
-from agreements.domain.due import DueItem, DueKind, ItemMaker
+from agreements.domain.due import DueItem, DueKind, ItemMaker, rank_of
 from agreements.domain.periods import Period
 from agreements.domain.text import printable
 
@@ -36,22 +36,20 @@ def write_calendar(
     items: Sequence[DueItem], stream: IO[bytes], *, alarm: Period | None, now: datetime
 ) -> int:
     """The items as all-day events on `stream`; how many were written."""
-    event = event_maker(alarm=alarm, now=now)
-    return write_events(
-        [
-            event(
-                item.day.toordinal(), item.kind, item.agreement_id, item.title,
-                item.description, item.overdue, item.precision, item.label, item.key,
-                item.parties, item.last_activity,
-            )
-            for item in items
-        ],
-        stream,
-    )  # fmt: skip
+    event = ranked_events(alarm=alarm, now=now)
+    made = [
+        event(
+            item.day.toordinal(), item.kind, item.agreement_id, item.title, item.description,
+            item.overdue, item.precision, item.label, item.key, item.parties,
+            item.last_activity,
+        )
+        for item in items
+    ]  # fmt: skip
+    return write_events([ranked[1] for ranked in made if ranked is not None], stream)
 
 
 def write_events(events: Sequence[bytes], stream: IO[bytes]) -> int:
-    """A calendar of these events (each as `event_maker` makes it); how many there were.
+    """A calendar of these events (each as `ranked_events` makes it); how many there were.
 
     The bytes are those icalendar's `Calendar.to_ical` writes for the same events (its
     order of properties, TEXT escaping and folding at 75 octets; tests/test_calendar.py
@@ -70,8 +68,12 @@ def write_events(events: Sequence[bytes], stream: IO[bytes]) -> int:
     return len(events)
 
 
-def event_maker(*, alarm: Period | None, now: datetime) -> ItemMaker[bytes]:
-    """How an item becomes the lines of its VEVENT, stamped `now`, each line ended.
+def ranked_events(
+    *, alarm: Period | None, now: datetime, since: date | None = None
+) -> ItemMaker[tuple[int, bytes] | None]:
+    """How an item becomes its rank and the lines of its VEVENT, stamped `now`, each line
+    ended; an item before `since` becomes None (a period already begun: what it held
+    before it began is not in it).
 
     An event's texts are escaped piece by piece: escaping joins as the texts do, as none
     holds a carriage return once printable. Pieces many events share (a title, the
@@ -79,37 +81,49 @@ def event_maker(*, alarm: Period | None, now: datetime) -> ItemMaker[bytes]:
     stamp = f"DTSTAMP:{now.astimezone(UTC):%Y%m%dT%H%M%SZ}".encode()
     categories = {kind: _line("CATEGORIES:" + _text(kind.value)) for kind in DueKind}
     escaped = _Escaped()
-    headlines: dict[tuple[DueKind, str, str, Precision, int], str] = {}
+    follow_up_heads: dict[str, bytes] = {}  # of a day known, by the follow-up's note
+    other_heads: dict[str, bytes] = {}  # of a day known, by the label
+    vague_heads: dict[tuple[DueKind, str, str, Precision, int], bytes] = {}
     all_day: dict[int, bytes] = {}
+    begun = 0 if since is None else since.toordinal()
 
     def event(
         first: int, kind: DueKind, number: int, title: str, description: str,
         overdue: bool, precision: Precision, label: str, key: str, parties: Sequence[str],
         last_activity: date | None,
-    ) -> bytes:  # fmt: skip
-        shown = description if kind is _FOLLOW_UP else ""
-        period = 0 if precision is _DAY else first
-        known = kind, label, shown, precision, period
-        headline = headlines.get(known)
-        if headline is None:
-            text = headline_of(kind, label, description, precision, date.fromordinal(first))
-            headline = headlines[known] = escaped[text + ": "]
+    ) -> tuple[int, bytes] | None:  # fmt: skip
+        if first < begun:
+            return None
+        if precision is _DAY:
+            heads, known = (
+                (follow_up_heads, description) if kind is _FOLLOW_UP else (other_heads, label)
+            )
+            headline = heads.get(known)
+            if headline is None:
+                text = headline_of(kind, label, description, precision, date.fromordinal(first))
+                headline = heads[known] = escaped[text + ": "]
+        else:
+            vague = kind, label, description, precision, first
+            headline = vague_heads.get(vague)
+            if headline is None:
+                text = headline_of(kind, label, description, precision, date.fromordinal(first))
+                headline = vague_heads[vague] = escaped[text + ": "]
         summary = headline + escaped[title]
         day = all_day.get(first)
         if day is None:
             day = all_day[first] = _all_day(date.fromordinal(first))
-        about = (
-            f"DESCRIPTION:{escaped[description]}\\nParties: {escaped[', '.join(parties)]}"
-            f"\\nAgreement {number}: agreements show {number}"
-        )
+        uid = b"UID:" + _uid(number, kind, key)
+        about = b"DESCRIPTION:%s\\nParties: %s\\nAgreement %d: agreements show %d" % (
+            escaped[description], escaped[", ".join(parties)], number, number,
+        )  # fmt: skip
         lines = [
             b"BEGIN:VEVENT",
-            _fold(("SUMMARY:" + summary).encode()),
+            _fold(b"SUMMARY:" + summary),
             day,
             stamp,
-            _fold(b"UID:" + _uid(number, kind, key)),
+            uid if len(uid) <= _LIMIT else _fold(uid),
             categories[kind],
-            _fold(about.encode()),
+            _fold(about),
             b"TRANSP:TRANSPARENT",  # a reminder, not a busy day
         ]
         if alarm is not None:
@@ -117,21 +131,22 @@ def event_maker(*, alarm: Period | None, now: datetime) -> ItemMaker[bytes]:
             lines += (
                 b"BEGIN:VALARM",
                 b"ACTION:DISPLAY",
-                _fold(("DESCRIPTION:" + summary).encode()),
+                _fold(b"DESCRIPTION:" + summary),
                 b"TRIGGER:" + _duration(alarm.before(held) - held),
                 b"END:VALARM",
             )
         lines += (b"END:VEVENT", b"")
-        return b"\r\n".join(lines)
+        return rank_of(first, kind, number, overdue), b"\r\n".join(lines)
 
     return event
 
 
-class _Escaped(dict[str, str]):
-    """Texts as an event holds them: printable, escaped as TEXT; each worked out once."""
+class _Escaped(dict[str, bytes]):
+    """Texts as an event holds them: printable, escaped as TEXT, encoded; each worked out
+    once."""
 
-    def __missing__(self, text: str) -> str:
-        value = self[text] = _text(printable(text))
+    def __missing__(self, text: str) -> bytes:
+        value = self[text] = _text(printable(text)).encode()
         return value
 
 

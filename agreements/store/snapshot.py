@@ -42,6 +42,10 @@ WORTH_TWO_CORES = 4 << 20
 _FACTS_AT_ONCE = 2_000
 """Lines of the `due` index read at a time: reading all takes memory and time for nothing."""
 
+FACTS_WORTH_TWO_CORES = 3_000
+"""Lines of the `due` index worth judging on two cores: each takes about as long as an
+agreement takes to be written out, and forking costs what a few hundred of them do."""
+
 WORTH_INDEXING = 2 << 20
 """Bytes of agreement lines (about 1,500 agreements) worth the indexes: a smaller register
 is read whole in a blink, and its folder gets no files but the register's own."""
@@ -220,7 +224,9 @@ class Snapshot:
             for start in range(0, len(part), _FACTS_AT_ONCE):  # few in memory at once
                 yield from numbered_facts(part[start : start + _FACTS_AT_ONCE])
 
-        return in_two_halves(lines, lambda part: work(read(part)), operator.add)
+        return in_two_halves(
+            lines, lambda part: work(read(part)), operator.add, worth=FACTS_WORTH_TWO_CORES
+        )
 
     def counts(
         self, filters: Filters, fields: Sequence[SummaryField], today: date
