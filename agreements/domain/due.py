@@ -18,9 +18,9 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 from agreements.domain.dates import PartialDate, Precision
 from agreements.domain.due_dates import (
     anniversaries,
+    anniversary_counts,
     current_expiry_of,
     date_span,
-    has_anniversary,
     ordinal,
 )
 from agreements.domain.due_facts import PRECISIONS, Facts, due_facts
@@ -236,11 +236,10 @@ def finder(
     years, quiet = watch.anniversaries, watch.dormant_after
     first_year, last_year = today.year, until.year
     now, end = today.toordinal(), until.toordinal()
-    has_anniversaries: dict[int, bool] = {}  # by the year of the signing
+    counts_of: dict[int, tuple[int, ...]] = {}  # by the year of the signing
     anniversaries_of: dict[str, tuple[Found, ...]] = {}  # by the signing's stored date
     quiet_from: dict[int, tuple[int, date]] = {}  # by the latest activity's last day
     quiet_since_of: dict[int, str] = {}  # by its first day and precision
-    status_of: dict[tuple[str | None, str | None, str | None], str] = {}
     today_text = today.isoformat()
     day_only = PRECISIONS[2]
 
@@ -250,12 +249,7 @@ def finder(
             latest, follow_up_facts, title, parties,
         ) = facts  # fmt: skip
         if status is None:
-            dates = signed_on, expires_on, renewal
-            status = status_of.get(dates)
-            if status is None:
-                status = status_of[dates] = _VALUE_OF[
-                    derived_status(signed_on, expires_on, today_text, renewal)
-                ]
+            status = _VALUE_OF[derived_status(signed_on, expires_on, today_text, renewal)]
         if status in _ENDED:
             return []
         if title is None:
@@ -294,13 +288,13 @@ def finder(
                 # A stored date starts with its four-digit year.
                 head = signed_on[:4]
                 year = int(head) if head.isdigit() else date_span(signed_on)[0].year
-                some = has_anniversaries.get(year)
-                if some is None:
-                    some = has_anniversaries[year] = has_anniversary(
+                counts = counts_of.get(year)
+                if counts is None:
+                    counts = counts_of[year] = anniversary_counts(
                         year, first_year, last_year, years
                     )
                 of_signing = anniversaries_of[signed_on] = (
-                    _anniversary_found(signed_on, today, until, years) if some else ()
+                    _anniversary_found(signed_on, today, until, counts) if counts else ()
                 )
             for precision, first, overdue, kind, label, text, key in of_signing:
                 found.append(
@@ -392,13 +386,13 @@ def _expiry_found(
 
 @lru_cache(maxsize=1 << 14)
 def _anniversary_found(
-    signed_on: str, today: date, until: date, years: tuple[int, ...]
+    signed_on: str, today: date, until: date, counts: tuple[int, ...]
 ) -> tuple[Found, ...]:
-    """The anniversaries of a signing that fall from today to `until`: the same for every
-    agreement signed that day."""
+    """The anniversaries of a signing, of these `counts`, that fall from today to `until`:
+    the same for every agreement signed that day."""
     signed = date_span(signed_on)[0]
     found: list[Found] = []
-    for anniversary, count in anniversaries(signed, today, years, until):
+    for anniversary, count in anniversaries(signed, today, counts, until):
         first = anniversary.first_day()
         if first <= until:
             label = f"{ordinal(count)} anniversary"

@@ -3,7 +3,7 @@ agreements that renew themselves, anniversaries of a signing, and how they are n
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
@@ -26,11 +26,14 @@ def date_span(text: str) -> tuple[PartialDate, date, date]:
     return day, day.first_day(), day.last_day()
 
 
-def has_anniversary(signed: int, first: int, last: int, years: tuple[int, ...]) -> bool:
-    """Whether a signing in the year `signed` has one of `years` (ascending) as an
-    anniversary in a year from `first` to `last`: most signings have none to list."""
-    at = bisect_left(years, first - signed)
-    return at < len(years) and years[at] <= min(last, 9999) - signed
+def anniversary_counts(
+    signed: int, first: int, last: int, years: tuple[int, ...]
+) -> tuple[int, ...]:
+    """Which of `years` (ascending) a signing in the year `signed` has as an anniversary in
+    a year from `first` to `last`: none, for most signings."""
+    start = bisect_left(years, first - signed)
+    end = bisect_right(years, min(last, 9999) - signed)
+    return years[start:end]
 
 
 @lru_cache(maxsize=1 << 12)

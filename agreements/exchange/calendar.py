@@ -20,16 +20,16 @@ from agreements.domain.periods import Period
 from agreements.domain.text import printable
 
 PRODUCT_ID = f"-//agreements//agreements {__version__}//EN"
-_UID_DOMAIN = b"agreements.invalid"
+_UID_DOMAIN = "agreements.invalid"
 
 
 def event_uid(item: DueItem) -> str:
-    return _uid(item.agreement_id, item.kind, item.key).decode()
+    return _uid(item.agreement_id, item.kind, item.key)
 
 
-def _uid(number: int, kind: DueKind, key: str) -> bytes:
-    digest = xxhash.xxh3_64_intdigest(key.encode("utf-8"))
-    return b"agreement-%d-%s-%016x@%s" % (number, _KIND_BYTES[kind], digest, _UID_DOMAIN)
+def _uid(number: int, kind: DueKind, key: str) -> str:
+    digest = xxhash.xxh3_64_hexdigest(key.encode("utf-8"))
+    return f"agreement-{number}-{kind.value}-{digest}@{_UID_DOMAIN}"
 
 
 def write_calendar(
@@ -112,7 +112,7 @@ def ranked_events(
         day = all_day.get(first)
         if day is None:
             day = all_day[first] = _all_day(date.fromordinal(first))
-        uid = b"UID:" + _uid(number, kind, key)
+        uid = f"UID:{_uid(number, kind, key)}".encode()
         about = b"DESCRIPTION:%s\\nParties: %s\\nAgreement %d: agreements show %d" % (
             escaped[description], escaped[", ".join(parties)], number, number,
         )  # fmt: skip
@@ -242,5 +242,4 @@ def _description(item: DueItem) -> str:
     )
 
 
-_KIND_BYTES = {kind: kind.value.encode() for kind in DueKind}
 _FOLLOW_UP, _DAY = DueKind.FOLLOW_UP, Precision.DAY

@@ -326,7 +326,7 @@ def due_line_test(today: date, until: date, watch: Watch) -> Callable[[bytes], b
     partnership alive is nothing to list. It only passes lines over; `due_items` still
     has the last word on every line it lets through.
     """
-    from agreements.domain.due_dates import date_span, dormant_from, has_anniversary
+    from agreements.domain.due_dates import anniversary_counts, date_span, dormant_from
 
     first_year, last_year, years = today.year, until.year, watch.anniversaries
     quiet = watch.dormant_after
@@ -341,7 +341,7 @@ def due_line_test(today: date, until: date, watch: Watch) -> Callable[[bytes], b
         signed = line.find(b'"signed_on":"')
         if signed >= 0:
             year = line[signed + 13 : signed + 17]
-            if not year.isdigit() or has_anniversary(int(year), first_year, last_year, years):
+            if not year.isdigit() or anniversary_counts(int(year), first_year, last_year, years):
                 return True
         latest = date.min
         for day in _ACTIVITY_DAY.findall(line):
