@@ -5,6 +5,7 @@ A folder in an index's place keeps agreements from using one, so the same comman
 against a copy of the register with those folders is the plain full scan to compare with.
 """
 
+import json
 import os
 import re
 import shutil
@@ -260,6 +261,37 @@ def test_a_damaged_or_stale_due_index_is_never_believed(tmp_path, registers, dam
         assert _due(db) == _due(plain)
     assert index.read_bytes() != content
     assert index.read_bytes().startswith(b"agreements-due 1 ")
+
+
+@pytest.mark.parametrize("command", ["due", "calendar"])
+def test_a_due_index_of_texts_that_are_not_texts_is_put_aside(tmp_path, registers, command):
+    """Numbers where the titles, notes and descriptions belong, under a checksum that holds:
+    both commands answer from the records, as with no index, and the index is made again."""
+    db, plain = _copies(tmp_path, registers)
+    index = db.with_name("register.json.due")
+    _due(db)
+    header, body = index.read_bytes().split(b"\n", 1)
+    lines = []
+    for line in body.splitlines():
+        head, facts = line.split(b" [", 1)
+        shaped = json.loads(b"[" + facts)
+        if shaped[6] is not None:
+            shaped[6][3] = 5
+        for follow_up in shaped[9]:
+            follow_up[4] = 7
+        shaped[10] = 9
+        lines.append(head + b" " + json.dumps(shaped, separators=(",", ":")).encode() + b"\n")
+    body = b"".join(lines)
+    fields = header.split(b" ")
+    fields[-1] = xxhash.xxh3_128_hexdigest(body).encode()
+    index.write_bytes(b" ".join(fields) + b"\n" + body)
+    asked = [*DUE] if command == "due" else ["calendar", *DUE[DUE.index("--as-of") :][:2]]
+    answer = Cli(db).ok(*asked).stdout
+    expected = Cli(plain).ok(*asked).stdout
+    if command == "calendar":
+        answer, expected = (re.sub(r"DTSTAMP:\w+", "", text) for text in (answer, expected))
+    assert answer == expected
+    assert not index.exists()
 
 
 def test_a_foreign_file_in_the_index_place_is_left_alone(tmp_path, registers):

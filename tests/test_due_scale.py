@@ -16,13 +16,14 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 import plain_due
 import pytest
+import xxhash
 from conftest import Cli, bench_registers
 
 from agreements.domain.due import DueItem, DueKind, last_day_within
 from agreements.domain.due_dates import parse_anniversaries
 from agreements.domain.periods import parse_period
 from agreements.domain.text import printable
-from agreements.exchange.calendar import PRODUCT_ID, _description, _headline, event_uid
+from agreements.exchange.calendar import PRODUCT_ID
 from agreements.formats import Format
 from agreements.render.due import DUE_COLUMNS, due_record
 from agreements.render.listing import write_records
@@ -189,6 +190,34 @@ def test_due_gives_what_a_plain_pass_gives(register, case, chosen):
     assert listed.stdout == _written(items, chosen)
 
 
+HEADLINES = {"expiry": "Expires", "notice": "Last day for notice", "review": "Review due",
+             "dormant": "Dormant"}  # fmt: skip
+
+
+def _headline(item):
+    if item.kind is DueKind.FOLLOW_UP:
+        headline = f"Follow-up ({item.description})"
+    else:
+        headline = HEADLINES.get(item.kind.value) or item.label[:1].upper() + item.label[1:]
+    if item.precision.value == "year":
+        return f"{headline} (in {item.day.year}, day not known)"
+    if item.precision.value == "month":
+        return f"{headline} (in {item.day:%B %Y}, day not known)"
+    return headline
+
+
+def _description(item):
+    return (
+        f"{item.description}\nParties: {', '.join(item.parties)}\n"
+        f"Agreement {item.agreement_id}: agreements show {item.agreement_id}"
+    )
+
+
+def _uid(item):
+    digest = xxhash.xxh3_64_hexdigest(item.key.encode("utf-8"))
+    return f"agreement-{item.agreement_id}-{item.kind.value}-{digest}@agreements.invalid"
+
+
 def _icalendar(items, alarm, stamp):
     """The calendar as the command wrote it with icalendar's objects."""
     calendar = icalendar.Calendar()
@@ -198,7 +227,7 @@ def _icalendar(items, alarm, stamp):
     calendar.add("x-wr-calname", "Partnership agreements: what is due")
     for item in items:
         event = icalendar.Event()
-        event.add("uid", event_uid(item))
+        event.add("uid", _uid(item))
         event.add("dtstamp", stamp)
         event.add("dtstart", item.day)
         event.add("dtend", item.day + timedelta(days=1))

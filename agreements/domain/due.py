@@ -241,7 +241,6 @@ def finder(
     quiet_from: dict[int, tuple[int, date]] = {}  # by the latest activity's last day
     quiet_since_of: dict[int, str] = {}  # by its first day and precision
     today_text = today.isoformat()
-    day_only = PRECISIONS[2]
 
     def items(number: int, facts: Facts) -> list[T]:
         (
@@ -324,7 +323,7 @@ def finder(
                         )
                     found.append(
                         make(
-                            since[0], _DORMANT, number, title, quiet_since, True, day_only,
+                            since[0], _DORMANT, number, title, quiet_since, True, _DAY,
                             "dormant", "dormant", parties, since[1],
                         )
                     )  # fmt: skip

@@ -15,7 +15,7 @@ import xxhash
 
 from agreements import __version__
 from agreements.domain.dates import Precision
-from agreements.domain.due import DueItem, DueKind, ItemMaker, rank_of
+from agreements.domain.due import DueKind, ItemMaker, rank_of
 from agreements.domain.periods import Period
 from agreements.domain.text import printable
 
@@ -23,36 +23,16 @@ PRODUCT_ID = f"-//agreements//agreements {__version__}//EN"
 _UID_DOMAIN = "agreements.invalid"
 
 
-def event_uid(item: DueItem) -> str:
-    return _uid(item.agreement_id, item.kind, item.key)
-
-
 def _uid(number: int, kind: DueKind, key: str) -> str:
     digest = xxhash.xxh3_64_hexdigest(key.encode("utf-8"))
     return f"agreement-{number}-{kind.value}-{digest}@{_UID_DOMAIN}"
-
-
-def write_calendar(
-    items: Sequence[DueItem], stream: IO[bytes], *, alarm: Period | None, now: datetime
-) -> int:
-    """The items as all-day events on `stream`; how many were written."""
-    event = ranked_events(alarm=alarm, now=now)
-    made = [
-        event(
-            item.day.toordinal(), item.kind, item.agreement_id, item.title, item.description,
-            item.overdue, item.precision, item.label, item.key, item.parties,
-            item.last_activity,
-        )
-        for item in items
-    ]  # fmt: skip
-    return write_events([ranked[1] for ranked in made if ranked is not None], stream)
 
 
 def write_events(events: Sequence[bytes], stream: IO[bytes]) -> int:
     """A calendar of these events (each as `ranked_events` makes it); how many there were.
 
     The bytes are those icalendar's `Calendar.to_ical` writes for the same events (its
-    order of properties, TEXT escaping and folding at 75 octets; tests/test_calendar.py
+    order of properties, TEXT escaping and folding at 75 octets; tests/test_due_scale.py
     holds the two together), written here directly: building its objects took 18 s and
     870 MB for the 95,000 events of 100,000 agreements.
     """
@@ -76,13 +56,14 @@ def ranked_events(
     before it began is not in it).
 
     An event's texts are escaped piece by piece: escaping joins as the texts do, as none
-    holds a carriage return once printable. Pieces many events share (a title, the
+    holds a carriage return once printable and every join is at a fixed ": " or line
+    break, where no backslash can meet an N. Pieces many events share (a title, the
     parties, a headline, a description) are escaped once."""
     stamp = f"DTSTAMP:{now.astimezone(UTC):%Y%m%dT%H%M%SZ}".encode()
     categories = {kind: _line("CATEGORIES:" + _text(kind.value)) for kind in DueKind}
     escaped = _Escaped()
     follow_up_heads: dict[str, bytes] = {}  # of a day known, by the follow-up's note
-    other_heads: dict[str, bytes] = {}  # of a day known, by the label
+    other_heads: dict[tuple[DueKind, str], bytes] = {}  # of a day known, by kind and label
     vague_heads: dict[tuple[DueKind, str, str, Precision, int], bytes] = {}
     all_day: dict[int, bytes] = {}
     begun = 0 if since is None else since.toordinal()
@@ -95,13 +76,16 @@ def ranked_events(
         if first < begun:
             return None
         if precision is _DAY:
-            heads, known = (
-                (follow_up_heads, description) if kind is _FOLLOW_UP else (other_heads, label)
-            )
-            headline = heads.get(known)
-            if headline is None:
-                text = headline_of(kind, label, description, precision, date.fromordinal(first))
-                headline = heads[known] = escaped[text + ": "]
+            if kind is _FOLLOW_UP:
+                headline = follow_up_heads.get(description)
+                if headline is None:
+                    text = headline_of(kind, label, description, precision, date.min)
+                    headline = follow_up_heads[description] = escaped[text + ": "]
+            else:
+                headline = other_heads.get((kind, label))
+                if headline is None:
+                    text = headline_of(kind, label, description, precision, date.min)
+                    headline = other_heads[(kind, label)] = escaped[text + ": "]
         else:
             vague = kind, label, description, precision, first
             headline = vague_heads.get(vague)
@@ -213,10 +197,6 @@ _HEADLINES = {
 }
 
 
-def _headline(item: DueItem) -> str:
-    return headline_of(item.kind, item.label, item.description, item.precision, item.day)
-
-
 def headline_of(
     kind: DueKind, label: str, description: str, precision: Precision, day: date
 ) -> str:
@@ -230,16 +210,6 @@ def headline_of(
     if precision is Precision.MONTH:
         return f"{headline} (in {day:%B %Y}, day not known)"
     return headline
-
-
-def _description(item: DueItem) -> str:
-    return "\n".join(
-        (
-            item.description,
-            f"Parties: {', '.join(item.parties)}",
-            f"Agreement {item.agreement_id}: agreements show {item.agreement_id}",
-        )
-    )
 
 
 _FOLLOW_UP, _DAY = DueKind.FOLLOW_UP, Precision.DAY

@@ -206,7 +206,7 @@ class Snapshot:
             assert self._path is not None
             try:
                 return self._indexed_due_scan(work)
-            except (IndexError, KeyError, TypeError, ValueError):
+            except (AttributeError, IndexError, KeyError, TypeError, ValueError):
                 forget(DUE, self._path)
 
         def facts_of(hits: Iterator[Hit]) -> list[T]:
