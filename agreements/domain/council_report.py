@@ -23,9 +23,9 @@ from agreements.domain.due import (
     due_items,
     has_no_activity,
     is_dormant,
-    last_activity,
     last_day_within,
 )
+from agreements.domain.due_dates import last_activity
 from agreements.domain.model import Activity
 from agreements.domain.periods import Period, Unit
 from agreements.domain.queries import record_countries

@@ -21,12 +21,13 @@ from agreements.domain.due_dates import (
     anniversary_counts,
     current_expiry_of,
     date_span,
+    last_activity,
     ordinal,
 )
 from agreements.domain.due_facts import PRECISIONS, Facts, due_facts
 from agreements.domain.model import TITLE_SEPARATOR, derived_status
 from agreements.domain.periods import DORMANT_AFTER, Period, Unit
-from agreements.domain.records import record_status, stored_date, stored_period
+from agreements.domain.records import record_status, stored_period
 from agreements.domain.values import VALUES, Renewal, Status
 
 Record = Mapping[str, Any]
@@ -121,38 +122,15 @@ def next_due(record: Record, today: date, watch: Watch = Watch()) -> DueItem | N
     return min(item_finder(today, watch=every_kind)(0, due_facts(record)), key=rank, default=None)
 
 
-Rank = tuple[bool, date, int, str]
-
-
-def soonest(item: DueItem) -> Rank:
-    """Overdue items first, then by date: the order of `due_items`."""
-    return not item.overdue, item.day, item.agreement_id, item.kind.value
-
-
 def rank(item: DueItem) -> int:
-    """`soonest` as one number, which sorts faster than a tuple."""
+    """Overdue items first, then by date, agreement and kind (the order of `due_items`), as
+    one number, which sorts faster than a tuple."""
     return rank_of(item.day.toordinal(), item.kind, item.agreement_id, item.overdue)
 
 
 def rank_of(first: int, kind: DueKind, number: int, overdue: bool) -> int:
     """`rank` of an item by its first day's number (`date.toordinal`) and what it is."""
     return (not overdue) << 120 | first << 64 | number << 4 | _KIND_ORDER[kind]
-
-
-def last_activity(record: Record, today: date) -> PartialDate | None:
-    """The latest activity that had begun by `today`: one planned for later, or recorded
-    after the day a report looks back on, does not keep a partnership alive yet."""
-    return last_activity_of([activity["on"] for activity in record["activities"]], today)
-
-
-def last_activity_of(dates: Iterable[str], today: date) -> PartialDate | None:
-    """`last_activity` of the activities on these stored dates."""
-    days = [stored_date(day) for day in dates]
-    return max(
-        (day for day in days if day is not None and day.first_day() <= today),
-        key=lambda day: day.last_day(),
-        default=None,
-    )
 
 
 def is_dormant(record: Record, today: date, after: Period = DORMANT_AFTER) -> bool:

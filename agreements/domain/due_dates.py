@@ -1,10 +1,11 @@
 """The calendar of `due`: stored dates with their first and last days, current terms of
-agreements that renew themselves, anniversaries of a signing, and how they are named."""
+agreements that renew themselves, the latest activity begun by a day, anniversaries of a
+signing, and how they are named."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -68,6 +69,22 @@ def current_expiry_of(
         moved = Period(months * terms, Unit.MONTH).after(expires.first_day())
         end = PartialDate(moved.year, expires.month and moved.month, expires.day and moved.day)
     return end
+
+
+def last_activity(record: Record, today: date) -> PartialDate | None:
+    """The latest activity that had begun by `today`: one planned for later, or recorded
+    after the day a report looks back on, does not keep a partnership alive yet."""
+    return last_activity_of([activity["on"] for activity in record["activities"]], today)
+
+
+def last_activity_of(dates: Iterable[str], today: date) -> PartialDate | None:
+    """`last_activity` of the activities on these stored dates."""
+    days = [stored_date(day) for day in dates]
+    return max(
+        (day for day in days if day is not None and day.first_day() <= today),
+        key=lambda day: day.last_day(),
+        default=None,
+    )
 
 
 def anniversaries(
