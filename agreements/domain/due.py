@@ -177,13 +177,9 @@ def ranked(render: Callable[[DueItem], T]) -> ItemMaker[tuple[int, T]]:
 
     def make(
         first: int, kind: DueKind, number: int, title: str, description: str, overdue: bool,
-        precision: Precision, label: str, key: str, parties: Sequence[str],
-        last_activity: date | None,
+        *rest: Any,
     ) -> tuple[int, T]:  # fmt: skip
-        item = due_item(
-            first, kind, number, title, description, overdue, precision, label, key, parties,
-            last_activity,
-        )  # fmt: skip
+        item = due_item(first, kind, number, title, description, overdue, *rest)
         return rank_of(first, kind, number, overdue), render(item)
 
     return make
@@ -255,8 +251,7 @@ def finder(
                     found.append(
                         make(
                             first, _FOLLOW_UP, number, title, note, last < now,
-                            PRECISIONS[precision],
-                            "follow-up", key, parties, None,
+                            PRECISIONS[precision], "follow-up", key, parties, None,
                         )
                     )  # fmt: skip
         if anniversaries and signed_on is not None and status != _PROPOSED:
